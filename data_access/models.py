@@ -1,0 +1,199 @@
+"""The SQL store: tables for authorities, inspections, judgements and improvement activity.
+
+Migrations under `migrations/` create these tables; code never calls `create_all`.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from data_access.grades import Grade
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class InspectionType(str, enum.Enum):
+    STANDARD = "standard"
+    SHORT = "short"
+    FOCUSED_VISIT = "focused_visit"
+    MONITORING_VISIT = "monitoring_visit"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Stored as plain strings (portable across SQLite and PostgreSQL).
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True)
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    short_name: Mapped[str] = mapped_column(String(8))
+
+
+class LocalAuthority(Base):
+    __tablename__ = "local_authorities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ons_code: Mapped[str] = mapped_column(String(9), unique=True)
+    dfe_code: Mapped[str] = mapped_column(String(3), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    region: Mapped[Region] = relationship()
+
+
+class Reorganisation(Base):
+    """A merger or split (predecessor is a former LA) or a recode (predecessor_la_id is empty)."""
+
+    __tablename__ = "reorganisations"
+    __table_args__ = (UniqueConstraint("predecessor_ons_code", "successor_la_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    predecessor_ons_code: Mapped[str] = mapped_column(String(9))
+    predecessor_la_id: Mapped[int | None] = mapped_column(ForeignKey("local_authorities.id"))
+    successor_la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Framework(Base):
+    __tablename__ = "frameworks"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    third_grade_label: Mapped[str] = mapped_column(String(40))
+
+
+class ImportRun(Base):
+    """One successful load of one file (or of the demo generator): where rows came from."""
+
+    __tablename__ = "import_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # ofsted, peer_challenges, interventions, demo
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    edition: Mapped[str] = mapped_column(String(120), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Inspection(Base):
+    """An inspection or visit. Dates may be missing: older files give publication dates only."""
+
+    __tablename__ = "inspections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
+    framework_code: Mapped[str] = mapped_column(ForeignKey("frameworks.code"))
+    inspection_type: Mapped[InspectionType] = mapped_column(_enum(InspectionType))
+    inspection_date: Mapped[date | None] = mapped_column(Date)
+    published_date: Mapped[date | None] = mapped_column(Date, index=True)
+    theme: Mapped[str | None] = mapped_column(String(200))
+    official: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+
+    la: Mapped[LocalAuthority] = relationship()
+    judgements: Mapped[list[Judgement]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan"
+    )
+    sources: Mapped[list[InspectionSource]] = relationship(cascade="all, delete-orphan")
+
+
+class InspectionSource(Base):
+    """Every file row that reported an inspection (the same one may come from two files)."""
+
+    __tablename__ = "inspection_sources"
+    __table_args__ = (UniqueConstraint("inspection_id", "import_run_id", "sheet", "row_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+    sheet: Mapped[str] = mapped_column(String(64))
+    row_number: Mapped[int] = mapped_column(Integer)
+
+
+class Judgement(Base):
+    __tablename__ = "judgements"
+    __table_args__ = (UniqueConstraint("inspection_id", "area"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    area: Mapped[str] = mapped_column(String(48))
+    grade: Mapped[Grade] = mapped_column(_enum(Grade))
+
+    inspection: Mapped[Inspection] = relationship(back_populates="judgements")
+
+
+class Intervention(Base):
+    """DfE intervention after an inadequate judgement: notice, direction, commissioner, trust."""
+
+    __tablename__ = "interventions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+
+
+class PeerChallenge(Base):
+    """An LGA sector-led improvement activity: peer challenge or diagnostic."""
+
+    __tablename__ = "peer_challenges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    focus: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+
+
+class ProgrammeParticipation(Base):
+    """Leadership development (e.g. Leadership Essentials) taken up by people from an LA."""
+
+    __tablename__ = "programme_participation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
+    programme: Mapped[str] = mapped_column(String(80))
+    cohort_start: Mapped[date] = mapped_column(Date)
+    participants: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(80), default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
