@@ -1,0 +1,1 @@
+"""The Dash dashboard: pages, figures and the geometry they draw on."""

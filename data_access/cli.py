@@ -1,0 +1,205 @@
+"""Command line: migrate, import, demo, status, metrics, prepare. Errors are one line, exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from data_access import queries
+from data_access.db import database_url, session_scope
+from data_access.importers.common import ImportReport, InputError
+from data_access.reference.regions import REGIONS, region_for
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _region(text: str) -> str:
+    region = region_for(text)
+    if region is None:
+        names = "; ".join(r.name for r in REGIONS)
+        raise argparse.ArgumentTypeError(f"unknown region {text!r}; choose from: {names}")
+    return region.code
+
+
+def _run_import(importer: Callable, paths: list[Path], dry_run: bool) -> int:
+    """Import every file in one transaction: all of them, or (on any error) none."""
+    reports: list[ImportReport] = []
+    try:
+        with session_scope() as session:
+            for path in paths:
+                reports.append(importer(session, path))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("Nothing was imported.", file=sys.stderr)
+        return 1
+    prefix = "dry run, would import: " if dry_run else ""
+    for report in reports:
+        print(prefix + report.summary())
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from data_access.store import migrate
+    migrate()
+    print(f"Store at {_safe_url()} is up to date.")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from data_access.importers import interventions, ofsted, peer_challenges
+    importer = {"ofsted": ofsted.import_ofsted, "peer-challenges": peer_challenges.import_peer_challenges,
+                "interventions": interventions.import_interventions}[args.source]
+    missing = [p for p in args.paths if not p.is_file()]
+    if missing:
+        print(f"error: file {missing[0]}: not found", file=sys.stderr)
+        return 1
+    return _run_import(importer, args.paths, args.dry_run)
+
+
+def cmd_demo(args) -> int:
+    from data_access.importers.demo import DemoRefused, load_demo
+    try:
+        with session_scope() as session:
+            report = load_demo(session)
+    except DemoRefused as refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    print("This is invented demo data: the app shows a 'Demo data' banner while it is loaded.")
+    return 0
+
+
+def cmd_status(args) -> int:
+    status = queries.store_status()
+    if args.json:
+        print(json.dumps(status, indent=2, sort_keys=True))
+        return 0
+    for key in ("local_authorities", "inspections", "judgements", "peer_challenges", "interventions",
+                "programme_participation"):
+        print(f"{key.replace('_', ' ')}: {status[key]}")
+    print(f"demo data: {'yes' if status['demo'] else 'no'}")
+    for source in status["sources"]:
+        print(f"source: {source['file']} ({source['edition'] or source['kind']}), sha256 {source['sha256'][:12]}")
+    return 0
+
+
+def cmd_metrics_leadership(args) -> int:
+    from data_access.metrics import leadership
+    changes = leadership.leadership_changes(
+        queries.judgements(), queries.reorganisations(), start=args.date_from, end=args.date_to,
+        region_code=args.region, with_predecessors=args.with_predecessors)
+    result = leadership.summarise(changes)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"ILACS leadership judgements published {args.date_from} to {args.date_to}: {result['judgements']}")
+    for key in ("improved", "maintained", "declined", "no_previous"):
+        print(f"  {key.replace('_', ' ')}: {result[key]}")
+    print(f"  % improved: {_pct(result['pct_improved'])}")
+    print(f"  % maintained or improved: {_pct(result['pct_maintained_or_improved'])}")
+    print("  (percentages are of judgements with a previous leadership grade)")
+    return 0
+
+
+def cmd_metrics_grades(args) -> int:
+    from data_access.metrics import grades
+    latest = grades.latest_grades_as_at(
+        queries.judgements(), queries.local_authorities(), queries.reorganisations(),
+        as_at=args.as_at, headline=args.area, region_code=args.region)
+    result = grades.grade_counts(latest)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"Latest {args.area.replace('_', ' ')} grade as at {args.as_at}:")
+    for key, value in result.items():
+        print(f"  {key.replace('_', ' ')}: {value}")
+    return 0
+
+
+def cmd_prepare(args) -> int:
+    from data_access.prepare import prepare
+    return prepare(offline=args.offline)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+    return make_url(database_url()).render_as_string(hide_password=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data_access", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="create or upgrade the store, then load reference facts").set_defaults(
+        func=cmd_migrate)
+
+    imp = sub.add_parser("import", help="import source files (one transaction: all or nothing)")
+    imp_sub = imp.add_subparsers(dest="source", required=True)
+    for source, helptext, many in (("ofsted", "Ofsted published ODS/XLSX/CSV files", True),
+                                   ("peer-challenges", "peer challenges CSV/XLSX", False),
+                                   ("interventions", "DfE interventions CSV/XLSX", False)):
+        p = imp_sub.add_parser(source, help=helptext)
+        p.add_argument("paths", nargs="+" if many else 1, type=Path, metavar="PATH")
+        p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+        p.set_defaults(func=cmd_import)
+
+    sub.add_parser("demo", help="load the deterministic demo dataset (flagged as demo)").set_defaults(
+        func=cmd_demo)
+
+    status = sub.add_parser("status", help="what the store holds")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=cmd_status)
+
+    metrics = sub.add_parser("metrics", help="headline figures, the same code as the dashboard")
+    metrics_sub = metrics.add_subparsers(dest="metric", required=True)
+    lead = metrics_sub.add_parser("leadership", help="ILACS leadership grade change on previous inspection")
+    lead.add_argument("--from", dest="date_from", type=_date, required=True)
+    lead.add_argument("--to", dest="date_to", type=_date, required=True)
+    lead.add_argument("--region", type=_region)
+    lead.add_argument("--with-predecessors", action="store_true",
+                      help="compare new authorities with their predecessors' last grade")
+    lead.add_argument("--json", action="store_true")
+    lead.set_defaults(func=cmd_metrics_leadership)
+    grades = metrics_sub.add_parser("grades", help="each LA's latest grade as at a date (Ofsted convention)")
+    grades.add_argument("--as-at", dest="as_at", type=_date, required=True)
+    grades.add_argument("--area", default="overall", choices=["overall", "leadership", "help_and_protection",
+                                                              "children_in_care", "care_leavers"])
+    grades.add_argument("--region", type=_region)
+    grades.add_argument("--json", action="store_true")
+    grades.set_defaults(func=cmd_metrics_grades)
+
+    prep = sub.add_parser("prepare", help="migrate, then load real files (RIA_DATA_DIR or download) or demo data")
+    prep.add_argument("--offline", action="store_true", help="do not try to download")
+    prep.set_defaults(func=cmd_prepare)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "paths", None) and args.source != "ofsted":
+        args.paths = list(args.paths)
+    if getattr(args, "date_from", None) and args.date_to < args.date_from:
+        print("error: --to is before --from", file=sys.stderr)
+        return 1
+    return args.func(args)

@@ -1,0 +1,1 @@
+"""Importers: read a source, validate every row, write it in one transaction."""

@@ -1,0 +1,1 @@
+"""Pure pandas metrics over the frames from `data_access.queries`."""

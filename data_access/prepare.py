@@ -1,0 +1,97 @@
+"""What `make run` does before serving: migrate, then load the best data there is.
+
+Real Ofsted files in RIA_DATA_DIR/ofsted come first; failing that, the official files are
+downloaded (short timeout) into that folder; failing that (offline), demo data is loaded and
+said to be demo. The ONS boundary file is fetched the same way; without it the app shows the
+hex map only.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import urllib.request
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from data_access import models as m
+from data_access.db import session_scope
+from data_access.importers.common import InputError
+from data_access.settings import download_sources, load_settings
+from data_access.store import migrate
+
+SPREADSHEET_SUFFIXES = {".ods", ".xlsx", ".csv"}
+
+
+def find_ofsted_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES and p.is_file())
+
+
+def download(url: str, target: Path, timeout: float) -> bool:
+    """Fetch one file; False (with a one-line reason) when offline or refused."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".part")
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(partial, "wb") as out:
+            shutil.copyfileobj(response, out)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        print(f"  could not download {target.name}: {getattr(error, 'reason', error)}")
+        return False
+    partial.replace(target)
+    return True
+
+
+def clear_demo(session) -> int:
+    """Remove every demo row, so real data is never shown beside invented data."""
+    removed = 0
+    for model in (m.Intervention, m.PeerChallenge, m.ProgrammeParticipation):
+        removed += session.execute(delete(model).where(model.is_demo.is_(True))).rowcount
+    demo_inspections = select(m.Inspection.id).where(m.Inspection.is_demo.is_(True))
+    session.execute(delete(m.Judgement).where(m.Judgement.inspection_id.in_(demo_inspections)))
+    session.execute(delete(m.InspectionSource).where(m.InspectionSource.inspection_id.in_(demo_inspections)))
+    removed += session.execute(delete(m.Inspection).where(m.Inspection.is_demo.is_(True))).rowcount
+    session.execute(delete(m.ImportRun).where(m.ImportRun.is_demo.is_(True)))
+    return removed
+
+
+def prepare(offline: bool = False) -> int:
+    from data_access.importers.demo import load_demo
+    from data_access.importers.ofsted import import_ofsted
+
+    settings = load_settings()
+    migrate()
+    sources = download_sources()
+    timeout = float(sources.get("download_timeout_seconds", 8))
+    files = find_ofsted_files(settings.ofsted_dir) or find_ofsted_files(settings.data_dir)
+    if not files and not offline:
+        print(f"No Ofsted files in {settings.ofsted_dir}; trying the official downloads...")
+        for source in sources.get("ofsted", []):
+            download(source["url"], settings.ofsted_dir / source["file"], timeout)
+        files = find_ofsted_files(settings.ofsted_dir)
+    geo = sources.get("geo")
+    if geo and not offline and not any(settings.geo_dir.glob("*.geojson")):
+        download(geo["url"], settings.geo_dir / geo["file"], timeout)
+
+    if files:
+        try:
+            with session_scope() as session:
+                removed = clear_demo(session)
+                if removed:
+                    print(f"Removed {removed} demo rows before loading real data.")
+                for path in files:
+                    print(import_ofsted(session, path).summary())
+            return 0
+        except InputError as error:
+            print(f"error: {error}\nNothing was imported from {settings.ofsted_dir}.", file=sys.stderr)
+    with session_scope() as session:
+        has_real = session.scalar(select(m.ImportRun.id).where(m.ImportRun.is_demo.is_(False)).limit(1))
+        if has_real:
+            print("Serving the real data already in the store.")
+            return 0
+        print("No real Ofsted data available (offline?): loading DEMO data. Every page will say so.")
+        print(load_demo(session).summary())
+    return 0
