@@ -10,7 +10,7 @@ export RIA_DATA_DIR ?= ./data
 
 .PHONY: install install-dev run serve test test-fast lint screenshots clean
 
-install: $(VENV)/.installed assets/vendor/VERSIONS
+install: $(VENV)/.installed assets/.vendor-versions
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	@touch $@
 
-assets/vendor/VERSIONS: $(VENV)/.installed scripts/vendor_assets.sh
+assets/.vendor-versions: $(VENV)/.installed scripts/vendor_assets.sh
 	PY=$(PY) scripts/vendor_assets.sh
 
 install-dev: install $(VENV)/.dev-installed
@@ -56,4 +56,4 @@ screenshots: install-dev
 	$(PY) scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) assets/vendor instance screenshots
+	rm -rf $(VENV) assets/00-* assets/.vendor-versions instance screenshots

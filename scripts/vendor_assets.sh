@@ -2,15 +2,15 @@
 # Fetch the browser assets the app serves itself (no CDN at run time) with npm, at install time:
 # Bootstrap's CSS and the plotly.js "cartesian" partial bundle matching the installed plotly.py
 # (scatter, bar, heatmap: all our charts and maps need; 1.5 MB instead of the 4.8 MB full bundle).
-# Files land in assets/vendor/ (git-ignored); Dash serves everything under assets/.
+# Files land in assets/ as 00-*.min.* (git-ignored) so they load before our own CSS; Dash serves everything under assets/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 BOOTSTRAP_VERSION=5.3.8
 PLOTLY_JS_VERSION=$("$PY" -c "import plotly.offline; print(plotly.offline.get_plotlyjs_version())")
-out=assets/vendor
+out=assets
 want="bootstrap ${BOOTSTRAP_VERSION}, plotly.js-cartesian ${PLOTLY_JS_VERSION}"
-if [ -f "$out/VERSIONS" ] && [ "$(cat "$out/VERSIONS")" = "$want" ]; then
+if [ -f "$out/.vendor-versions" ] && [ "$(cat "$out/.vendor-versions")" = "$want" ]; then
   exit 0
 fi
 if ! command -v npm >/dev/null 2>&1; then
@@ -27,5 +27,5 @@ rm -rf "$tmp/package"
 tar -xzf "$tmp"/plotly.js-cartesian-dist-min-*.tgz -C "$tmp" package/plotly-cartesian.min.js
 # Loaded before Dash's own scripts, so Dash sees window.Plotly and skips the full bundle.
 mv "$tmp/package/plotly-cartesian.min.js" "$out/00-plotly-cartesian.min.js"
-echo "$want" > "$out/VERSIONS"
+echo "$want" > "$out/.vendor-versions"
 echo "Vendored $want into $out/"

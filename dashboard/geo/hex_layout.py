@@ -66,26 +66,54 @@ def _relax(xy: np.ndarray, edges: np.ndarray, iterations: int, step: float, anch
     return p
 
 
+def _equalise(xy: np.ndarray, edges: np.ndarray, gamma: float) -> np.ndarray:
+    """Least-squares positions whose edges keep their directions but have lengths L**gamma.
+
+    gamma = 0 makes every edge length 1 (a uniform tile density); gamma = 1 keeps the geography.
+    """
+    d = xy[edges[:, 1]] - xy[edges[:, 0]]
+    length = np.hypot(d[:, 0], d[:, 1])
+    target = d / length[:, None] * (length**gamma)[:, None]
+    n, m = len(xy), len(edges)
+    a = np.zeros((m + 1, n))
+    a[np.arange(m), edges[:, 1]] = 1.0
+    a[np.arange(m), edges[:, 0]] = -1.0
+    a[m, :] = 1.0 / n  # pin the centre of mass
+    b = np.vstack([target, xy.mean(axis=0)])
+    solution, *_ = np.linalg.lstsq(a, b, rcond=None)
+    return solution
+
+
 def _cell_centre(col: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return SQRT3 * (col + 0.5 * (row & 1)), 1.5 * row
 
 
-def _assign(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Optimal one-to-one assignment of points (hex units) to cells, minimising squared moves."""
-    lo = xy.min(axis=0) - 3
-    hi = xy.max(axis=0) + 3
+def _lattice(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rows = np.arange(math.floor(lo[1] / 1.5), math.ceil(hi[1] / 1.5) + 1)
     cols = np.arange(math.floor(lo[0] / SQRT3) - 1, math.ceil(hi[0] / SQRT3) + 1)
     cc, rr = np.meshgrid(cols, rows)
-    cc, rr = cc.ravel(), rr.ravel()
+    return cc.ravel(), rr.ravel()
+
+
+def _assign(xy: np.ndarray, slack: float) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal one-to-one assignment of points (hex units) to cells, minimising squared moves."""
+    cc, rr = _lattice(xy.min(axis=0) - 4, xy.max(axis=0) + 4)
     cx, cy = _cell_centre(cc, rr)
     cost = (xy[:, 0, None] - cx[None, :]) ** 2 + (xy[:, 1, None] - cy[None, :]) ** 2
+    if slack:
+        # keep only cells near some LA: a compact England-shaped target
+        sigma = PARAMS["sigma"] * SQRT3
+        density = np.exp(-cost / (2 * sigma**2)).sum(axis=0)
+        want = int(round(len(xy) * slack))
+        keep = np.argsort(-density, kind="stable")[:want]
+        cc, rr, cost = cc[keep], rr[keep], cost[:, keep]
     la_idx, cell_idx = linear_sum_assignment(cost)
     order = np.argsort(la_idx)
     return cc[cell_idx[order]], rr[cell_idx[order]]
 
 
-PARAMS = dict(london_inner=0.30, london_outer=1.3, iterations=300, step=0.05, anchor=0.05, scale=None, spring=1.0, maxedge=3.0)
+PARAMS = dict(london_inner=0.25, london_r=3.0, iterations=300, step=0.05, anchor=1.0, scale=0.25,
+              spring=0.0, maxedge=3.0, slack=1.08, sigma=1.0, gamma=1.0)
 
 
 @lru_cache(maxsize=1)
@@ -93,17 +121,22 @@ def hex_layout() -> pd.DataFrame:
     """Every current LA on its own pointy-top hex (odd-r offset, row 0 south, rows rising northwards)."""
     codes = sorted(LA_CENTROIDS)
     xy = _projected(codes)
-    london = np.array([LA_BY_ONS[c].region_code == LONDON for c in codes])
     k = math.cos(math.radians(_REF_LAT))
     centre = np.array([_LONDON_CENTRE[1] * k, _LONDON_CENTRE[0]])
-    xy = _balloon(xy, centre, PARAMS["london_inner"], PARAMS["london_outer"])
+    unit = PARAMS["scale"]
+    xy = _balloon(xy, centre, PARAMS["london_inner"], PARAMS["london_r"] * unit)
     edges = _edges(xy)
-    # unit = median edge length
     lengths = np.hypot(*(xy[edges[:, 1]] - xy[edges[:, 0]]).T)
-    unit = PARAMS["scale"] or float(np.median(lengths))
-    edges = edges[lengths < PARAMS["maxedge"] * unit]
-    p = _relax(xy / unit, edges, PARAMS["iterations"], PARAMS["step"], PARAMS["anchor"], PARAMS["spring"])
-    col, row = _assign(p * SQRT3)
+    shortest = np.full(len(xy), np.inf)
+    np.minimum.at(shortest, edges[:, 0], lengths)
+    np.minimum.at(shortest, edges[:, 1], lengths)
+    is_nearest = (lengths <= shortest[edges[:, 0]]) | (lengths <= shortest[edges[:, 1]])
+    edges = edges[(lengths < PARAMS["maxedge"] * unit) | is_nearest]
+    p = xy / unit
+    if PARAMS["gamma"] < 1:
+        p = _equalise(p, edges, PARAMS["gamma"])
+    p = _relax(p, edges, PARAMS["iterations"], PARAMS["step"], PARAMS["anchor"], PARAMS["spring"])
+    col, row = _assign(p * SQRT3, PARAMS["slack"])
     shift_c, shift_r = col.min(), row.min()
     if shift_r % 2:
         shift_r -= 1  # keep row parity, so odd-r offsets still hold

@@ -1,0 +1,12 @@
+"""Entry point: `python app.py` serves on HOST:PORT; `app:server` is the WSGI app for gunicorn."""
+
+from dashboard import create_app
+from data_access.settings import load_settings
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    settings = load_settings()
+    print(f"Serving on http://{settings.host}:{settings.port}")
+    app.run(host=settings.host, port=settings.port, debug=False)

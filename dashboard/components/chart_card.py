@@ -1,0 +1,109 @@
+"""One helper gives every output Chart | Table | Download tabs, so a table for every chart is
+structural, not remembered (the DfE dashboard template's idea).
+
+A page describes an output as a `ChartView`: a function from Filters to a `ViewResult` (the
+frame shown in the table and downloaded, the figure built from that same frame, and a one-line
+summary used as the chart's text alternative). `chart_card` lays it out for the first render;
+`register_chart` wires the update and CSV download callbacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard.components.table import data_table
+from dashboard.filters import Filters
+from dashboard.state import filters_from_store
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    # The modebar is hidden: its buttons are not keyboard reachable; the Download tab replaces them.
+    "displayModeBar": False,
+}
+
+
+@dataclass
+class ViewResult:
+    frame: pd.DataFrame
+    figure: go.Figure
+    summary: str
+    source: str = "Ofsted inspection outcomes (Open Government Licence v3.0)"
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChartView:
+    key: str  # unique DOM id prefix, e.g. "judgements-by-year"
+    title: str
+    compute: Callable[[Filters], ViewResult]
+    height: int = 420
+
+
+def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> dbc.Card:
+    """The card for the first render of a page (figures are built here, not in a callback)."""
+    result = view.compute(filters)
+    return dbc.Card([
+        dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),
+        dbc.CardBody([
+            html.P(description, className="text-body-secondary small") if description else None,
+            dbc.Tabs([
+                dbc.Tab(html.Figure([
+                    html.Div(dcc.Graph(id=f"{view.key}-graph", figure=result.figure, config=GRAPH_CONFIG,
+                                       style={"height": f"{view.height}px"}),
+                             role="img", id=f"{view.key}-img", **{"aria-label": result.summary}),
+                    html.Figcaption(result.summary, id=f"{view.key}-summary", className="small mt-2"),
+                ], className="mb-0"), label="Chart", tab_id="chart"),
+                dbc.Tab(html.Div(data_table(result.frame, caption=view.title), id=f"{view.key}-table"),
+                        label="Table", tab_id="table"),
+                dbc.Tab(html.Div([
+                    html.P("Download exactly the numbers in the table, as CSV. The first lines "
+                           "(starting with #) name the source and the filters."),
+                    dbc.Button("Download CSV", id=f"{view.key}-download-button", color="primary"),
+                    dcc.Download(id=f"{view.key}-download"),
+                ], className="pt-3"), label="Download", tab_id="download"),
+            ], active_tab="chart", id=f"{view.key}-tabs"),
+        ]),
+    ], className="mb-4 chart-card", id=f"{view.key}-card")
+
+
+def csv_text(result: ViewResult, filters: Filters, title: str) -> str:
+    """The table as CSV, with comment lines naming what it is, its source and filters."""
+    header = [f"# {title}", f"# Filters: {filters.describe()}", f"# Source: {result.source}",
+              f"# Downloaded: {date.today().isoformat()}"] + [f"# Note: {n}" for n in result.notes]
+    return "\n".join(header) + "\n" + result.frame.to_csv(index=False, date_format="%Y-%m-%d")
+
+
+def register_chart(view: ChartView, store_id: str) -> None:
+    """Callbacks: redraw when the page's filters change; send the CSV on request."""
+
+    @callback(
+        Output(f"{view.key}-graph", "figure"),
+        Output(f"{view.key}-table", "children"),
+        Output(f"{view.key}-summary", "children"),
+        Output(f"{view.key}-img", "aria-label"),
+        Input(store_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _update(query):
+        result = view.compute(filters_from_store(query))
+        return result.figure, data_table(result.frame, caption=view.title), result.summary, result.summary
+
+    @callback(
+        Output(f"{view.key}-download", "data"),
+        Input(f"{view.key}-download-button", "n_clicks"),
+        State(store_id, "data"),
+        prevent_initial_call=True,
+    )
+    def _download(_clicks, query):
+        filters = filters_from_store(query)
+        result = view.compute(filters)
+        return dict(content=csv_text(result, filters, view.title), filename=f"{view.key}.csv",
+                    type="text/csv")

@@ -1,0 +1,63 @@
+"""Accessible data tables rendered as plain HTML.
+
+Why not dash_table or dash-ag-grid: DataTable is deprecated in Dash 4, and AG Grid adds about a
+megabyte of JavaScript to every page. A real <table> with <th scope> is what screen readers
+understand best; sorting is a keyboard-operable button in each header (assets/table_sort.js)
+that reorders rows in the browser and sets aria-sort.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+from dash import html
+
+MAX_ROWS_SHOWN = 500
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def data_table(frame: pd.DataFrame, *, caption: str, table_id: str | None = None) -> html.Div:
+    """A sortable, scrollable table of `frame` with a caption (all text is escaped by React)."""
+    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    header = html.Tr([
+        html.Th(html.Button([str(c), html.Span(className="sort-indicator", **{"aria-hidden": "true"})],
+                            className="sort-button", type="button",
+                            **{"data-numeric": "1" if c in numeric else "0"}),
+                scope="col", className="text-end" if c in numeric else None)
+        for c in frame.columns
+    ])
+    shown = frame.head(MAX_ROWS_SHOWN)
+    body = [
+        html.Tr([html.Td(_cell(v), className="text-end" if c in numeric else None)
+                 for c, v in zip(frame.columns, row, strict=True)])
+        for row in shown.itertuples(index=False, name=None)
+    ]
+    note = (f" Showing the first {MAX_ROWS_SHOWN:,} of {len(frame):,} rows; the download has them all."
+            if len(frame) > MAX_ROWS_SHOWN else "")
+    table = html.Table(
+        [html.Caption(caption + note), html.Thead(header), html.Tbody(body)],
+        className="table table-sm table-striped data-table sortable", **({"id": table_id} if table_id else {}),
+    )
+    # The wrapper scrolls on narrow screens, so it must be focusable to scroll by keyboard.
+    return html.Div(table, className="table-responsive", tabIndex=0, role="region",
+                    **{"aria-label": caption})

@@ -1,0 +1,130 @@
+"""The one filter model every page shares, and its round trip through the URL query string.
+
+The URL is the state: a view is shared by copying the link, and Back/Forward restore it.
+Anything invalid in a link falls back to the default, with a notice saying what was ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Mapping
+from urllib.parse import urlencode
+
+from data_access.areas import HEADLINE_AREAS
+from data_access.reference.local_authorities import LA_BY_ONS
+from data_access.reference.regions import REGION_BY_CODE, REGIONS, region_for
+
+FRAMEWORK_CHOICES = {"": "All frameworks", "ILACS": "ILACS (2018-)", "SIF": "SIF (2013-18)",
+                     "SLAC": "SLAC (2009-12)"}
+MAP_COLOURS = {
+    "overall": "Latest overall grade",
+    "leadership": "Latest leadership grade",
+    "change": "Leadership change at last inspection",
+    "months": "Months since last inspection",
+}
+MAP_KINDS = {"hex": "Hex tiles", "geo": "Geographic"}
+EARLIEST = date(2009, 1, 1)
+
+
+def region_slug(code: str) -> str:
+    return re.sub(r"[^a-z]+", "-", REGION_BY_CODE[code].name.lower()).strip("-")
+
+
+_REGION_BY_SLUG = {region_slug(r.code): r.code for r in REGIONS}
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str = ""  # ONS region code; "" means all of England
+    la: str = ""  # ONS code of one LA, or ""
+    framework: str = ""  # "" = all frameworks
+    area: str = "overall"  # a headline judgement area
+    date_from: date | None = None
+    date_to: date | None = None
+    colour: str = "overall"  # what the map is coloured by
+    map: str = "hex"  # hex or geo
+    predecessors: bool = False  # count reorganised LAs' predecessors in the leadership measure
+
+    @property
+    def region_name(self) -> str:
+        return REGION_BY_CODE[self.region].name if self.region else "England"
+
+    def to_query(self) -> str:
+        """`?key=value...` with only the values that differ from the defaults ('' if none)."""
+        default = Filters()
+        params = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value == getattr(default, f.name):
+                continue
+            key = {"date_from": "from", "date_to": "to"}.get(f.name, f.name)
+            if f.name == "region":
+                value = region_slug(value)
+            if isinstance(value, bool):
+                value = "1" if value else "0"
+            params[key] = value.isoformat() if isinstance(value, date) else value
+        return "?" + urlencode(params) if params else ""
+
+    def describe(self) -> str:
+        """One line naming the filters, for CSV headers and chart summaries."""
+        parts = [self.region_name]
+        if self.la:
+            parts.append(LA_BY_ONS[self.la].name)
+        parts.append(FRAMEWORK_CHOICES[self.framework])
+        parts.append(f"area: {HEADLINE_AREAS[self.area]}")
+        if self.date_from or self.date_to:
+            parts.append(f"published {self.date_from or 'start'} to {self.date_to or 'latest'}")
+        return "; ".join(parts)
+
+    def with_(self, **changes) -> Filters:
+        return replace(self, **changes)
+
+
+def parse_query(params: Mapping[str, str], *, today: date | None = None) -> tuple[Filters, list[str]]:
+    """Filters from query parameters, and a notice for every value that was not understood."""
+    notices: list[str] = []
+    values: dict = {}
+
+    def bad(key: str, value: str) -> None:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        notices.append(f"Ignored {key}={shown!r}: not a valid value, showing the default instead.")
+
+    text = {k: str(v).strip() for k, v in params.items() if v is not None and str(v).strip() != ""}
+    if "region" in text:
+        code = _REGION_BY_SLUG.get(text["region"].lower())
+        region = region_for(text["region"]) if code is None else REGION_BY_CODE[code]
+        values["region"] = region.code if region else bad("region", text["region"]) or ""
+    if "la" in text:
+        code = text["la"].upper()
+        if code in LA_BY_ONS and LA_BY_ONS[code].current:
+            values["la"] = code
+        else:
+            bad("la", text["la"])
+    for key, choices in (("framework", FRAMEWORK_CHOICES), ("area", HEADLINE_AREAS),
+                         ("colour", MAP_COLOURS), ("map", MAP_KINDS)):
+        if key in text:
+            if text[key] in choices:
+                values[key] = text[key]
+            else:
+                bad(key, text[key])
+    if "predecessors" in text:
+        if text["predecessors"] in ("0", "1"):
+            values["predecessors"] = text["predecessors"] == "1"
+        else:
+            bad("predecessors", text["predecessors"])
+    latest = today or date.today()
+    for key, field in (("from", "date_from"), ("to", "date_to")):
+        if key in text:
+            try:
+                day = date.fromisoformat(text[key])
+                if not EARLIEST <= day <= latest:
+                    raise ValueError
+                values[field] = day
+            except ValueError:
+                bad(key, text[key])
+    if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
+        notices.append("The 'from' date was after the 'to' date, so both were ignored.")
+        values.pop("date_from"), values.pop("date_to")
+    return Filters(**values), notices

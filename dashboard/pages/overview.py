@@ -1,0 +1,97 @@
+"""Overview: how is the region doing, and is leadership getting better? Answered in a minute."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from data_access import queries
+from data_access.grades import Grade
+from data_access.metrics.headlines import headline_figures, recent_publications
+from dashboard.components.kpi import kpi_card, pct
+from dashboard.components.table import data_table
+from dashboard.context import store_url
+from dashboard.filters import Filters, parse_query
+from dashboard.state import filter_bar, filters_from_store, register_filter_sync, store_id
+
+PAGE = "overview"
+FIELDS = ("region",)
+dash.register_page(__name__, path="/", title="Overview - RIA children's services dashboard", name="Overview",
+                   order=0)
+
+
+def _grade_mix(counts: dict) -> str:
+    graded = counts["total"] - counts["not_graded"]
+    if not graded:
+        return "no graded LAs"
+    return ", ".join(f"{Grade(g).label()} {counts[g]} ({100 * counts[g] / graded:.0f}%)"
+                     for g in ("outstanding", "good", "requires_improvement", "inadequate"))
+
+
+def headline_cards(filters: Filters, today: date | None = None) -> list:
+    today = today or date.today()
+    url = store_url()
+    frames = queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url)
+    england = headline_figures(*frames, region_code=None, today=today)
+    here = headline_figures(*frames, region_code=filters.region or None, today=today) if filters.region else england
+    lead, lead_e = here["leadership"], england["leadership"]
+    compare = (lambda text: text) if filters.region else (lambda text: None)
+    return [
+        kpi_card("Local authorities", str(here["las"]), f"in {filters.region_name}", compare(str(england["las"]))),
+        kpi_card("Good or better now", pct(here["pct_good_or_better"]),
+                 f"of {here['graded']} LAs with a graded overall judgement", compare(pct(england["pct_good_or_better"]))),
+        kpi_card("Inadequate now", str(here["inadequate_now"]), "LAs whose latest overall grade is inadequate",
+                 compare(str(england["inadequate_now"]))),
+        kpi_card(f"Leadership improved, {here['leadership_year']}", pct(lead["pct_improved"]),
+                 f"{lead['improved']} of {lead['judgements'] - lead['no_previous']} ILACS judgements with a previous grade",
+                 compare(pct(lead_e["pct_improved"]))),
+        kpi_card(f"Leadership maintained or improved, {here['leadership_year']}",
+                 pct(lead["pct_maintained_or_improved"]),
+                 f"{lead['improved'] + lead['maintained']} of {lead['judgements'] - lead['no_previous']}",
+                 compare(pct(lead_e["pct_maintained_or_improved"]))),
+        kpi_card("Inspections published, last 12 months", str(here["inspections_last_12_months"]),
+                 "graded standard and short inspections", compare(str(england["inspections_last_12_months"]))),
+        dbc.Col(html.P(["Latest overall grades: ", html.Strong(_grade_mix(here["grade_counts"]))],
+                       className="grade-mix"), xs=12),
+    ]
+
+
+def changes_since(filters: Filters) -> html.Div:
+    frame = queries.judgements(store_url())
+    latest = frame["published_date"].max()
+    since = filters.date_from or ((latest.date() - timedelta(days=90)) if latest == latest else date.today())
+    recent = recent_publications(frame, since=since, region_code=filters.region or None)
+    recent = recent.rename(columns={"published_date": "Published", "la_name": "Local authority",
+                                    "ons_code": "ONS code", "region_name": "Region", "framework": "Framework",
+                                    "inspection_type": "Type", "overall_effectiveness": "Overall",
+                                    "leadership": "Leadership"})
+    for column in ("Overall", "Leadership"):
+        recent[column] = recent[column].map(lambda g: Grade(g).label() if isinstance(g, str) else "")
+    title = f"What changed since {since:%-d %B %Y}: judgements published, newest first"
+    if recent.empty:
+        return html.Div([html.H2(title, className="h5"), html.P("No judgements were published in this period.")])
+    return html.Div([html.H2(title, className="h5"), data_table(recent, caption=title)])
+
+
+def layout(**query) -> html.Div:
+    filters, notices = parse_query(query)
+    return html.Div([
+        html.H1(f"Overview: {filters.region_name}", id=f"{PAGE}-heading"),
+        filter_bar(PAGE, filters, FIELDS, notices),
+        dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
+        html.Div(id=f"{PAGE}-map-slot"),
+        html.Div(changes_since(filters), id=f"{PAGE}-changes"),
+    ])
+
+
+register_filter_sync(PAGE, FIELDS)
+
+
+@callback(Output(f"{PAGE}-heading", "children"), Output(f"{PAGE}-cards", "children"),
+          Output(f"{PAGE}-changes", "children"), Input(store_id(PAGE), "data"), prevent_initial_call=True)
+def _update(query):
+    filters = filters_from_store(query)
+    return f"Overview: {filters.region_name}", headline_cards(filters), changes_since(filters)

@@ -1,0 +1,60 @@
+"""The Overview's headline numbers for a region and for England, from the same metric code."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from data_access.metrics import grades, leadership
+from data_access.metrics.periods import financial_year_bounds, financial_year_label, financial_year_start
+
+
+def headline_figures(judgements: pd.DataFrame, local_authorities: pd.DataFrame, reorganisations: pd.DataFrame,
+                     *, region_code: str | None, today: date) -> dict:
+    """LAs, latest overall grade mix, % good or better, inadequate now, leadership metric, recent judgements."""
+    las = local_authorities[local_authorities["la_current"]]
+    if region_code:
+        las = las[las["region_code"] == region_code]
+    latest = grades.latest_grades_as_at(judgements, local_authorities, reorganisations, as_at=today,
+                                        headline="overall", region_code=region_code)
+    latest = latest[latest["la_id"].isin(las["la_id"])]
+    counts = grades.grade_counts(latest)
+    graded = counts["total"] - counts["not_graded"]
+    good_or_better = counts["outstanding"] + counts["good"]
+    published = judgements[(judgements["area"] == "leadership") & judgements["published_date"].notna()]
+    fy = financial_year_start(published["published_date"].max().date()) if len(published) else financial_year_start(today)
+    start, end = financial_year_bounds(fy)
+    changes = leadership.leadership_changes(judgements, reorganisations, start=start, end=end,
+                                            region_code=region_code)
+    recent = judgements[(judgements["published_date"] > pd.Timestamp(today - timedelta(days=365)))
+                        & judgements["inspection_type"].isin(grades.GRADED_TYPES)]
+    if region_code:
+        recent = recent[recent["region_code"] == region_code]
+    return {
+        "las": int(len(las)),
+        "grade_counts": counts,
+        "graded": graded,
+        "pct_good_or_better": round(100 * good_or_better / graded, 1) if graded else None,
+        "inadequate_now": counts["inadequate"],
+        "leadership_year": financial_year_label(fy),
+        "leadership": leadership.summarise(changes),
+        "inspections_last_12_months": int(recent["inspection_id"].nunique()),
+    }
+
+
+def recent_publications(judgements: pd.DataFrame, *, since: date, region_code: str | None) -> pd.DataFrame:
+    """Graded inspections published since a date, newest first, one row each with key grades."""
+    frame = judgements[(judgements["published_date"] >= pd.Timestamp(since))
+                       & judgements["inspection_type"].isin(grades.GRADED_TYPES)]
+    if region_code:
+        frame = frame[frame["region_code"] == region_code]
+    wide = frame.pivot_table(index=["inspection_id", "published_date", "la_name", "ons_code", "region_name",
+                                    "framework", "inspection_type"],
+                             columns="area", values="grade", aggfunc="first").reset_index()
+    for area in ("overall_effectiveness", "leadership"):
+        if area not in wide.columns:
+            wide[area] = None
+    wide = wide.sort_values(["published_date", "la_name"], ascending=[False, True])
+    return wide[["published_date", "la_name", "ons_code", "region_name", "framework", "inspection_type",
+                 "overall_effectiveness", "leadership"]].reset_index(drop=True)
