@@ -63,9 +63,11 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from data_access.importers import interventions, ofsted, peer_challenges
-    importer = {"ofsted": ofsted.import_ofsted, "peer-challenges": peer_challenges.import_peer_challenges,
-                "interventions": interventions.import_interventions}[args.source]
+    from importlib import import_module
+    module, function = {"ofsted": ("ofsted", "import_ofsted"),
+                        "peer-challenges": ("peer_challenges", "import_peer_challenges"),
+                        "interventions": ("interventions", "import_interventions")}[args.source]
+    importer = getattr(import_module(f"data_access.importers.{module}"), function)
     missing = [p for p in args.paths if not p.is_file()]
     if missing:
         print(f"error: file {missing[0]}: not found", file=sys.stderr)

@@ -25,9 +25,13 @@ def _normalise(url: str) -> str:
     return url
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    url = _normalise(url or database_url())
+    """The engine for `url` (default: DATABASE_URL, read now), one per URL per process."""
+    return _engine_for(_normalise(url or database_url()))
+
+
+@lru_cache(maxsize=32)
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True)

@@ -35,7 +35,7 @@ def store_version(url_or_engine: str | Engine | None = None) -> tuple:
         inspections = conn.execute(select(func.count(m.Inspection.id))).scalar_one()
         other = [conn.execute(select(func.count()).select_from(t)).scalar_one()
                  for t in (m.PeerChallenge, m.Intervention, m.ProgrammeParticipation)]
-    return (str(engine.url), tuple(runs), inspections, *other)
+    return (engine.url.render_as_string(hide_password=False), tuple(runs), inspections, *other)
 
 
 def _read(engine: Engine, statement) -> pd.DataFrame:

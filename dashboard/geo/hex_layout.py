@@ -1,4 +1,21 @@
-"""A one-hex-per-LA tile map of England computed from LA centroids, so every authority, even a tiny London borough, is equally visible."""
+"""A one-hex-per-LA tile map of England computed from LA centroids, so every authority, even a tiny London borough, is equally visible.
+
+Grid convention: pointy-top hexes in **odd-r offset** coordinates (the HexJSON "odd-r" layout):
+``row`` 0 is the southernmost row and rows rise northwards, ``col`` rises eastwards, and odd
+rows are shifted half a hex to the east. For a unit hex (centre-to-corner 1) the centre of
+cell (col, row) is ``x = sqrt(3) * (col + 0.5 * (row % 2))``, ``y = 1.5 * row``; neighbouring
+centres are sqrt(3) apart. Plot with ``yaxis.scaleanchor = "x"`` (scale ratio 1).
+
+How the layout is made (deterministic, ~20 ms):
+1. project centroids to a plane (equirectangular, longitudes scaled by cos 52.5 deg);
+2. blow London up like a balloon so its 33 boroughs get room for 33 hexes, pushing the rest of
+   England outwards with areas preserved (the push fades with distance);
+3. keep the *directions* between geographic neighbours (Delaunay edges) but even out their
+   lengths (length -> length ** 0.3, solved by least squares), so dense metropolitan areas open
+   up and sparse counties close in: every LA ends up roughly one hex from its neighbours;
+4. assign LAs to hex cells one-to-one minimising the total squared move
+   (``scipy.optimize.linear_sum_assignment``), which keeps relative positions.
+"""
 
 from __future__ import annotations
 
@@ -10,26 +27,31 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import Delaunay
 
-from data_access.reference.centroids import LA_CENTROIDS
+from data_access.reference.centroids import LA_CENTROIDS, LA_SHORT_LABELS
 from data_access.reference.local_authorities import LA_BY_ONS
 
-LONDON = "E12000007"
 SQRT3 = math.sqrt(3.0)
-_LONDON_CENTRE = (51.50, -0.11)  # (lat, lon), near Charing Cross
-_REF_LAT = 52.5  # latitude whose scale the equirectangular projection keeps
+REF_LATITUDE = 52.5  # the projection keeps true scale at this latitude (mid England)
+
+_LONDON_CENTRE = (51.50, -0.11)  # (lat, lon) near Charing Cross
+_LONDON_RADIUS_DEG = 0.25  # roughly Greater London's radius, in degrees of latitude
+_LONDON_RADIUS_CELLS = 2.6  # London's radius after blowing up, in hex spacings (33 hexes fit)
+_CELL_DEG = 0.30  # degrees of latitude per hex spacing before lengths are evened out
+_LENGTH_EXPONENT = 0.3  # 0 = all neighbour links equal, 1 = true geography
+_MAX_LINK_CELLS = 3.0  # Delaunay links longer than this (across the sea) are dropped ...
 
 
 def _projected(codes: list[str]) -> np.ndarray:
-    """Equirectangular projection in degrees of latitude (x scaled by cos of a mid-England latitude)."""
-    k = math.cos(math.radians(_REF_LAT))
+    """Equirectangular (x, y) in degrees of latitude."""
+    k = math.cos(math.radians(REF_LATITUDE))
     return np.array([[LA_CENTROIDS[c][1] * k, LA_CENTROIDS[c][0]] for c in codes])
 
 
 def _balloon(xy: np.ndarray, centre: np.ndarray, inner: float, outer: float) -> np.ndarray:
-    """Blow a disc of radius `inner` up to radius `outer`, pushing the rest out with areas kept.
+    """Blow the disc of radius `inner` up to radius `outer`, pushing everything else outwards.
 
-    Inside the disc points scale by outer/inner; outside, r'^2 = r^2 + outer^2 - inner^2, so each
-    ring keeps its area and the distortion fades with distance.
+    Inside the disc points scale by outer/inner; outside, r'^2 = r^2 + outer^2 - inner^2, so
+    every ring around the centre keeps its area and the distortion fades with distance.
     """
     d = xy - centre
     r = np.hypot(d[:, 0], d[:, 1])
@@ -38,117 +60,121 @@ def _balloon(xy: np.ndarray, centre: np.ndarray, inner: float, outer: float) -> 
     return centre + d * scale[:, None]
 
 
-def _edges(xy: np.ndarray) -> np.ndarray:
+def _neighbour_links(xy: np.ndarray, max_length: float) -> np.ndarray:
+    """Delaunay edges (i, j) shorter than max_length, plus each point's shortest edge (... kept)."""
     tri = Delaunay(xy)
-    e = np.vstack([tri.simplices[:, [0, 1]], tri.simplices[:, [1, 2]], tri.simplices[:, [0, 2]]])
-    e.sort(axis=1)
-    return np.unique(e, axis=0)
+    s = tri.simplices
+    edges = np.unique(np.sort(np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]]), axis=1), axis=0)
+    lengths = np.hypot(*(xy[edges[:, 1]] - xy[edges[:, 0]]).T)
+    shortest = np.full(len(xy), np.inf)
+    np.minimum.at(shortest, edges[:, 0], lengths)
+    np.minimum.at(shortest, edges[:, 1], lengths)
+    # ... so that an island (the Isles of Scilly) stays tied to its nearest neighbour
+    nearest = (lengths <= shortest[edges[:, 0]]) | (lengths <= shortest[edges[:, 1]])
+    return edges[(lengths < max_length) | nearest]
 
 
-def _relax(xy: np.ndarray, edges: np.ndarray, iterations: int, step: float, anchor: float, spring: float) -> np.ndarray:
-    """Springs of rest length 1 along edges, repulsion below distance 1, weak pull to the start."""
-    p = xy.copy()
-    n = len(p)
-    for _ in range(iterations):
-        force = np.zeros_like(p)
-        d = p[edges[:, 1]] - p[edges[:, 0]]
-        length = np.hypot(d[:, 0], d[:, 1]) + 1e-9
-        f = spring * ((length - 1.0) / length)[:, None] * d
-        np.add.at(force, edges[:, 0], f)
-        np.add.at(force, edges[:, 1], -f)
-        diff = p[:, None, :] - p[None, :, :]
-        dist = np.hypot(diff[..., 0], diff[..., 1]) + np.eye(n)
-        push = np.clip(1.0 - dist, 0, None) / dist
-        np.fill_diagonal(push, 0)
-        force += 2.0 * (push[..., None] * diff).sum(axis=1)
-        force += anchor * (xy - p)
-        p += step * force
-    return p
-
-
-def _equalise(xy: np.ndarray, edges: np.ndarray, gamma: float) -> np.ndarray:
-    """Least-squares positions whose edges keep their directions but have lengths L**gamma.
-
-    gamma = 0 makes every edge length 1 (a uniform tile density); gamma = 1 keeps the geography.
-    """
+def _even_out(xy: np.ndarray, edges: np.ndarray, exponent: float) -> np.ndarray:
+    """Least-squares positions whose links keep their directions but get lengths L ** exponent."""
     d = xy[edges[:, 1]] - xy[edges[:, 0]]
     length = np.hypot(d[:, 0], d[:, 1])
-    target = d / length[:, None] * (length**gamma)[:, None]
+    target = d * (length ** (exponent - 1.0))[:, None]
     n, m = len(xy), len(edges)
     a = np.zeros((m + 1, n))
     a[np.arange(m), edges[:, 1]] = 1.0
     a[np.arange(m), edges[:, 0]] = -1.0
-    a[m, :] = 1.0 / n  # pin the centre of mass
+    a[m, :] = 1.0 / n  # pin the centre of mass, the only freedom left
     b = np.vstack([target, xy.mean(axis=0)])
     solution, *_ = np.linalg.lstsq(a, b, rcond=None)
     return solution
 
 
-def _cell_centre(col: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return SQRT3 * (col + 0.5 * (row & 1)), 1.5 * row
+def cell_centre(col: np.ndarray | int, row: np.ndarray | int) -> tuple:
+    """Centre (x, y) of odd-r cell(s) for a unit hex; works on ints or integer arrays."""
+    return SQRT3 * (col + 0.5 * (np.asarray(row) % 2)), 1.5 * np.asarray(row, dtype=float)
 
 
-def _lattice(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def hex_neighbours(col: int, row: int) -> list[tuple[int, int]]:
+    """The six (col, row) cells touching an odd-r cell."""
+    shift = row % 2  # odd rows sit half a hex east, so their diagonal neighbours do too
+    return [
+        (col - 1, row), (col + 1, row),
+        (col - 1 + shift, row - 1), (col + shift, row - 1),
+        (col - 1 + shift, row + 1), (col + shift, row + 1),
+    ]
+
+
+def _assign_to_cells(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """One cell per point (unit-hex plane), minimising the sum of squared moves; and that sum."""
+    lo, hi = xy.min(axis=0) - 3.0, xy.max(axis=0) + 3.0
     rows = np.arange(math.floor(lo[1] / 1.5), math.ceil(hi[1] / 1.5) + 1)
     cols = np.arange(math.floor(lo[0] / SQRT3) - 1, math.ceil(hi[0] / SQRT3) + 1)
-    cc, rr = np.meshgrid(cols, rows)
-    return cc.ravel(), rr.ravel()
-
-
-def _assign(xy: np.ndarray, slack: float) -> tuple[np.ndarray, np.ndarray]:
-    """Optimal one-to-one assignment of points (hex units) to cells, minimising squared moves."""
-    cc, rr = _lattice(xy.min(axis=0) - 4, xy.max(axis=0) + 4)
-    cx, cy = _cell_centre(cc, rr)
+    cc, rr = (a.ravel() for a in np.meshgrid(cols, rows))
+    cx, cy = cell_centre(cc, rr)
     cost = (xy[:, 0, None] - cx[None, :]) ** 2 + (xy[:, 1, None] - cy[None, :]) ** 2
-    if slack:
-        # keep only cells near some LA: a compact England-shaped target
-        sigma = PARAMS["sigma"] * SQRT3
-        density = np.exp(-cost / (2 * sigma**2)).sum(axis=0)
-        want = int(round(len(xy) * slack))
-        keep = np.argsort(-density, kind="stable")[:want]
-        cc, rr, cost = cc[keep], rr[keep], cost[:, keep]
-    la_idx, cell_idx = linear_sum_assignment(cost)
-    order = np.argsort(la_idx)
-    return cc[cell_idx[order]], rr[cell_idx[order]]
-
-
-PARAMS = dict(london_inner=0.25, london_r=3.0, iterations=300, step=0.05, anchor=1.0, scale=0.25,
-              spring=0.0, maxedge=3.0, slack=1.08, sigma=1.0, gamma=1.0)
+    point, cell = linear_sum_assignment(cost)
+    total = float(cost[point, cell].sum())
+    cell = cell[np.argsort(point)]
+    return cc[cell], rr[cell], total
 
 
 @lru_cache(maxsize=1)
-def hex_layout() -> pd.DataFrame:
-    """Every current LA on its own pointy-top hex (odd-r offset, row 0 south, rows rising northwards)."""
+def _layout() -> pd.DataFrame:
     codes = sorted(LA_CENTROIDS)
-    xy = _projected(codes)
-    k = math.cos(math.radians(_REF_LAT))
-    centre = np.array([_LONDON_CENTRE[1] * k, _LONDON_CENTRE[0]])
-    unit = PARAMS["scale"]
-    xy = _balloon(xy, centre, PARAMS["london_inner"], PARAMS["london_r"] * unit)
-    edges = _edges(xy)
-    lengths = np.hypot(*(xy[edges[:, 1]] - xy[edges[:, 0]]).T)
-    shortest = np.full(len(xy), np.inf)
-    np.minimum.at(shortest, edges[:, 0], lengths)
-    np.minimum.at(shortest, edges[:, 1], lengths)
-    is_nearest = (lengths <= shortest[edges[:, 0]]) | (lengths <= shortest[edges[:, 1]])
-    edges = edges[(lengths < PARAMS["maxedge"] * unit) | is_nearest]
-    p = xy / unit
-    if PARAMS["gamma"] < 1:
-        p = _equalise(p, edges, PARAMS["gamma"])
-    p = _relax(p, edges, PARAMS["iterations"], PARAMS["step"], PARAMS["anchor"], PARAMS["spring"])
-    col, row = _assign(p * SQRT3, PARAMS["slack"])
-    shift_c, shift_r = col.min(), row.min()
-    if shift_r % 2:
-        shift_r -= 1  # keep row parity, so odd-r offsets still hold
-    col, row = col - shift_c, row - shift_r
-    x, y = _cell_centre(col, row)
-    return pd.DataFrame({"ons_code": codes, "col": col, "row": row, "x": x, "y": y})
+    k = math.cos(math.radians(REF_LATITUDE))
+    london = np.array([_LONDON_CENTRE[1] * k, _LONDON_CENTRE[0]])
+    xy = _balloon(_projected(codes), london, _LONDON_RADIUS_DEG, _LONDON_RADIUS_CELLS * _CELL_DEG)
+    xy = xy / _CELL_DEG  # now in hex spacings
+    xy = _even_out(xy, _neighbour_links(xy, _MAX_LINK_CELLS), _LENGTH_EXPONENT)
+    # The result depends a little on where the grid falls under the points: try a few grid
+    # offsets (half a column and two rows repeat the grid, so that range is enough) and keep the
+    # assignment with the smallest total move.
+    offsets = [(fx * SQRT3, fy * 3.0) for fy in (0.0, 0.25, 0.5, 0.75) for fx in (0.0, 0.25)]
+    col, row, _ = min((_assign_to_cells(xy * SQRT3 + off) for off in offsets), key=lambda a: a[2])
+    # move to col, row >= 0; shift rows by an even number so odd rows stay the shifted ones
+    row0 = int(row.min()) - int(row.min()) % 2
+    col, row = col - col.min(), row - row0
+    x, y = cell_centre(col, row)
+    return pd.DataFrame({
+        "ons_code": codes,
+        "col": col.astype(int),
+        "row": row.astype(int),
+        "x": x,
+        "y": y,
+        "label": [LA_SHORT_LABELS[c] for c in codes],
+        "region_code": [LA_BY_ONS[c].region_code for c in codes],
+    })
+
+
+def hex_layout() -> pd.DataFrame:
+    """Every current LA on its own hex: columns ons_code, col, row, x, y, label, region_code.
+
+    (col, row) are odd-r offset cells (row 0 south); (x, y) the centre of a unit hex. Computed
+    once per process; each call returns a fresh copy so callers may modify it.
+    """
+    return _layout().copy()
 
 
 def hex_polygon(x: float, y: float, size: float = 1.0) -> list[tuple[float, float]]:
-    """The 6 corners of a pointy-top hex centred at (x, y), first corner repeated to close it."""
+    """The 6 corners of a pointy-top hex centred at (x, y), first corner repeated to close it.
+
+    size is centre-to-corner; use a little under 1 (e.g. 0.95) for a gap between unit tiles.
+    """
     corners = [
         (x + size * math.cos(math.radians(60 * i - 30)), y + size * math.sin(math.radians(60 * i - 30)))
         for i in range(6)
     ]
     return corners + [corners[0]]
+
+
+def hex_outline_paths(layout: pd.DataFrame, size: float = 1.0) -> dict[str, tuple[list[float], list[float]]]:
+    """ons_code -> (xs, ys) of its closed hex, ready for go.Scatter(x=xs, y=ys, fill="toself").
+
+    Same shape as boundaries.boundary_traces_data, so one figure builder draws either map
+    with one trace per LA and later patches only the fill colours.
+    """
+    paths = {}
+    for code, x, y in zip(layout["ons_code"], layout["x"], layout["y"], strict=True):
+        corners = hex_polygon(float(x), float(y), size)
+        paths[code] = ([round(px, 4) for px, _ in corners], [round(py, 4) for _, py in corners])
+    return paths
