@@ -1,0 +1,77 @@
+"""URL state: parse and serialise round-trip; hostile or invalid values fall back with a notice."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import parse_qsl
+
+import pytest
+
+from dashboard.filters import Filters, parse_query
+
+TODAY = date(2026, 11, 23)
+
+
+def roundtrip(filters: Filters) -> Filters:
+    parsed, notices = parse_query(dict(parse_qsl(filters.to_query().lstrip("?"))), today=TODAY)
+    assert notices == []
+    return parsed
+
+
+def test_defaults_serialise_to_an_empty_query():
+    assert Filters().to_query() == ""
+    assert parse_query({}, today=TODAY) == (Filters(), [])
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(region="E12000002"),
+    Filters(region="E12000003", la="E08000035", framework="ILACS", area="leadership",
+            date_from=date(2018, 4, 1), date_to=date(2025, 3, 31), colour="change", map="geo", predecessors=True),
+    Filters(area="care_leavers", colour="months"),
+])
+def test_every_filter_round_trips_through_the_query_string(filters):
+    assert roundtrip(filters) == filters
+
+
+def test_regions_are_written_as_readable_slugs_and_read_in_any_common_form():
+    assert Filters(region="E12000003").to_query() == "?region=yorkshire-and-the-humber"
+    for text in ("yorkshire-and-the-humber", "E12000003", "Yorkshire and the Humber", "y&h"):
+        assert parse_query({"region": text}, today=TODAY)[0].region == "E12000003"
+    assert parse_query({"region": "E13000001"}, today=TODAY)[0].region == "E12000007"  # Inner London
+
+
+@pytest.mark.parametrize("key,value", [
+    ("region", "<script>alert(1)</script>"),
+    ("region", "Atlantis"),
+    ("la", "E10000006"),  # Cumbria: a former LA, no current profile
+    ("la", "'; DROP TABLE judgements; --"),
+    ("framework", "OFSTED"),
+    ("area", "vibes"),
+    ("from", "notadate"),
+    ("from", "2008-12-31"),
+    ("to", "2027-01-01"),
+    ("colour", "red"),
+    ("map", "3d"),
+    ("predecessors", "yes"),
+])
+def test_invalid_values_fall_back_to_defaults_with_a_notice(key, value):
+    filters, notices = parse_query({key: value}, today=TODAY)
+    assert filters == Filters()
+    assert len(notices) == 1 and key in notices[0]
+
+
+def test_a_notice_shortens_very_long_values():
+    _, notices = parse_query({"region": "x" * 5000}, today=TODAY)
+    assert len(notices[0]) < 200
+
+
+def test_from_after_to_drops_both_dates():
+    filters, notices = parse_query({"from": "2024-01-01", "to": "2023-01-01"}, today=TODAY)
+    assert filters.date_from is None and filters.date_to is None
+    assert "after" in notices[0]
+
+
+def test_valid_values_survive_beside_invalid_ones():
+    filters, notices = parse_query({"region": "london", "area": "nonsense", "from": "2020-04-01"}, today=TODAY)
+    assert filters == Filters(region="E12000007", date_from=date(2020, 4, 1))
+    assert len(notices) == 1
