@@ -1,4 +1,4 @@
-"""A one-hex-per-LA tile map of England computed from LA centroids, so every authority, even a tiny London borough, is equally visible.
+"""A one-hex-per-LA tile map computed from centroids, so every LA, even a tiny borough, is as visible.
 
 Grid convention: pointy-top hexes in **odd-r offset** coordinates (the HexJSON "odd-r" layout):
 ``row`` 0 is the southernmost row and rows rise northwards, ``col`` rises eastwards, and odd
@@ -89,7 +89,7 @@ def _even_out(xy: np.ndarray, edges: np.ndarray, exponent: float) -> np.ndarray:
     return solution
 
 
-def cell_centre(col: np.ndarray | int, row: np.ndarray | int) -> tuple:
+def cell_centre(col: np.ndarray | int, row: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
     """Centre (x, y) of odd-r cell(s) for a unit hex; works on ints or integer arrays."""
     return SQRT3 * (col + 0.5 * (np.asarray(row) % 2)), 1.5 * np.asarray(row, dtype=float)
 
@@ -98,9 +98,12 @@ def hex_neighbours(col: int, row: int) -> list[tuple[int, int]]:
     """The six (col, row) cells touching an odd-r cell."""
     shift = row % 2  # odd rows sit half a hex east, so their diagonal neighbours do too
     return [
-        (col - 1, row), (col + 1, row),
-        (col - 1 + shift, row - 1), (col + shift, row - 1),
-        (col - 1 + shift, row + 1), (col + shift, row + 1),
+        (col - 1, row),
+        (col + 1, row),
+        (col - 1 + shift, row - 1),
+        (col + shift, row - 1),
+        (col - 1 + shift, row + 1),
+        (col + shift, row + 1),
     ]
 
 
@@ -135,15 +138,17 @@ def _layout() -> pd.DataFrame:
     row0 = int(row.min()) - int(row.min()) % 2
     col, row = col - col.min(), row - row0
     x, y = cell_centre(col, row)
-    return pd.DataFrame({
-        "ons_code": codes,
-        "col": col.astype(int),
-        "row": row.astype(int),
-        "x": x,
-        "y": y,
-        "label": [LA_SHORT_LABELS[c] for c in codes],
-        "region_code": [LA_BY_ONS[c].region_code for c in codes],
-    })
+    return pd.DataFrame(
+        {
+            "ons_code": codes,
+            "col": col.astype(int),
+            "row": row.astype(int),
+            "x": x,
+            "y": y,
+            "label": [LA_SHORT_LABELS[c] for c in codes],
+            "region_code": [LA_BY_ONS[c].region_code for c in codes],
+        }
+    )
 
 
 def hex_layout() -> pd.DataFrame:

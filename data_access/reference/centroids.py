@@ -1,4 +1,4 @@
-"""Approximate centroids and short tile labels of the 153 current LAs, so maps can be laid out with no download.
+"""Approximate centroids and short tile labels of the 153 current LAs, to lay out maps with no download.
 
 Written by hand from general geographic knowledge (latitude, longitude in WGS84 degrees, about
 two decimals; "centroid" means roughly the middle of the authority's area, not its town hall).
