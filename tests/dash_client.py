@@ -1,0 +1,35 @@
+"""Call a Dash callback over HTTP with Flask's test client, as the browser would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DashClient:
+    def __init__(self, app):
+        self.client = app.server.test_client()
+        assert self.client.get("/").status_code == 200  # the first request registers page callbacks
+        self.dependencies = self.client.get("/_dash-dependencies").get_json()
+
+    def callback(self, output_contains: str, inputs: dict[str, Any], state: dict[str, Any] | None = None) -> dict:
+        """Run the callback whose output string contains `output_contains`; inputs are {"id.prop": value}."""
+        matches = [d for d in self.dependencies if output_contains in d["output"]]
+        assert len(matches) == 1, f"{len(matches)} callbacks match {output_contains!r}"
+        dep = matches[0]
+
+        def items(specs, values):
+            return [{"id": s["id"], "property": s["property"], "value": values[f"{s['id']}.{s['property']}"]}
+                    for s in specs]
+
+        outputs = [{"id": part.split(".")[0], "property": part.split(".")[1]}
+                   for part in dep["output"].strip(".").split("...")]
+        payload = {
+            "output": dep["output"],
+            "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+            "inputs": items(dep["inputs"], inputs),
+            "state": items(dep["state"], state or {}),
+            "changedPropIds": [f"{s['id']}.{s['property']}" for s in dep["inputs"]],
+        }
+        response = self.client.post("/_dash-update-component", json=payload)
+        assert response.status_code == 200, response.data[:500]
+        return response.get_json()["response"]
