@@ -1,0 +1,85 @@
+"""Our metrics on Ofsted's real files agree with what Ofsted itself publishes in those files.
+
+The "as at 31 March 2025" grade counts are recomputed from the imported inspection history and
+compared with Ofsted's own Inspections_as_at_31_March sheet, read here independently.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from data_access import queries
+from data_access.db import session_scope
+from data_access.grades import parse_grade
+from data_access.importers.ofsted import import_ofsted
+from data_access.metrics import grades, leadership
+from tests.conftest import real_ofsted_dir
+
+pytestmark = pytest.mark.real_data
+OUTCOMES_2025 = "*31_march_2025*.ods"
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory):
+    folder = real_ofsted_dir()
+    if folder is None or not list(folder.glob(OUTCOMES_2025)):
+        pytest.skip("real Ofsted files not found (RIA_DATA_DIR or ../shared/data/ofsted/raw)")
+    from data_access.store import migrate
+    url = f"sqlite:///{tmp_path_factory.mktemp('real') / 'store.db'}"
+    migrate(url)
+    with session_scope(url) as session:
+        for path in sorted(folder.glob("*.ods")):
+            import_ofsted(session, path)
+    return url, next(folder.glob(OUTCOMES_2025))
+
+
+def _sheet(path, name: str) -> pd.DataFrame:
+    """A sheet with its header row found by the 'Local authority name' cell."""
+    raw = pd.read_excel(path, sheet_name=name, header=None, dtype=str)
+    header_row = raw.index[raw.eq("Local authority name").any(axis=1)][0]
+    frame = raw.iloc[header_row + 1:].copy()
+    frame.columns = raw.iloc[header_row]
+    return frame.dropna(subset=["Local authority name"])
+
+
+def _published_counts(frame: pd.DataFrame, column_prefix: str) -> dict[str, int]:
+    column = next(c for c in frame.columns if str(c).startswith(column_prefix))
+    counts = frame[column].map(lambda text: parse_grade(text).value).value_counts()
+    return {g: int(counts.get(g, 0)) for g in grades.GRADE_KEYS}
+
+
+@pytest.mark.parametrize("headline,column_prefix", [
+    ("overall", "Overall effectiveness"),
+    ("leadership", "The impact of leaders"),
+])
+def test_as_at_31_march_2025_equals_ofsteds_published_table(real_store, headline, column_prefix):
+    url, path = real_store
+    latest = grades.latest_grades_as_at(queries.judgements(url), queries.local_authorities(url),
+                                        queries.reorganisations(url), as_at=date(2025, 3, 31), headline=headline)
+    ours = grades.grade_counts(latest)
+    published = _published_counts(_sheet(path, "Inspections_as_at_31_March"), column_prefix)
+    assert ours == published | {"total": sum(published.values())}
+    assert ours["total"] == 153
+
+
+def test_leadership_judgements_in_2024_25_are_the_histories_graded_ilacs_rows(real_store):
+    url, path = real_store
+    history = _sheet(path, "ILACS_inspection_history")
+    published = pd.to_datetime(history["Publication date"])
+    expected = int(((published >= "2024-04-01") & (published <= "2025-03-31")).sum())
+    changes = leadership.leadership_changes(queries.judgements(url), queries.reorganisations(url),
+                                            start=date(2024, 4, 1), end=date(2025, 3, 31))
+    summary = leadership.summarise(changes)
+    assert summary["judgements"] == expected
+    assert summary["improved"] + summary["maintained"] + summary["declined"] + summary["no_previous"] == expected
+    # Only authorities created by reorganisation can lack a previous leadership grade.
+    no_previous = set(changes.loc[changes["change"] == "no previous", "ons_code"])
+    assert no_previous <= {"E06000058", "E06000059", "E06000061", "E06000062", "E06000063", "E06000064"}
+    with_predecessors = leadership.summarise(leadership.leadership_changes(
+        queries.judgements(url), queries.reorganisations(url), start=date(2024, 4, 1), end=date(2025, 3, 31),
+        with_predecessors=True))
+    assert with_predecessors["judgements"] == expected
+    assert with_predecessors["no_previous"] <= summary["no_previous"]
