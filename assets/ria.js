@@ -2,9 +2,13 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   ria: {
     // Put a page's filters into the address bar, so the view can be shared and Back restores it.
-    pushQuery: function (query) {
+    // The first call (page render) only remembers which store holds this page's filters.
+    pushQuery: function (query, storeId) {
+      var triggered = window.dash_clientside.callback_context.triggered || [];
+      var initial = triggered.length === 0 || triggered[0].prop_id === ".";
+      window.riaActive = { store: storeId, path: window.location.pathname };
       var search = query || "";
-      if (window.location.search !== search) {
+      if (!initial && window.location.search !== search) {
         window.history.pushState(null, "", window.location.pathname + search);
       }
       return window.dash_clientside.no_update;
@@ -40,4 +44,13 @@ document.addEventListener("click", function (event) {
   rows.forEach(function (row) { tbody.appendChild(row); });
   Array.prototype.forEach.call(th.parentNode.children, function (cell) { cell.removeAttribute("aria-sort"); });
   th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+});
+
+// Back/Forward within one page: Dash's router may not notice a change of query string alone,
+// so hand the URL's query to the page's filter store; the page's callbacks do the rest.
+window.addEventListener("popstate", function () {
+  var active = window.riaActive;
+  if (active && active.path === window.location.pathname && window.dash_clientside.set_props) {
+    window.dash_clientside.set_props(active.store, { data: window.location.search });
+  }
 });

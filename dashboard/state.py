@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from data_access.areas import HEADLINE_AREAS
 from data_access.reference.local_authorities import LOCAL_AUTHORITIES
@@ -39,7 +39,9 @@ def _labelled(page: str, field: str, label: str, control) -> dbc.Col:
 
 
 def _select(page: str, field: str, value: str, options: dict[str, str]):
-    return dbc.Select(id=control_id(page, field), value=value,
+    # dbc.Select renders a hidden placeholder <option value="">: without placeholder text, the "" choice
+    # (e.g. "England (all regions)") shows as a blank box.
+    return dbc.Select(id=control_id(page, field), value=value, placeholder=options.get(""),
                       options=[{"label": text, "value": key} for key, text in options.items()])
 
 
@@ -97,17 +99,33 @@ def _values_to_query(fields: tuple[str, ...], values: tuple) -> str:
     return filters.to_query()
 
 
-def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
-    """Controls -> store (server side, one parser), store -> address bar (browser side)."""
+def _control_value(filters: Filters, field: str):
+    value = getattr(filters, field)
+    if field in ("date_from", "date_to"):
+        return value.isoformat() if value else ""
+    return value
 
-    @callback(Output(store_id(page), "data"), [Input(control_id(page, f), "value") for f in fields],
+
+def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
+    """Controls <-> store (server side, one parser), store -> address bar (browser side).
+
+    The store also changes from the browser when Back/Forward stays on the same page
+    (assets/ria.js sets it from the URL); the controls then follow the store.
+    """
+    controls = [control_id(page, f) for f in fields]
+
+    @callback(Output(store_id(page), "data"), [Output(c, "value") for c in controls],
+              Input(store_id(page), "data"), [Input(c, "value") for c in controls],
               prevent_initial_call=True)
-    def _sync(*values):
-        return _values_to_query(fields, values)
+    def _sync(query, *values):
+        if ctx.triggered_id == store_id(page):
+            filters = filters_from_store(query)
+            return no_update, *[_control_value(filters, f) for f in fields]
+        return _values_to_query(fields, values), *[no_update] * len(fields)
 
     clientside_callback(
         ClientsideFunction(namespace="ria", function_name="pushQuery"),
         Output(f"{page}-url-sink", "children"),  # nothing to show: the URL changes in the browser
         Input(store_id(page), "data"),
-        prevent_initial_call=True,
+        State(store_id(page), "id"),
     )

@@ -11,8 +11,12 @@ class DashClient:
         assert self.client.get("/").status_code == 200  # the first request registers page callbacks
         self.dependencies = self.client.get("/_dash-dependencies").get_json()
 
-    def callback(self, output_contains: str, inputs: dict[str, Any], state: dict[str, Any] | None = None) -> dict:
-        """Run the callback whose output string contains `output_contains`; inputs are {"id.prop": value}."""
+    def callback(self, output_contains: str, inputs: dict[str, Any], state: dict[str, Any] | None = None,
+                 changed: list[str] | None = None) -> dict:
+        """Run the callback whose output string contains `output_contains`; inputs are {"id.prop": value}.
+
+        `changed` names the inputs that triggered it (default: all of them).
+        """
         matches = [d for d in self.dependencies if output_contains in d["output"]]
         assert len(matches) == 1, f"{len(matches)} callbacks match {output_contains!r}"
         dep = matches[0]
@@ -28,7 +32,7 @@ class DashClient:
             "outputs": outputs if dep["output"].startswith("..") else outputs[0],
             "inputs": items(dep["inputs"], inputs),
             "state": items(dep["state"], state or {}),
-            "changedPropIds": [f"{s['id']}.{s['property']}" for s in dep["inputs"]],
+            "changedPropIds": changed or [f"{s['id']}.{s['property']}" for s in dep["inputs"]],
         }
         response = self.client.post("/_dash-update-component", json=payload)
         assert response.status_code == 200, response.data[:500]

@@ -24,8 +24,19 @@ def demo_app(store_url):
 
 def test_choosing_a_region_writes_it_to_the_query_string(demo_app):
     client = DashClient(demo_app[0])
-    response = client.callback("overview-filters.data", {"overview-filter-region.value": "E12000002"})
+    response = client.callback("overview-filters.data", {"overview-filter-region.value": "E12000002",
+                                                         "overview-filters.data": ""},
+                               changed=["overview-filter-region.value"])
     assert response["overview-filters"]["data"] == "?region=north-west"
+
+
+def test_back_to_an_earlier_query_sets_the_controls_from_it(demo_app):
+    client = DashClient(demo_app[0])
+    response = client.callback("overview-filters.data", {"overview-filter-region.value": "E12000002",
+                                                         "overview-filters.data": "?region=london"},
+                               changed=["overview-filters.data"])
+    assert response["overview-filter-region"]["value"] == "E12000007"
+    assert "overview-filters" not in response  # the store already holds that query
 
 
 def test_region_cards_show_the_metric_modules_numbers(demo_app):
