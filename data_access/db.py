@@ -6,7 +6,7 @@ import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,6 +46,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Called after every commit through session_scope (readers drop cached store versions).
+AFTER_COMMIT: list[Callable[[], None]] = []
+
+
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls everything back on any error."""
@@ -53,6 +57,8 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+        for hook in AFTER_COMMIT:
+            hook()
     except BaseException:
         session.rollback()
         raise

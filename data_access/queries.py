@@ -7,13 +7,14 @@ work only, never a database round trip.
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data_access import models as m
-from data_access.db import get_engine
+from data_access.db import AFTER_COMMIT, get_engine
 from data_access.grades import Grade
 
 JUDGEMENT_COLUMNS = [
@@ -27,9 +28,35 @@ def _engine(url_or_engine: str | Engine | None) -> Engine:
     return url_or_engine if isinstance(url_or_engine, Engine) else get_engine(url_or_engine)
 
 
+VERSION_TTL_SECONDS = 2.0
+_versions: dict[str, tuple[float, tuple]] = {}
+
+
 def store_version(url_or_engine: str | Engine | None = None) -> tuple:
-    """Changes whenever anything is imported: the cache key for every frame below."""
+    """Changes whenever anything is imported: the cache key for every frame below.
+
+    Asked at most every couple of seconds per store, so a burst of callbacks costs one query.
+    """
     engine = _engine(url_or_engine)
+    key = engine.url.render_as_string(hide_password=False)
+    now = time.monotonic()
+    cached = _versions.get(key)
+    if cached and now - cached[0] < VERSION_TTL_SECONDS:
+        return cached[1]
+    version = _read_version(engine)
+    _versions[key] = (now, version)
+    return version
+
+
+def forget_versions() -> None:
+    """Make the next call re-read every store's version (after an import in this process)."""
+    _versions.clear()
+
+
+AFTER_COMMIT.append(forget_versions)
+
+
+def _read_version(engine: Engine) -> tuple:
     with engine.connect() as conn:
         runs = conn.execute(select(func.count(m.ImportRun.id), func.max(m.ImportRun.id))).one()
         inspections = conn.execute(select(func.count(m.Inspection.id))).scalar_one()

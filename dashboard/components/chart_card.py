@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.cache import cached_call
 from dashboard.components.table import data_table
 from dashboard.filters import Filters
 from dashboard.state import filters_from_store
@@ -46,10 +47,14 @@ class ChartView:
     compute: Callable[[Filters], ViewResult]
     height: int = 420
 
+    def result(self, filters: Filters) -> ViewResult:
+        """The view for these filters, cached until the store changes."""
+        return cached_call(self.compute, filters)
+
 
 def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> dbc.Card:
     """The card for the first render of a page (figures are built here, not in a callback)."""
-    result = view.compute(filters)
+    result = view.result(filters)
     return dbc.Card([
         dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),
         dbc.CardBody([
@@ -93,7 +98,7 @@ def register_chart(view: ChartView, store_id: str) -> None:
         prevent_initial_call=True,
     )
     def _update(query):
-        result = view.compute(filters_from_store(query))
+        result = view.result(filters_from_store(query))
         return result.figure, data_table(result.frame, caption=view.title), result.summary, result.summary
 
     @callback(
@@ -104,6 +109,6 @@ def register_chart(view: ChartView, store_id: str) -> None:
     )
     def _download(_clicks, query):
         filters = filters_from_store(query)
-        result = view.compute(filters)
+        result = view.result(filters)
         return dict(content=csv_text(result, filters, view.title), filename=f"{view.key}.csv",
                     type="text/csv")

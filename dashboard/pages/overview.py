@@ -8,10 +8,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from data_access import queries
+from data_access import derived, queries
 from data_access.grades import Grade
 from data_access.metrics.headlines import headline_figures, recent_publications
+from dashboard.cache import cached_view
 from dashboard.components.kpi import kpi_card, pct
+from dashboard.components.map_card import map_card, register_map
 from dashboard.components.table import data_table
 from dashboard.context import store_url
 from dashboard.filters import Filters, parse_query
@@ -19,6 +21,7 @@ from dashboard.state import filter_bar, filters_from_store, register_filter_sync
 
 PAGE = "overview"
 FIELDS = ("region",)
+MAP_HEIGHT = 560  # px: the Overview's map is smaller than the Maps page's (overall grade, hex tiles)
 dash.register_page(__name__, path="/", title="Overview - RIA children's services dashboard", name="Overview",
                    order=0)
 
@@ -31,12 +34,19 @@ def _grade_mix(counts: dict) -> str:
                      for g in ("outstanding", "good", "requires_improvement", "inadequate"))
 
 
-def headline_cards(filters: Filters, today: date | None = None) -> list:
-    today = today or date.today()
-    url = store_url()
-    frames = queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url)
-    england = headline_figures(*frames, region_code=None, today=today)
-    here = headline_figures(*frames, region_code=filters.region or None, today=today) if filters.region else england
+@cached_view
+def _figures(filters: Filters) -> dict:
+    """Headline figures for filters.region (England when empty); only the region matters."""
+    url, today = store_url(), date.today()
+    return headline_figures(queries.judgements(url), queries.local_authorities(url),
+                            derived.latest_grades_all(url, as_at=today), derived.leadership_changes_all(url),
+                            region_code=filters.region or None, today=today)
+
+
+@cached_view
+def headline_cards(filters: Filters) -> list:
+    england = _figures(Filters())
+    here = _figures(Filters(region=filters.region))
     lead, lead_e = here["leadership"], england["leadership"]
     compare = (lambda text: text) if filters.region else (lambda text: None)
     return [
@@ -59,6 +69,7 @@ def headline_cards(filters: Filters, today: date | None = None) -> list:
     ]
 
 
+@cached_view
 def changes_since(filters: Filters) -> html.Div:
     frame = queries.judgements(store_url())
     latest = frame["published_date"].max()
@@ -82,12 +93,13 @@ def layout(**query) -> html.Div:
         html.H1(f"Overview: {filters.region_name}", id=f"{PAGE}-heading"),
         filter_bar(PAGE, filters, FIELDS, notices),
         dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
-        html.Div(id=f"{PAGE}-map-slot"),
+        html.Div(map_card(PAGE, filters, FIELDS, height="560px", plot_height=MAP_HEIGHT), id=f"{PAGE}-map-slot"),
         html.Div(changes_since(filters), id=f"{PAGE}-changes"),
     ])
 
 
 register_filter_sync(PAGE, FIELDS)
+register_map(PAGE, FIELDS, plot_height=MAP_HEIGHT)
 
 
 @callback(Output(f"{PAGE}-heading", "children"), Output(f"{PAGE}-cards", "children"),

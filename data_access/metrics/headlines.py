@@ -10,23 +10,23 @@ from data_access.metrics import grades, leadership
 from data_access.metrics.periods import financial_year_bounds, financial_year_label, financial_year_start
 
 
-def headline_figures(judgements: pd.DataFrame, local_authorities: pd.DataFrame, reorganisations: pd.DataFrame,
-                     *, region_code: str | None, today: date) -> dict:
-    """LAs, latest overall grade mix, % good or better, inadequate now, leadership metric, recent judgements."""
+def headline_figures(judgements: pd.DataFrame, local_authorities: pd.DataFrame, latest_overall: pd.DataFrame,
+                     changes: pd.DataFrame, *, region_code: str | None, today: date) -> dict:
+    """LAs, latest overall grade mix, % good or better, inadequate now, leadership metric, recent judgements.
+
+    `latest_overall` is `grades.latest_grades_as_at(..., as_at=today)` and `changes` is
+    `leadership.leadership_changes(...)` for the whole store; both are filtered here.
+    """
     las = local_authorities[local_authorities["la_current"]]
     if region_code:
         las = las[las["region_code"] == region_code]
-    latest = grades.latest_grades_as_at(judgements, local_authorities, reorganisations, as_at=today,
-                                        headline="overall", region_code=region_code)
-    latest = latest[latest["la_id"].isin(las["la_id"])]
+    latest = latest_overall[latest_overall["la_id"].isin(las["la_id"])]
     counts = grades.grade_counts(latest)
     graded = counts["total"] - counts["not_graded"]
     good_or_better = counts["outstanding"] + counts["good"]
-    published = judgements[(judgements["area"] == "leadership") & judgements["published_date"].notna()]
-    fy = financial_year_start(published["published_date"].max().date()) if len(published) else financial_year_start(today)
+    fy = financial_year_start(changes["published_date"].max().date()) if len(changes) else financial_year_start(today)
     start, end = financial_year_bounds(fy)
-    changes = leadership.leadership_changes(judgements, reorganisations, start=start, end=end,
-                                            region_code=region_code)
+    in_year = leadership.within(changes, start=start, end=end, region_code=region_code)
     recent = judgements[(judgements["published_date"] > pd.Timestamp(today - timedelta(days=365)))
                         & judgements["inspection_type"].isin(grades.GRADED_TYPES)]
     if region_code:
@@ -38,7 +38,7 @@ def headline_figures(judgements: pd.DataFrame, local_authorities: pd.DataFrame, 
         "pct_good_or_better": round(100 * good_or_better / graded, 1) if graded else None,
         "inadequate_now": counts["inadequate"],
         "leadership_year": financial_year_label(fy),
-        "leadership": leadership.summarise(changes),
+        "leadership": leadership.summarise(in_year),
         "inspections_last_12_months": int(recent["inspection_id"].nunique()),
     }
 

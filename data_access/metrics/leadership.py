@@ -51,63 +51,72 @@ def leadership_changes(
         current = current[current["published_date"] <= pd.Timestamp(end)]
     if region_code:
         current = current[current["region_code"] == region_code]
+    current = current[["la_id", "ons_code", "la_name", "region_code", "region_name", "inspection_type",
+                       "inspection_date", "published_date", "grade", "grade_rank"]]
 
-    history = leadership[["la_id", "la_name", "framework", "inspection_type", "published_date",
-                          "grade", "grade_rank"]].sort_values(["published_date", "grade_rank"])
-    rows = []
-    by_la = {la_id: frame for la_id, frame in history.groupby("la_id")}
-    predecessors = _predecessor_map(reorganisations) if with_predecessors else {}
-    for row in current.itertuples(index=False):
-        previous = _latest_before(by_la.get(row.la_id), row.published_date)
-        via = None
-        if previous is None and with_predecessors:
-            candidates = [_latest_before(by_la.get(p), row.published_date) for p in predecessors.get(row.la_id, [])]
-            candidates = [c for c in candidates if c is not None]
-            if candidates:
-                latest = max(c.published_date for c in candidates)
-                previous = max((c for c in candidates if c.published_date == latest), key=lambda c: c.grade_rank)
-                via = previous.la_name
-        rows.append({
-            "la_id": row.la_id, "ons_code": row.ons_code, "la_name": row.la_name,
-            "region_code": row.region_code, "region_name": row.region_name,
-            "inspection_type": row.inspection_type, "inspection_date": row.inspection_date,
-            "published_date": row.published_date, "grade": row.grade, "grade_rank": row.grade_rank,
-            "previous_framework": previous.framework if previous is not None else None,
-            "previous_published_date": previous.published_date if previous is not None else pd.NaT,
-            "previous_grade": previous.grade if previous is not None else None,
-            "previous_grade_rank": previous.grade_rank if previous is not None else pd.NA,
-            "previous_via_predecessor": via,
-            "change": _change(row.grade_rank, previous.grade_rank if previous is not None else None),
-        })
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
+    # Sorted so that, of two earlier judgements on one date, the worse is taken (the last one).
+    history = leadership[["la_id", "la_name", "framework", "published_date", "grade", "grade_rank"]].rename(
+        columns={"la_id": "previous_la_id", "la_name": "previous_la_name", "framework": "previous_framework",
+                 "published_date": "previous_published_date", "grade": "previous_grade",
+                 "grade_rank": "previous_grade_rank"})
+    history = history.assign(_when=history["previous_published_date"]).sort_values(
+        ["_when", "previous_grade_rank"], kind="stable")
+
+    frame = _previous(current, history, "la_id")
+    if with_predecessors and reorganisations is not None and not reorganisations.empty:
+        missing = frame["previous_grade"].isna()
+        links = reorganisations.dropna(subset=["predecessor_la_id"])[["successor_la_id", "predecessor_la_id"]]
+        candidates = frame.loc[missing, current.columns].merge(
+            links.astype("int64"), left_on="la_id", right_on="successor_la_id")
+        if not candidates.empty:
+            via = _previous(candidates, history, "predecessor_la_id").dropna(subset=["previous_grade"])
+            via = via.sort_values(["previous_published_date", "previous_grade_rank"], kind="stable")
+            via = via.groupby(["la_id", "published_date"]).tail(1)
+            via = via.assign(previous_via_predecessor=via["previous_la_name"])
+            keyed = frame.set_index(["la_id", "published_date"])
+            keyed.update(via.set_index(["la_id", "published_date"])[
+                ["previous_framework", "previous_published_date", "previous_grade", "previous_grade_rank",
+                 "previous_via_predecessor"]])
+            frame = keyed.reset_index()
+    frame["change"] = [_change(r, p) for r, p in zip(frame["grade_rank"], frame["previous_grade_rank"], strict=True)]
+    frame = frame.reindex(columns=_COLUMNS)
     frame["financial_year"] = financial_year_labels(pd.to_datetime(frame["published_date"]))
     return frame.sort_values(["published_date", "la_name"], kind="stable").reset_index(drop=True)
+
+
+def within(changes: pd.DataFrame, *, start: date | None = None, end: date | None = None,
+           region_code: str | None = None) -> pd.DataFrame:
+    """The rows of a `leadership_changes` frame published in a window and region.
+
+    Computing changes once for the whole store and then filtering gives the same rows as asking
+    `leadership_changes` for the window (the previous grade never depends on the window).
+    """
+    keep = pd.Series(True, index=changes.index)
+    if start is not None:
+        keep &= changes["published_date"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= changes["published_date"] <= pd.Timestamp(end)
+    if region_code:
+        keep &= changes["region_code"] == region_code
+    return changes[keep]
+
+
+def _previous(current: pd.DataFrame, history: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Attach, for each row, the latest history row of LA `key` published strictly before it."""
+    if current.empty:
+        return current.assign(**{c: pd.Series(dtype=history[c].dtype) for c in history.columns
+                                 if c not in ("previous_la_id", "_when")}, previous_via_predecessor=None)
+    ordered = current.assign(_when=current["published_date"]).sort_values("_when", kind="stable")
+    merged = pd.merge_asof(ordered, history, on="_when", left_by=key, right_by="previous_la_id",
+                           allow_exact_matches=False, direction="backward")
+    merged["previous_via_predecessor"] = None
+    return merged.drop(columns=["_when", "previous_la_id"])
 
 
 _COLUMNS = ["la_id", "ons_code", "la_name", "region_code", "region_name", "inspection_type",
             "inspection_date", "published_date", "grade", "grade_rank", "previous_framework",
             "previous_published_date", "previous_grade", "previous_grade_rank",
             "previous_via_predecessor", "change"]
-
-
-def _latest_before(history: pd.DataFrame | None, when: pd.Timestamp):
-    if history is None:
-        return None
-    earlier = history[history["published_date"] < when]
-    if earlier.empty:
-        return None
-    latest = earlier[earlier["published_date"] == earlier["published_date"].max()]
-    return latest.sort_values("grade_rank").iloc[-1]
-
-
-def _predecessor_map(reorganisations: pd.DataFrame | None) -> dict[int, list[int]]:
-    if reorganisations is None or reorganisations.empty:
-        return {}
-    linked = reorganisations[reorganisations["predecessor_la_id"].notna()]
-    mapping: dict[int, list[int]] = {}
-    for row in linked.itertuples(index=False):
-        mapping.setdefault(int(row.successor_la_id), []).append(int(row.predecessor_la_id))
-    return mapping
 
 
 def _change(rank: int, previous_rank: int | None) -> str:

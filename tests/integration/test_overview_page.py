@@ -10,7 +10,9 @@ import pytest
 from data_access import queries
 from data_access.db import session_scope
 from data_access.importers.demo import load_demo
+from data_access.metrics.grades import latest_grades_as_at
 from data_access.metrics.headlines import headline_figures
+from data_access.metrics.leadership import leadership_changes
 from tests.dash_client import DashClient
 
 
@@ -44,8 +46,10 @@ def test_region_cards_show_the_metric_modules_numbers(demo_app):
     client = DashClient(app)
     response = client.callback("overview-cards.children", {"overview-filters.data": "?region=north-west"})
     assert response["overview-heading"]["children"] == "Overview: North West"
-    expected = headline_figures(queries.judgements(url), queries.local_authorities(url),
-                                queries.reorganisations(url), region_code="E12000002", today=date.today())
+    j, las, reorgs = queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url)
+    expected = headline_figures(
+        j, las, latest_grades_as_at(j, las, reorgs, as_at=date.today()), leadership_changes(j, reorgs),
+        region_code="E12000002", today=date.today())
     cards = json.dumps(response["overview-cards"]["children"])
     assert f'"{expected["las"]}"' in cards
     assert f'"{expected["inadequate_now"]}"' in cards

@@ -1,0 +1,32 @@
+"""Views cached per filter set and store version: a repeated filter change costs nothing."""
+
+from __future__ import annotations
+
+from functools import lru_cache, wraps
+from typing import Callable, TypeVar
+
+from data_access.queries import store_version
+from dashboard.context import store_url
+from dashboard.filters import Filters
+
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=512)
+def _memo(function: Callable, version: tuple, filters: Filters):
+    return function(filters)
+
+
+def cached_call(function: Callable[[Filters], T], filters: Filters) -> T:
+    """`function(filters)`, computed once per store version."""
+    return _memo(function, store_version(store_url()), filters)
+
+
+def cached_view(function: Callable[[Filters], T]) -> Callable[[Filters], T]:
+    """Cache `function(filters)` until the store changes. Results must not be mutated by callers."""
+
+    @wraps(function)
+    def wrapper(filters: Filters) -> T:
+        return _memo(function, store_version(store_url()), filters)
+
+    return wrapper
