@@ -28,8 +28,8 @@ AREAS: tuple[Area, ...] = (
     Area("adoption_performance", "Adoption performance (SIF)", None),
     Area("lscb_overall", "Local Safeguarding Children Board (SIF review)", None),
     Area("safeguarding_overall", "Safeguarding: overall effectiveness (SLAC)", "help_and_protection"),
-    Area("looked_after_children_overall", "Looked after children: overall effectiveness (SLAC)", "children_in_care"),
-    Area("child_protection_overall", "Child protection (CPI / TLAC)", None),
+    Area("looked_after_children_overall", "Looked after children: overall effectiveness (SLAC, TLAC)", "children_in_care"),
+    Area("child_protection_overall", "Child protection (CPI)", None),
 )
 AREA_BY_CODE = {a.code: a for a in AREAS}
 

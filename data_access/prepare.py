@@ -21,7 +21,9 @@ from data_access.importers.common import InputError
 from data_access.settings import download_sources, load_settings
 from data_access.store import migrate
 
-SPREADSHEET_SUFFIXES = {".ods", ".xlsx", ".csv"}
+# Workbooks only: single-sheet CSVs are imported by hand (`import ofsted`), so a stray CSV in the
+# folder (a scraped list, say) cannot stop the start-up import.
+SPREADSHEET_SUFFIXES = {".ods", ".xlsx"}
 
 
 def find_ofsted_files(folder: Path) -> list[Path]:

@@ -9,7 +9,9 @@ generic reader applies them, so a new edition needs a new header alias, not new 
 The publications overlap: an inspection reported by several sheets or files is stored once, with
 one InspectionSource row per reporting row. Graded inspections match on (LA, framework,
 publication date), or on inspection date where a sheet gives only that; visits match on (LA, type,
-visit date). Where sources disagree the newer edition wins, then the more detailed sheet.
+visit date). Editions sometimes disagree by a day or weeks on a date, so dates match within a
+tolerance. Where sources disagree the newer edition wins, then the more detailed sheet; either
+way a later file only fills in what is missing, and the order of imports does not matter.
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ from data_access.importers.common import (
     record_run,
 )
 from data_access.importers.spreadsheets import Cell, Sheet, file_format, read_workbook
-from data_access.models import ImportRun, Inspection, InspectionSource, InspectionType, Judgement, LocalAuthority
+from data_access.models import (
+    ImportRun,
+    Inspection,
+    InspectionSource,
+    InspectionType,
+    Judgement,
+    LocalAuthority,
+)
 
 KIND = "ofsted"
 
@@ -44,8 +53,18 @@ ILACS_CARE_LEAVERS_FROM = date(2023, 1, 1)
 # Ofsted's LA inspections start with SLAC in 2009: an earlier date is a broken cell.
 EARLIEST_DATE = date(2009, 1, 1)
 # A report is published weeks after the inspection (at most 225 days in 2018-2025), while an LA's
-# graded inspections are years apart (868 days at least): the window that links the two dates.
+# graded inspections of one framework are months or years apart (CPI to its re-inspection: 186
+# days; ILACS: 868 days at least). So a sheet giving only the inspection date and one giving only
+# the publication date describe the same inspection when the two fall within this window...
 PUBLICATION_WINDOW = timedelta(days=365)
+# ...and editions that disagree on a date by up to this much still describe the same inspection
+# (the 2025 edition moved Nottingham's 2022 publication date by 61 days, and two dates by a day).
+DATE_TOLERANCE = timedelta(days=90)
+# Two visits of one type to one LA are months apart; editions may differ by a day or two.
+VISIT_DATE_TOLERANCE = timedelta(days=3)
+# Ofsted spellings that the shared name matching does not fold (yet).
+# The longest visit theme the store holds (Ofsted's are a few words).
+MAX_THEME = 200
 # Cells that say an LA has no inspection to report, rather than giving a date.
 NO_INSPECTION = {"not yet inspected", "not inspected", "no inspection"}
 
@@ -76,7 +95,8 @@ class Layout:
     detail: int  # how much a sheet says about each inspection: breaks ties between sources
 
     def matches_sheet(self, name: str) -> bool:
-        return any(re.fullmatch(p, name.strip(), re.IGNORECASE) for p in (re.escape(self.key),) + self.sheet_names)
+        patterns = (re.escape(self.key),) + self.sheet_names
+        return any(re.fullmatch(p, name.strip(), re.IGNORECASE) for p in patterns)
 
 
 LA_COLUMNS = {
@@ -93,7 +113,8 @@ _ILACS_JUDGEMENTS = {
     "children_in_care": ("the experiences and progress of children in care",
                          "experiences and progress of children in care",
                          "experiences and progress of children in care and care leavers"),
-    "care_leavers": ("the experiences and progress of care leavers", "experiences and progress of care leavers"),
+    "care_leavers": ("the experiences and progress of care leavers",
+                     "experiences and progress of care leavers"),
 }
 
 
@@ -146,7 +167,8 @@ LA_INSPECTIONS_2009 = Layout(
             "published_date": ("Targeted Looked After Children (TLAC) inspection publication date",),
             "looked_after_children_overall": ("TLAC Overall Effectiveness (OE)",)}),
         Group("sif1", "SIF", {
-            **_sif("First SIF", "Single Inspection of LA Children's Services (SIF) First SIF publication date"),
+            **_sif("First SIF",
+                   "Single Inspection of LA Children's Services (SIF) First SIF publication date"),
             "lscb_overall": ("LSCB Overall Effectiveness",)}),
         Group("sif2", "SIF", _sif(
             "SIF Re-inspection",
@@ -260,7 +282,8 @@ def _first_header(layout: Layout, key: str) -> str:
         return LA_COLUMNS[key][0]
     group_name, _, name = key.rpartition(".")
     group = next(g for g in layout.groups if g.name == group_name)
-    return group.columns[name][0]
+    header = group.columns[name][0]
+    return header[:1].upper() + header[1:]
 
 
 # --- Reading tables ---------------------------------------------------------------------------
@@ -449,7 +472,8 @@ _FIELDS = ("inspection_type", "inspection_date", "published_date", "theme")
 
 @dataclass
 class Record:
-    la: LocalAuthority
+    """One inspection or visit as one sheet row reports it."""
+
     framework: str
     inspection_type: InspectionType | None  # None: the sheet does not say (standard or short)
     inspection_date: date | None
@@ -458,7 +482,9 @@ class Record:
     grades: dict[str, Grade]
     source_sheet: str
     row_number: int
-    rank: Rank
+    la: LocalAuthority | None = None
+    rank: Rank = _LOWEST
+    given: frozenset[str] = frozenset()  # fields this sheet always gives: they carry its rank
 
     @property
     def is_visit(self) -> bool:
@@ -479,19 +505,19 @@ def _records_from_row(cells: _Cells, rank: Rank, resolver: LaResolver) -> Iterat
         if not any(cells.raw(_group_field(group, n)) is not None for n in group.columns):
             continue  # this LA had no inspection of this kind
         try:
-            record = _record(cells, group, rank)
+            record = _record(cells, group)
         except _Skip:
-            continue
-        if record is None:
             continue
         if la_code is None and la_name is None:
             raise cells.error("no local authority name or code", "la_name")
         record.la = _resolve_la(cells, resolver, la_code, la_name,
                                 record.inspection_date or record.published_date)
+        record.rank, record.given = rank, _given_fields(table.layout)
         yield record
 
 
-def _record(cells: _Cells, group: Group, rank: Rank) -> Record | None:
+def _record(cells: _Cells, group: Group) -> Record:
+    """Read and check one group of cells; the LA is resolved by the caller."""
     f = lambda name: _group_field(group, name)  # noqa: E731 - a short local alias reads best here
     inspection_date = cells.date(f("inspection_date"))
     published_date = cells.date(f("published_date"))
@@ -500,11 +526,9 @@ def _record(cells: _Cells, group: Group, rank: Rank) -> Record | None:
         inspection_type = _TYPES.get(type_text.lower())
         if inspection_type is None:
             raise cells.error("unknown inspection or visit type", f("type"), type_text)
-    elif "type" in group.columns:
-        inspection_type = None  # blank type cell: nothing to report unless dates/grades say so
     else:
-        # Sheets without a type column: pre-ILACS inspections were standard ones; for ILACS the
-        # sheet does not say whether standard or short.
+        # No type given: pre-ILACS inspections were all standard ones; for ILACS the sheet does
+        # not say whether standard or short (a graded inspection all the same, as it has grades).
         inspection_type = InspectionType.STANDARD if group.framework != "ILACS" else None
     if inspection_date and published_date and published_date < inspection_date:
         raise cells.error(f"publication date is before the inspection date ({inspection_date})",
@@ -524,13 +548,13 @@ def _record(cells: _Cells, group: Group, rank: Rank) -> Record | None:
             raise cells.error("a focused or monitoring visit has no grades", f(first), cells.raw(f(first)))
         if inspection_date is None:
             raise cells.error("a visit needs its visit date", f("inspection_date"))
-        return Record(None, group.framework, inspection_type, inspection_date, published_date, theme, {},  # type: ignore[arg-type]
-                      cells.table.source_sheet, cells.row_number, rank)
+        if theme is not None and len(theme) > MAX_THEME:
+            raise cells.error(f"visit theme longer than {MAX_THEME} characters", f("theme"), theme)
+        return Record(group.framework, inspection_type, inspection_date, published_date, theme, {},
+                      cells.table.source_sheet, cells.row_number)
     if event is None:
         date_key = "published_date" if "published_date" in group.columns else "inspection_date"
         raise cells.error("an inspection needs a date", f(date_key))
-    if "type" in group.columns and type_text is None and not grades:
-        return None
     if not grades:
         raise cells.error("no judgements for this inspection", f(next(
             n for n in group.columns if n not in ("inspection_date", "published_date", "type", "theme"))))
@@ -546,25 +570,40 @@ def _record(cells: _Cells, group: Group, rank: Rank) -> Record | None:
                     else "care_leavers" in grades)
         if not separate:
             grades["children_in_care_and_care_leavers"] = grades.pop("children_in_care")
-    return Record(None, group.framework, inspection_type, inspection_date, published_date, None, grades,  # type: ignore[arg-type]
-                  cells.table.source_sheet, cells.row_number, rank)
+    return Record(group.framework, inspection_type, inspection_date, published_date, None, grades,
+                  cells.table.source_sheet, cells.row_number)
 
 
 def _resolve_la(cells: _Cells, resolver: LaResolver, code: str | None, name: str | None,
                 on: date | None) -> LocalAuthority:
     """Our LA for a row: by ONS code when the file has one, else by name as at the event date."""
     if code is not None:
-        la = resolver.by_ons(code)
+        la = resolver.by_dfe(code) if code.isdigit() else resolver.by_ons(code)
         if la is None:
             raise cells.error("unknown local authority code", "la_code", code)
         return la
-    la = resolver.by_name(name or "", on)
+    name = name or ""
+    la = resolver.by_name(name, on)
     if la is None:
         raise cells.error("unknown local authority name", "la_name", name)
     return la
 
 
 # --- Matching and storing ---------------------------------------------------------------------
+
+
+def _given_fields(layout: Layout) -> frozenset[str]:
+    """The fields every row of a sheet gives: a value from it carries the sheet's rank.
+
+    Optional columns (the 2025 edition added publication dates) are left out, so the rank of a
+    stored value can be rebuilt from the sheet names of its sources alone.
+    """
+    required = {key.rpartition(".")[2] for key in layout.required}
+    given = {"inspection_date", "published_date"} & required
+    # A sheet gives the type if it requires the column, or if its inspections can only be standard.
+    if "type" in required or any(g.framework != "ILACS" for g in layout.groups):
+        given.add("inspection_type")
+    return frozenset(given | {"grades"})
 
 
 @dataclass
@@ -577,6 +616,10 @@ class _Held:
     matched: bool = False  # reported by this import
     changed: bool = False
     source_keys: set[tuple[str, int, str | None]] = field(default_factory=set)
+
+    def rank_from(self, record: Record) -> None:
+        for name in record.given:
+            self.ranks[name] = max(self.ranks.get(name, _LOWEST), record.rank)
 
 
 def _edition_date(edition: str) -> date:
@@ -592,13 +635,30 @@ def _layout_for_sheet(name: str) -> Layout | None:
     return next((layout for layout in LAYOUTS if layout.matches_sheet(name)), None)
 
 
-def _fields_of(layout: Layout) -> set[str]:
-    names = {n for g in layout.groups for n in g.columns}
-    given = {"inspection_date", "published_date", "theme"} & names
-    # A sheet gives the type if it has the column, or if its inspections can only be standard.
-    if "type" in names or any(g.framework != "ILACS" for g in layout.groups):
-        given.add("inspection_type")
-    return given | {"grades"}
+def _slot(area: str) -> str:
+    """Judgement areas that are one judgement under two names share a slot."""
+    return "children_in_care" if area == "children_in_care_and_care_leavers" else area
+
+
+def _match_score(inspection: Inspection, record: Record) -> float:
+    """How well a stored inspection fits a record: 0 for not at all, more for closer dates."""
+    if record.is_visit:
+        gap = abs(inspection.inspection_date - record.inspection_date)
+        return 0 if gap > VISIT_DATE_TOLERANCE else 1 / (1 + gap.days)
+    pairs = [(a, b) for a, b in ((inspection.published_date, record.published_date),
+                                 (inspection.inspection_date, record.inspection_date))
+             if a is not None and b is not None]
+    if pairs:
+        gaps = [abs(a - b) for a, b in pairs]
+        if max(gaps) > DATE_TOLERANCE:
+            return 0
+        return len(pairs) / (1 + sum(g.days for g in gaps))
+    # One side knows only the inspection date, the other only the publication date.
+    inspected = inspection.inspection_date or record.inspection_date
+    published = inspection.published_date or record.published_date
+    if inspected <= published <= inspected + PUBLICATION_WINDOW:
+        return 0.001
+    return 0
 
 
 class _Store:
@@ -606,8 +666,8 @@ class _Store:
 
     def __init__(self, session: Session, run: ImportRun, sha256: str):
         self.session, self.run, self.sha256 = session, run, sha256
-        self.graded: dict[tuple[int, str], list[_Held]] = defaultdict(list)
-        self.visits: dict[tuple[int, InspectionType, date], _Held] = {}
+        # Candidates by (LA, framework, graded or the visit type).
+        self.held: dict[tuple[int, str, str], list[_Held]] = defaultdict(list)
         self.counts: Counter[str] = Counter()
         self._load()
 
@@ -622,26 +682,16 @@ class _Store:
             for source in inspection.sources:
                 edition, sha = runs.get(source.import_run_id, ("", None))
                 held.source_keys.add((source.sheet, source.row_number, sha))
-                layout = _layout_for_sheet(source.sheet)
-                if layout is None:
-                    continue
-                rank = (_edition_date(edition), layout.detail)
-                for name in _fields_of(layout):
-                    held.ranks[name] = max(held.ranks.get(name, _LOWEST), rank)
-            self._index(held)
+                if (layout := _layout_for_sheet(source.sheet)) is not None:
+                    rank = (_edition_date(edition), layout.detail)
+                    for name in _given_fields(layout):
+                        held.ranks[name] = max(held.ranks.get(name, _LOWEST), rank)
+            key = _key(inspection.la_id, inspection.framework_code, inspection.inspection_type)
+            self.held[key].append(held)
 
-    def _index(self, held: _Held) -> None:
-        i = held.inspection
-        if i.inspection_type in VISITS:
-            self.visits[(i.la_id, i.inspection_type, i.inspection_date)] = held
-        else:
-            self.graded[(i.la_id, i.framework_code)].append(held)
-
-    def _find(self, record: Record) -> _Held | None:
-        if record.is_visit:
-            return self.visits.get((record.la.id, record.inspection_type, record.inspection_date))
-        best, best_score = None, 0
-        for held in self.graded[(record.la.id, record.framework)]:
+    def find(self, record: Record) -> _Held | None:
+        best, best_score = None, 0.0
+        for held in self.held[_key(record.la.id, record.framework, record.inspection_type)]:
             score = _match_score(held.inspection, record)
             if score > best_score:
                 best, best_score = held, score
@@ -649,17 +699,18 @@ class _Store:
 
     def add(self, record: Record) -> None:
         self.counts["records"] += 1
-        held = self._find(record)
+        held = self.find(record)
         if held is None:
-            self._insert(record)
-            return
-        if held.new:
-            self.counts["reported_twice"] += 1
-        held.matched = True
-        self._merge(held, record)
+            held = self._insert(record)
+        else:
+            if held.new:
+                self.counts["reported_twice"] += 1
+            held.matched = True
+            self._merge(held, record)
+        held.rank_from(record)
         self._add_source(held, record)
 
-    def _insert(self, record: Record) -> None:
+    def _insert(self, record: Record) -> _Held:
         inspection = Inspection(
             la_id=record.la.id, framework_code=record.framework,
             # A placeholder when the sheet does not say; a later source with the type replaces it.
@@ -669,41 +720,30 @@ class _Store:
         inspection.judgements = [Judgement(area=a, grade=g) for a, g in record.grades.items()]
         self.session.add(inspection)
         held = _Held(inspection, new=True, matched=True)
-        for name in _FIELDS:
-            if getattr(record, name) is not None:
-                held.ranks[name] = record.rank
-        held.ranks["grades"] = record.rank
         self.counts["judgements"] += len(record.grades)
-        self._index(held)
-        self._add_source(held, record)
+        self.held[_key(record.la.id, record.framework, record.inspection_type)].append(held)
+        return held
 
     def _merge(self, held: _Held, record: Record) -> None:
         inspection = held.inspection
         for name in _FIELDS:
-            new = getattr(record, name)
-            if new is None:
+            new, old = getattr(record, name), getattr(inspection, name)
+            if new is None or new == old:
                 continue
-            old = getattr(inspection, name)
-            if name not in held.ranks or old is None:
-                if old != new:
-                    setattr(inspection, name, new)
-                    held.changed = True
-            elif old != new:
-                self.counts[f"{'type' if name == 'inspection_type' else 'date'}_conflicts"] += 1
-                if record.rank > held.ranks[name]:
-                    setattr(inspection, name, new)
-                    held.changed = True
-            held.ranks[name] = max(held.ranks.get(name, _LOWEST), record.rank)
-        self._merge_grades(held, record)
-        held.ranks["grades"] = max(held.ranks.get("grades", _LOWEST), record.rank)
-
-    def _merge_grades(self, held: _Held, record: Record) -> None:
-        stored = {_slot(j.area): j for j in held.inspection.judgements}
-        wins = record.rank > held.ranks.get("grades", _LOWEST)
+            if old is None or (name == "inspection_type" and name not in held.ranks):
+                setattr(inspection, name, new)  # fill in what was missing (or a placeholder type)
+                held.changed = True
+                continue
+            self.counts["type_conflicts" if name == "inspection_type" else "date_conflicts"] += 1
+            if name in record.given and record.rank > held.ranks.get(name, _LOWEST):
+                setattr(inspection, name, new)
+                held.changed = True
+        stored = {_slot(j.area): j for j in inspection.judgements}
+        wins = "grades" in record.given and record.rank > held.ranks.get("grades", _LOWEST)
         for area, grade in record.grades.items():
             judgement = stored.get(_slot(area))
             if judgement is None:
-                held.inspection.judgements.append(Judgement(area=area, grade=grade))
+                inspection.judgements.append(Judgement(area=area, grade=grade))
                 self.counts["judgements"] += 1
                 held.changed = True
             elif (judgement.area, judgement.grade) != (area, grade):
@@ -716,9 +756,8 @@ class _Store:
 
     def _add_source(self, held: _Held, record: Record) -> None:
         key = (record.source_sheet, record.row_number, self.sha256)
-        orphan = (record.source_sheet, record.row_number, None)
-        if key in held.source_keys or orphan in held.source_keys:
-            return
+        if key in held.source_keys or (record.source_sheet, record.row_number, None) in held.source_keys:
+            return  # this file (or a run since deleted) already recorded this row
         held.source_keys.add(key)
         held.inspection.sources.append(InspectionSource(
             import_run_id=self.run.id, sheet=record.source_sheet, row_number=record.row_number))
@@ -726,7 +765,7 @@ class _Store:
 
     def fill(self, report: ImportReport) -> None:
         """Counts per stored inspection: inserted, updated, or matched and unchanged."""
-        every = [h for hs in self.graded.values() for h in hs] + list(self.visits.values())
+        every = [h for hs in self.held.values() for h in hs]
         report.inserted = sum(h.new for h in every)
         report.updated = sum(1 for h in every if h.matched and not h.new and h.changed)
         report.unchanged = sum(1 for h in every if h.matched and not h.new and not h.changed)
@@ -735,31 +774,9 @@ class _Store:
             "grade_conflicts", "date_conflicts", "type_conflicts")}
 
 
-def _slot(area: str) -> str:
-    """Judgement areas that are one judgement under two names share a slot."""
-    return "children_in_care" if area == "children_in_care_and_care_leavers" else area
-
-
-def _match_score(inspection: Inspection, record: Record) -> int:
-    """How well a stored graded inspection fits a record: 0 for not at all, higher for exact dates."""
-    if inspection.inspection_type in VISITS:
-        return 0
-    pairs = ((inspection.published_date, record.published_date),
-             (inspection.inspection_date, record.inspection_date))
-    exact = 0
-    for stored, given in pairs:
-        if stored is not None and given is not None:
-            if stored != given:
-                return 0
-            exact += 2
-    if exact:
-        return exact
-    # One side knows only the inspection date, the other only the publication date.
-    inspected = inspection.inspection_date or record.inspection_date
-    published = inspection.published_date or record.published_date
-    if inspected and published and inspected <= published <= inspected + PUBLICATION_WINDOW:
-        return 1
-    return 0
+def _key(la_id: int, framework: str, inspection_type: InspectionType | None) -> tuple[int, str, str]:
+    kind = inspection_type.value if inspection_type in VISITS else "graded"
+    return (la_id, framework, kind)
 
 
 # --- The import -------------------------------------------------------------------------------

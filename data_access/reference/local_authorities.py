@@ -247,6 +247,7 @@ ONS_CODE_ALIASES = {r.predecessor_ons: r.successor_ons for r in REORGANISATIONS 
 
 # Spellings used by Ofsted and DfE files that the folding below does not reach.
 _NAME_ALIASES = {
+    "bedford borough": "E06000055",
     "bristol": "E06000023",
     "bristol city of": "E06000023",
     "city of bristol": "E06000023",
