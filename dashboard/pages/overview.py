@@ -87,10 +87,26 @@ def changes_since(filters: Filters) -> html.Div:
     return html.Div([html.H2(title, className="h5"), data_table(recent, caption=title)])
 
 
+def loaded_summary() -> html.P:
+    """What the store holds, in one line: the first thing to check after `make run`."""
+    status = queries.store_status(store_url())
+    files = [s for s in status["sources"] if s["kind"] == "ofsted"]
+    if status["demo"]:
+        origin = "the invented demo dataset"
+    elif files:
+        origin = f"{len(files)} Ofsted file{'s' if len(files) != 1 else ''}"
+    else:
+        origin = "no Ofsted files yet"
+    return html.P([f"Loaded: {status['inspections']:,} inspections and visits with {status['judgements']:,} "
+                   f"judgements for {status['local_authorities']} local authorities, from {origin}. ",
+                   dcc.Link("Sources and methods", href="/methods")], className="loaded-summary")
+
+
 def layout(**query) -> html.Div:
     filters, notices = parse_query(query)
     return html.Div([
         html.H1(f"Overview: {filters.region_name}", id=f"{PAGE}-heading"),
+        loaded_summary(),
         filter_bar(PAGE, filters, FIELDS, notices),
         dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
         html.Div(map_card(PAGE, filters, FIELDS, height="560px", plot_height=MAP_HEIGHT), id=f"{PAGE}-map-slot"),
