@@ -5,6 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 
+def build_payload(dependencies: list[dict], output_contains: str, inputs: dict[str, Any],
+                  state: dict[str, Any] | None = None, changed: list[str] | None = None) -> dict:
+    """The JSON body Dash's renderer posts to /_dash-update-component for one callback.
+
+    Inputs and state are {"id.prop": value}; `changed` names the triggering inputs (default all).
+    """
+    matches = [d for d in dependencies if output_contains in d["output"]]
+    assert len(matches) == 1, f"{len(matches)} callbacks match {output_contains!r}"
+    dep = matches[0]
+
+    def items(specs, values):
+        return [{"id": s["id"], "property": s["property"], "value": values[f"{s['id']}.{s['property']}"]}
+                for s in specs]
+
+    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1]}
+               for part in dep["output"].strip(".").split("...")]
+    return {
+        "output": dep["output"],
+        "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+        "inputs": items(dep["inputs"], inputs),
+        "state": items(dep["state"], state or {}),
+        "changedPropIds": changed or [f"{s['id']}.{s['property']}" for s in dep["inputs"]],
+    }
+
+
 class DashClient:
     def __init__(self, app):
         self.client = app.server.test_client()
@@ -13,27 +38,8 @@ class DashClient:
 
     def callback(self, output_contains: str, inputs: dict[str, Any], state: dict[str, Any] | None = None,
                  changed: list[str] | None = None) -> dict:
-        """Run the callback whose output string contains `output_contains`; inputs are {"id.prop": value}.
-
-        `changed` names the inputs that triggered it (default: all of them).
-        """
-        matches = [d for d in self.dependencies if output_contains in d["output"]]
-        assert len(matches) == 1, f"{len(matches)} callbacks match {output_contains!r}"
-        dep = matches[0]
-
-        def items(specs, values):
-            return [{"id": s["id"], "property": s["property"], "value": values[f"{s['id']}.{s['property']}"]}
-                    for s in specs]
-
-        outputs = [{"id": part.split(".")[0], "property": part.split(".")[1]}
-                   for part in dep["output"].strip(".").split("...")]
-        payload = {
-            "output": dep["output"],
-            "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-            "inputs": items(dep["inputs"], inputs),
-            "state": items(dep["state"], state or {}),
-            "changedPropIds": changed or [f"{s['id']}.{s['property']}" for s in dep["inputs"]],
-        }
+        """Run the callback whose output string contains `output_contains` and return its response."""
+        payload = build_payload(self.dependencies, output_contains, inputs, state, changed)
         response = self.client.post("/_dash-update-component", json=payload)
         assert response.status_code == 200, response.data[:500]
         return response.get_json()["response"]

@@ -1,0 +1,176 @@
+"""Dashboard core benchmark: callback latency and payload over HTTP, and cold page loads.
+
+Serves the app with gunicorn (2 workers) on a free loopback port against a store holding the
+real Ofsted files when they are found (else the demo data), then:
+- posts each main callback N times with rotating regions (p50/p95 latency, response bytes);
+- loads every page cold in headless Chromium (median of 3: time to the page's charts drawn,
+  bytes transferred).
+Prints a Markdown table; record results in bench/RESULTS.md. Usage:
+    .venv/bin/python bench/core.py [--rounds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import real_ofsted_dir  # noqa: E402
+from tests.dash_client import build_payload  # noqa: E402
+from tests.live_server import PAGES, free_port  # noqa: E402
+
+REGIONS = ["north-west", "london", "", "south-east", "north-east", "yorkshire-and-the-humber"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def build_store(folder: Path) -> tuple[str, str]:
+    from data_access.db import session_scope
+    from data_access.store import migrate
+
+    url = f"sqlite:///{folder / 'bench.db'}"
+    migrate(url)
+    source = real_ofsted_dir()
+    with session_scope(url) as session:
+        if source:
+            from data_access.importers.ofsted import import_ofsted
+            for path in sorted(source.glob("*.ods")):
+                import_ofsted(session, path)
+            return url, "real Ofsted files"
+        from data_access.importers.demo import load_demo
+        load_demo(session)
+    return url, "demo data"
+
+
+def start_gunicorn(url: str, port: int) -> subprocess.Popen:
+    env = dict(os.environ, DATABASE_URL=url)
+    process = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                                "--chdir", str(ROOT), "app:server"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def request(port: int, method: str, path: str, body: dict | None = None) -> tuple[float, int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    payload = json.dumps(body).encode() if body is not None else None
+    started = time.perf_counter()
+    connection.request(method, path, body=payload, headers={"Content-Type": "application/json"})
+    response = connection.getresponse()
+    data = response.read()
+    return (time.perf_counter() - started) * 1000, response.status, data
+
+
+def callback_cases(dependencies: list[dict]) -> dict[str, callable]:
+    """Callback name -> function(region slug) -> payload; only for callbacks present."""
+    cases = {}
+
+    def add(name, output, inputs_for):
+        try:
+            build_payload(dependencies, output, inputs_for(""))
+        except (AssertionError, KeyError):
+            return
+        cases[name] = lambda region: build_payload(dependencies, output, inputs_for(region))
+
+    query = lambda region: f"?region={region}" if region else ""  # noqa: E731
+    add("overview cards", "overview-cards.children", lambda r: {"overview-filters.data": query(r)})
+    for output, page in (("judgements-by-year-graph.figure", "judgements"),
+                         ("leadership-by-year-graph.figure", "leadership"),
+                         ("maps-map-graph.figure", "maps")):
+        add(f"{page}: {output.split('.')[0]}", output, lambda r, p=page: {f"{p}-filters.data": query(r)})
+    return cases
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure_callbacks(port: int, rounds: int) -> list[tuple]:
+    _, _, body = request(port, "GET", "/_dash-dependencies")
+    cases = callback_cases(json.loads(body))
+    rows = []
+    for name, payload_for in cases.items():
+        for region in REGIONS:  # warm each worker's caches once per filter set
+            for _ in range(2):
+                request(port, "POST", "/_dash-update-component", payload_for(region))
+        times, sizes = [], []
+        for i in range(rounds):
+            elapsed, status, data = request(port, "POST", "/_dash-update-component", payload_for(REGIONS[i % len(REGIONS)]))
+            assert status == 200, data[:300]
+            times.append(elapsed)
+            sizes.append(len(data))
+        rows.append((name, statistics.median(times), percentile(times, 0.95), int(statistics.median(sizes))))
+    return rows
+
+
+def measure_pages(port: int) -> list[tuple]:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        for name, path in PAGES.items():
+            times, transferred = [], []
+            for _ in range(3):
+                context = browser.new_context(viewport={"width": 1366, "height": 768})
+                page = context.new_page()
+                total = [0]
+                page.on("response", lambda r, t=total: t.__setitem__(0, t[0] + int(r.headers.get("content-length") or 0)))
+                started = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}{path}", wait_until="load")
+                page.wait_for_selector("#_pages_content h1", timeout=30000)
+                if page.locator(".js-plotly-plot").count():
+                    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+                page.wait_for_load_state("networkidle")
+                times.append((time.perf_counter() - started) * 1000)
+                transferred.append(total[0])
+                context.close()
+            rows.append((name, path, statistics.median(times), int(statistics.median(transferred))))
+        browser.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--no-pages", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url, what = build_store(Path(folder))
+        port = free_port()
+        server = start_gunicorn(url, port)
+        try:
+            print(f"Store: {what}; gunicorn 2 workers on loopback; {os.cpu_count()} cores\n")
+            print("| callback | p50 ms | p95 ms | response bytes |\n|---|---|---|---|")
+            for name, p50, p95, size in measure_callbacks(port, args.rounds):
+                print(f"| {name} | {p50:.1f} | {p95:.1f} | {size:,} |")
+            if not args.no_pages:
+                print("\n| page | path | cold load ms (median of 3) | bytes |\n|---|---|---|---|")
+                for name, path, ms, size in measure_pages(port):
+                    print(f"| {name} | {path} | {ms:.0f} | {size:,} |")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,213 @@
+"""Charts of the CYP Board's leadership measure: counts by change, with the two percentages beside.
+
+Both charts take a frame shaped like `data_access.metrics.leadership.summarise_by` (one row per
+financial year or per region: judgements, improved, maintained, declined, no_previous,
+pct_improved, pct_maintained_or_improved). Every bar segment is labelled "count (percent)", the
+percent being of the judgements that had a previous grade, exactly as the metric defines it.
+Each bar carries `customdata` = [group, change] so a click can list the LAs behind it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures.theme import (
+    AF_DARK_BLUE,
+    AF_DARK_PINK,
+    CHANGE_COLOURS,
+    CHANGE_ORDER,
+    CHANGE_TEXT_COLOURS,
+    base_layout,
+    empty_figure,
+)
+
+CHANGE_LABELS = {"improved": "Improved", "maintained": "Maintained", "declined": "Declined",
+                 "no previous": "No previous grade"}
+# change category -> column of the summarise_by frame
+CHANGE_COLUMNS = {"improved": "improved", "maintained": "maintained", "declined": "declined",
+                  "no previous": "no_previous"}
+PCT_IMPROVED = "% improved"
+PCT_MAINTAINED_OR_IMPROVED = "% maintained or improved"
+MUTED_TEXT = "#0B0C0C"
+MUTE_MIX = 0.62  # how far a muted bar's colour is mixed towards white
+PERCENT_TICKS = dict(tickmode="array", tickvals=[0, 25, 50, 75, 100],
+                     ticktext=["0%", "25%", "50%", "75%", "100%"])
+LEGEND = dict(orientation="h", yanchor="bottom", y=1.08, x=0, traceorder="normal")
+
+
+def pct_text(part: int, whole: int) -> str:
+    """A whole-number percentage, rounded half up ("" when there is nothing to divide by)."""
+    if not whole:
+        return ""
+    return f"{math.floor(100 * part / whole + 0.5)}%"
+
+
+def count_label(count: int, comparable: int, change: str) -> str:
+    """Bar text: "12 (40%)"; "no previous" has no percentage (it is outside the denominator)."""
+    count = int(count)
+    if change == "no previous" or not comparable or not count:
+        return str(count) if count else ""
+    return f"{count} ({pct_text(count, comparable)})"
+
+
+def comparable(row) -> int:
+    """Judgements with a previous grade: the denominator of both percentages."""
+    return int(row["improved"]) + int(row["maintained"]) + int(row["declined"])
+
+
+def mute(colour: str, mix: float = MUTE_MIX) -> str:
+    """`colour` mixed towards white, for the regions that are not selected."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * mix):02X}" for c in (red, green, blue))
+
+
+def _pct_points(summary: pd.DataFrame) -> tuple[list, list, list, list]:
+    improved_y, improved_text, either_y, either_text = [], [], [], []
+    for _, row in summary.iterrows():
+        whole = comparable(row)
+        either = int(row["improved"]) + int(row["maintained"])
+        improved_y.append(100 * int(row["improved"]) / whole if whole else None)
+        either_y.append(100 * either / whole if whole else None)
+        improved = int(row["improved"])
+        improved_text.append(f"{improved} ({pct_text(improved, whole)})" if whole else "")
+        either_text.append(f"{either} ({pct_text(either, whole)})" if whole else "")
+    return improved_y, improved_text, either_y, either_text
+
+
+def _hover(group_label: str) -> str:
+    return (f"{group_label}: %{{customdata[0]}}<br>%{{fullData.name}}: %{{text}}"
+            "<br>(percent of judgements with a previous grade)<extra></extra>")
+
+
+def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
+    """Stacked bars of counts by change for each financial year, and a second row of percentages.
+
+    `summary` is `summarise_by(changes, "financial_year")`. Legend order: improved, maintained,
+    declined, no previous, then the two percentage lines.
+    """
+    if summary.empty or int(summary["judgements"].sum()) == 0:
+        return empty_figure("No ILACS leadership judgements were published in this period.")
+    years = summary["financial_year"].astype(str).tolist()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.1,
+                        subplot_titles=("Judgements by change on the previous grade",
+                                        "Percent of those with a previous grade"))
+    for change in CHANGE_ORDER:
+        column = CHANGE_COLUMNS[change]
+        counts = [int(v) for v in summary[column]]
+        fig.add_trace(go.Bar(
+            x=years, y=counts, name=CHANGE_LABELS[change], legendrank=CHANGE_ORDER.index(change) + 1,
+            marker=dict(color=CHANGE_COLOURS[change], line=dict(color="#FFFFFF", width=1)),
+            text=[count_label(c, comparable(row), change)
+                  for c, (_, row) in zip(counts, summary.iterrows(), strict=True)],
+            textposition="inside", insidetextanchor="middle", constraintext="inside", textangle=0,
+            textfont=dict(color=CHANGE_TEXT_COLOURS[change], size=13),
+            customdata=[[y, change] for y in years], hovertemplate=_hover("Financial year"),
+        ), row=1, col=1)
+    improved_y, improved_text, either_y, either_text = _pct_points(summary)
+    for name, ys, text, colour, symbol, dash, position, rank in (
+            (PCT_MAINTAINED_OR_IMPROVED, either_y, either_text, AF_DARK_PINK, "diamond", "dash",
+             "top center", 6),
+            (PCT_IMPROVED, improved_y, improved_text, AF_DARK_BLUE, "circle", "solid", "bottom center", 5)):
+        fig.add_trace(go.Scatter(
+            x=years, y=ys, name=name, mode="lines+markers+text", text=text, textposition=position,
+            textfont=dict(color=colour, size=12), legendrank=rank, connectgaps=False,
+            marker=dict(color=colour, size=9, symbol=symbol), line=dict(color=colour, width=2, dash=dash),
+            customdata=[[y, ""] for y in years], hovertemplate=_hover("Financial year"),
+        ), row=2, col=1)
+    fig.update_layout(**base_layout(barmode="stack", height=height, margin=dict(l=10, r=10, t=70, b=10),
+                                    uniformtext=dict(minsize=11, mode="hide"), legend=LEGEND))
+    fig.update_yaxes(title_text="Judgements", gridcolor="#D9D9D9", zeroline=False, row=1, col=1)
+    fig.update_yaxes(title_text="Percent", range=[-28, 122], **PERCENT_TICKS,
+                     gridcolor="#D9D9D9", zeroline=False, row=2, col=1)
+    fig.update_xaxes(type="category", showgrid=False, linecolor="#3D3D3D", ticks="outside")
+    fig.update_xaxes(title_text="Financial year published (April to March)", row=2, col=1)
+    fig.update_annotations(font=dict(size=14), xanchor="left", x=0)
+    return fig
+
+
+def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, height: int = 480) -> go.Figure:
+    """All regions: stacked horizontal bars of counts by change, and percentages beside them.
+
+    `summary` is `summarise_by(changes, "region_name")`, one row per region in display order
+    (top to bottom). The `selected` region (a region name) keeps full colour and a bold label;
+    the others are muted. With no selection every region is in full colour.
+    """
+    if summary.empty:
+        return empty_figure("No regions to show.")
+    regions = summary["region_name"].astype(str).tolist()
+    full = [selected is None or r == selected for r in regions]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.03,
+                        subplot_titles=("Judgements by change on the previous grade",
+                                        "Percent of those with a previous grade"))
+    for change in CHANGE_ORDER:
+        counts = [int(v) for v in summary[CHANGE_COLUMNS[change]]]
+        colours = [CHANGE_COLOURS[change] if f else mute(CHANGE_COLOURS[change]) for f in full]
+        text_colours = [CHANGE_TEXT_COLOURS[change] if f else MUTED_TEXT for f in full]
+        # The legend shows a trace's first colour, which may be muted: a legend-only twin in full colour.
+        fig.add_trace(go.Bar(y=[None], x=[None], orientation="h", name=CHANGE_LABELS[change],
+                             legendgroup=change, legendrank=CHANGE_ORDER.index(change) + 1,
+                             marker=dict(color=CHANGE_COLOURS[change]), hoverinfo="skip"), row=1, col=1)
+        fig.add_trace(go.Bar(
+            y=regions, x=counts, orientation="h", name=CHANGE_LABELS[change], legendgroup=change,
+            showlegend=False, marker=dict(color=colours, line=dict(color="#FFFFFF", width=1)),
+            text=[count_label(c, comparable(row), change)
+                  for c, (_, row) in zip(counts, summary.iterrows(), strict=True)],
+            textposition="inside", insidetextanchor="middle", constraintext="inside", textangle=0,
+            textfont=dict(color=text_colours, size=13),
+            customdata=[[r, change] for r in regions], hovertemplate=_hover("Region"),
+        ), row=1, col=1)
+    improved_x, improved_text, either_x, either_text = _pct_points(summary)
+    for name, xs, text, colour, symbol, rank in (
+            (PCT_IMPROVED, improved_x, improved_text, AF_DARK_BLUE, "circle", 5),
+            (PCT_MAINTAINED_OR_IMPROVED, either_x, either_text, AF_DARK_PINK, "diamond", 6)):
+        fig.add_trace(go.Scatter(y=[None], x=[None], name=name, mode="markers", legendgroup=name,
+                                 legendrank=rank, marker=dict(color=colour, size=11, symbol=symbol),
+                                 hoverinfo="skip"), row=1, col=2)
+        fig.add_trace(go.Scatter(
+            y=regions, x=xs, name=name, mode="markers+text", text=text, textposition="top center",
+            textfont=dict(color=colour, size=12), legendgroup=name, showlegend=False,
+            marker=dict(color=colour, size=11, symbol=symbol, opacity=[1 if f else 0.45 for f in full]),
+            customdata=[[r, ""] for r in regions], hovertemplate=_hover("Region"),
+        ), row=1, col=2)
+    ticktext = [f"<b>{r}</b>" if selected and r == selected else r for r in regions]
+    fig.update_layout(**base_layout(barmode="stack", height=height, margin=dict(l=10, r=20, t=80, b=10),
+                                    uniformtext=dict(minsize=11, mode="hide"), legend=LEGEND))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=regions, autorange="reversed",
+                     showgrid=False)
+    fig.update_yaxes(tickmode="array", tickvals=regions, ticktext=ticktext, linecolor="#3D3D3D", row=1, col=1)
+    fig.update_xaxes(type="linear", title_text="Judgements", gridcolor="#D9D9D9", zeroline=False,
+                     row=1, col=1)
+    fig.update_xaxes(title_text="Percent", range=[-5, 112], **PERCENT_TICKS,
+                     gridcolor="#D9D9D9", zeroline=False, row=1, col=2)
+    fig.update_annotations(font=dict(size=14))
+    return fig
+
+
+def definition_points(docstring: str | None) -> tuple[str, list[str]]:
+    """The measure's definition from `data_access.metrics.leadership`'s docstring.
+
+    Returns the one-line summary and the bullet points under "Definition", each joined onto one
+    line, so the text shown on the pages is the text beside the code and cannot drift from it.
+    """
+    lines = (docstring or "").strip().splitlines()
+    if not lines:
+        return "", []
+    headline, points, in_definition = lines[0].strip(), [], False
+    for line in lines[1:]:
+        text = line.strip()
+        if text.lower().startswith("definition"):
+            in_definition = True
+            continue
+        if not in_definition or not text:
+            continue
+        if text.startswith("- "):
+            points.append(text[2:].strip())
+        elif points:
+            points[-1] += " " + text
+    points = [re.sub(r"\s+", " ", p) for p in points]
+    return headline, points
