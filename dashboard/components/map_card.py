@@ -1,0 +1,353 @@
+"""The regional map card: Chart | Table | Download, the geometry sent once, filter changes as patches.
+
+`map_card` renders the full figure for the first render. `register_map` wires the callbacks:
+
+* the page's filter store -> a ``dash.Patch`` restyling the map (fill and outline colours via
+  the figure's template, label text and colours, legend, the region's axis ranges: ~10 KB for
+  153 LAs) plus its summary; the full figure (with geometry) only when the map kind changes;
+* the graph's real height, measured once in the browser -> the same patch with labels sized
+  for it (plotly text has a fixed pixel size), when that differs from the first render's;
+* the Table tab is filled when it is opened (or the filters change while it is open), so a
+  filter change on the map sends no table;
+* a click on an LA -> ``/la/<code>`` (keyboard users follow the links in the Table tab);
+* the Download button -> the table as CSV.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from functools import lru_cache
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.components.chart_card import GRAPH_CONFIG, ViewResult, csv_text
+from dashboard.context import store_url
+from dashboard.figures import maps
+from dashboard.filters import MAP_COLOURS, Filters, region_slug
+from dashboard.geo import boundaries
+from dashboard.geo.hex_layout import hex_layout, hex_outline_paths
+from dashboard.state import filters_from_store, store_id
+from data_access import queries
+from data_access.grades import Grade
+from data_access.metrics.map_values import NO_INSPECTION, map_values
+from data_access.reference.local_authorities import LA_BY_ONS
+
+MAP_CONFIG = GRAPH_CONFIG | {"scrollZoom": False, "doubleClick": False, "showTips": False}
+NO_BOUNDARIES = "Boundaries not loaded, showing the hex map. Put the ONS boundary file in RIA_GEO_DIR"
+HEX_NOTE = ("Hex tiles: one equal tile per local authority, near its real position, so small "
+            "authorities are as visible as large ones (London's boroughs are spread out).")
+SOURCE = "Ofsted inspection outcomes (Open Government Licence v3.0)"
+_LA_CODE = re.compile(r"^E\d{8}$")
+
+
+# -- data -------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _values_for(version: tuple, today: date) -> pd.DataFrame:
+    url = version[0]
+    return map_values(queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url),
+                      today=today)
+
+
+def current_values() -> pd.DataFrame:
+    """The map values from the app's store as at today (recomputed when the store changes)."""
+    return _values_for(queries.store_version(store_url()), date.today()).copy()
+
+
+@lru_cache(maxsize=1)
+def _hex_geometry() -> tuple[dict, pd.DataFrame]:
+    layout = hex_layout()
+    return hex_outline_paths(layout, maps.HEX_SIZE), layout[["ons_code", "x", "y", "label"]]
+
+
+@lru_cache(maxsize=2)
+def _geo_geometry(folder: str, stamp: tuple) -> tuple[dict, pd.DataFrame, str] | None:
+    collection = boundaries.load_boundaries()
+    if collection is None:
+        return None
+    paths = boundaries.boundary_traces_data(collection)
+    return paths, maps.label_points(paths), str(collection.get("attribution") or "")
+
+
+def map_geometry(kind: str) -> tuple[str, dict, pd.DataFrame, str]:
+    """(kind actually shown, geometry, label points, attribution); geo falls back to hex."""
+    if kind == "geo":
+        folder = boundaries.geo_dir()
+        try:
+            stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.geojson"))) \
+                if folder.is_dir() else ((str(folder), folder.stat().st_mtime_ns),)
+        except OSError:
+            stamp = ()
+        geo = _geo_geometry(str(folder), stamp) if stamp else None
+        if geo is not None:
+            return "geo", *geo
+    geometry, labels = _hex_geometry()
+    return "hex", geometry, labels, ""
+
+
+# -- table ------------------------------------------------------------------------------------------
+
+
+def _grade(value, framework=None) -> str:
+    if not isinstance(value, str):
+        return ""
+    if value == NO_INSPECTION:
+        return "No inspection yet"
+    return Grade(value).label(framework if isinstance(framework, str) else None)
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d") if pd.notna(value) else ""
+
+
+def table_frame(values: pd.DataFrame, region_code: str | None) -> pd.DataFrame:
+    """The LAs of the region (all of England when none) with their map values, by name."""
+    rows = values if not region_code else values[values["region_code"] == region_code]
+    rows = rows.sort_values("la_name")
+    change = rows["leadership_change"].map(
+        lambda c: "No ILACS inspection yet" if c == NO_INSPECTION else str(c).capitalize())
+    return pd.DataFrame({
+        "Local authority": rows["la_name"],
+        "ONS code": rows["ons_code"],
+        "Region": rows["region_name"],
+        "Overall grade": [_grade(g, f)
+                          for g, f in zip(rows["overall_grade"], rows["overall_framework"], strict=True)],
+        "Overall published": rows["overall_date"].map(_day),
+        "Leadership grade": [_grade(g, f) for g, f in zip(rows["leadership_grade"],
+                                                          rows["leadership_framework"], strict=True)],
+        "Leadership published": rows["leadership_date"].map(_day),
+        "Leadership change at last ILACS": change,
+        "Previous leadership grade": rows["leadership_previous_grade"].map(_grade),
+        "Last graded inspection": rows["last_inspection_date"].map(_day),
+        "Months since": rows["months_since"],
+    }).reset_index(drop=True)
+
+
+def _title(filters: Filters) -> str:
+    return f"Map of {filters.region_name}: {MAP_COLOURS[filters.colour].lower()}"
+
+
+def map_table(frame: pd.DataFrame, caption: str) -> html.Div:
+    """Like components.table.data_table, with each LA's name a link to its profile."""
+    numeric = {"Months since"}
+    header = html.Tr([
+        html.Th(html.Button([c, html.Span(className="sort-indicator", **{"aria-hidden": "true"})],
+                            className="sort-button", type="button",
+                            **{"data-numeric": "1" if c in numeric else "0"}),
+                scope="col", className="text-end" if c in numeric else None)
+        for c in frame.columns
+    ])
+    body = []
+    for row in frame.to_dict("records"):
+        cells = []
+        for column, value in row.items():
+            if column == "Local authority":
+                cells.append(html.Th(dcc.Link(value, href=f"/la/{row['ONS code']}"), scope="row"))
+            else:
+                text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+                cells.append(html.Td(text, className="text-end" if column in numeric else None))
+        body.append(html.Tr(cells))
+    table = html.Table([html.Caption(caption), html.Thead(header), html.Tbody(body)],
+                       className="table table-sm table-striped data-table sortable")
+    return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption})
+
+
+def _table_for(filters: Filters, values: pd.DataFrame) -> html.Div:
+    caption = (f"{_title(filters)}. Each local authority's name links to its profile.")
+    return map_table(table_frame(values, filters.region or None), caption)
+
+
+# -- figure, patch, notes ---------------------------------------------------------------------------
+
+
+def full_figure(filters: Filters, values: pd.DataFrame, plot_height: int):
+    kind, geometry, labels, _ = map_geometry(filters.map)
+    return maps.map_figure(geometry, values, filters.colour, filters.region or None, kind, labels,
+                           plot_height=plot_height)
+
+
+def style_patch(values: pd.DataFrame, colour_by: str, region_code: str | None, kind: str, geometry: dict,
+                plot_height: int) -> Patch:
+    """Restyle a figure made by maps.map_figure (same kind) in place: no geometry, no hover text."""
+    n = len(values)
+    styles = maps.map_styles(values, colour_by, region_code, kind)
+    view = maps.map_view(geometry, values, region_code, kind, plot_height)
+    patch = Patch()
+    patch["layout"]["template"]["data"]["scatter"] = maps.style_template(styles)
+    patch["data"][n]["text"] = maps.fitted_labels(styles["label_text"], view["label_fit"])
+    patch["data"][n]["textfont"]["color"] = styles["label_color"]
+    patch["data"][n]["textfont"]["size"] = view["font_size"]
+    for j, item in enumerate(styles["legend"]):
+        patch["data"][n + 1 + j].update(maps.legend_trace_props(item))
+    patch["layout"]["legend"]["title"]["text"] = styles["legend_title"] + ":"
+    patch["layout"]["xaxis"]["range"] = view["xrange"]
+    patch["layout"]["yaxis"]["range"] = view["yrange"]
+    return patch
+
+
+def _note(filters: Filters, kind: str) -> list:
+    """Above the map: why it is not the map asked for (geo without a boundary file), or nothing."""
+    if filters.map == "geo" and kind != "geo":
+        return [dbc.Alert(NO_BOUNDARIES, color="info", className="py-2 mb-2")]
+    return []
+
+
+def _credit(kind: str, attribution: str) -> str:
+    """Under the map: what the shapes are and, for real boundaries, the required attribution."""
+    if kind == "geo":
+        return "Boundaries: " + (attribution or "Office for National Statistics (OGL v3.0)")
+    return HEX_NOTE
+
+
+MAP_FIELDS = ("region", "colour", "map")
+
+
+def _map_filters(filters: Filters, fields: tuple[str, ...]) -> Filters:
+    """A page without a colour or map control shows that setting's default (overall grade, hex)."""
+    default = Filters()
+    return filters.with_(**{f: getattr(default, f) for f in ("colour", "map") if f not in fields})
+
+
+def _ids(page: str) -> dict[str, str]:
+    names = ("card", "title", "note", "credit", "size", "graph", "img", "summary", "kind", "tabs", "table",
+             "download-button",
+             "download", "nav")
+    return {name: f"{page}-map-{name}" for name in names}
+
+
+def map_card(page: str, filters: Filters, fields: tuple[str, ...] = MAP_FIELDS, *, height: str = "75vh",
+             plot_height: int = 576) -> dbc.Card:
+    """The map card for a page's first render. `fields` are the page's filter controls; `height`
+    is CSS; `plot_height` the pixel height the labels are sized for (the smallest target screen)."""
+    ids = _ids(page)
+    filters = _map_filters(filters, fields)
+    values = current_values()
+    kind, _, _, attribution = map_geometry(filters.map)
+    figure = full_figure(filters, values, plot_height)
+    summary = maps.map_summary(values, filters.colour, filters.region or None)
+    return dbc.Card([
+        dbc.CardHeader(html.H2(_title(filters), className="h5 mb-0", id=ids["title"])),
+        dbc.CardBody([
+            html.Div(_note(filters, kind), id=ids["note"], role="status"),
+            dcc.Store(id=ids["kind"], data=kind),
+            dcc.Store(id=ids["size"]),  # the graph's height in pixels, measured in the browser
+            dcc.Location(id=ids["nav"], refresh="callback-nav"),
+            dbc.Tabs([
+                dbc.Tab(html.Figure([
+                    html.Div(dcc.Graph(id=ids["graph"], figure=figure, config=MAP_CONFIG,
+                                       clear_on_unhover=True, style={"height": "100%"}),
+                             role="img", id=ids["img"], style={"height": height, "minHeight": "420px"},
+                             **{"aria-label": summary}),
+                    html.Figcaption(summary, id=ids["summary"], className="small mt-2"),
+                    html.P(_credit(kind, attribution), id=ids["credit"],
+                           className="small text-body-secondary mb-0"),
+                ], className="mb-0"), label="Map", tab_id="chart"),
+                dbc.Tab(html.Div(_table_for(filters, values), id=ids["table"]), label="Table",
+                        tab_id="table"),
+                dbc.Tab(html.Div([
+                    html.P("Download exactly the values in the table, as CSV. The first lines "
+                           "(starting with #) name the source and the filters."),
+                    dbc.Button("Download CSV", id=ids["download-button"], color="primary"),
+                    dcc.Download(id=ids["download"]),
+                ], className="pt-3"), label="Download", tab_id="download"),
+            ], active_tab="chart", id=ids["tabs"]),
+        ]),
+    ], className="mb-4 chart-card map-card", id=ids["card"])
+
+
+def navigation_target(click: dict | None, codes: list[str]) -> str | None:
+    """The profile path for a click on the map, or None (not on an LA)."""
+    points = (click or {}).get("points") or []
+    if not points:
+        return None
+    point = points[0]
+    code = point.get("customdata")
+    if isinstance(code, list):
+        code = code[0] if code else None
+    if not isinstance(code, str):
+        number = point.get("curveNumber")  # a click on a fill carries its trace, not a point
+        code = codes[number] if isinstance(number, int) and 0 <= number < len(codes) else None
+    if not code or not _LA_CODE.match(code) or code not in LA_BY_ONS or not LA_BY_ONS[code].current:
+        return None
+    return f"/la/{code}"
+
+
+def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height: int = 576) -> None:
+    """The map's callbacks on `page` (give the same `fields` and `plot_height` as to map_card)."""
+    ids = _ids(page)
+
+    def page_filters(query: str | None) -> Filters:
+        return _map_filters(filters_from_store(query), fields)
+
+    # Plotly text has a fixed pixel size: the first render sizes labels for `plot_height` (the
+    # smallest target screen); once the browser reports the graph's real height, labels are
+    # resized for it (a wall screen gets bigger ones) by the same restyle patch.
+    clientside_callback(
+        """async function (kind, current) {
+            for (var tries = 0; tries < 40; tries++) {  // the page may still be laying out
+                var el = document.getElementById(GRAPH_BOX);
+                var height = el ? Math.round(el.getBoundingClientRect().height) : 0;
+                if (height) { return height !== current ? height : window.dash_clientside.no_update; }
+                await new Promise(function (resolve) { setTimeout(resolve, 50); });
+            }
+            return window.dash_clientside.no_update;
+        }""".replace("GRAPH_BOX", json.dumps(ids["img"])),
+        Output(ids["size"], "data"), Input(ids["kind"], "data"), State(ids["size"], "data"),
+    )
+
+    @callback(
+        Output(ids["graph"], "figure"), Output(ids["kind"], "data"), Output(ids["summary"], "children"),
+        Output(ids["img"], "aria-label"), Output(ids["note"], "children"), Output(ids["credit"], "children"),
+        Output(ids["title"], "children"),
+        Input(store_id(page), "data"), Input(ids["size"], "data"), State(ids["kind"], "data"),
+        prevent_initial_call=True,
+    )
+    def _restyle(query, size, shown_kind):
+        filters = page_filters(query)
+        values = current_values()
+        kind, geometry, _, attribution = map_geometry(filters.map)
+        region = filters.region or None
+        height = int(size) if isinstance(size, int | float) and 200 <= size <= 4000 else plot_height
+        if ctx.triggered_id == ids["size"] and kind == shown_kind:
+            first = maps.map_view(geometry, values, region, kind, plot_height)
+            if maps.map_view(geometry, values, region, kind, height) == first:
+                raise PreventUpdate  # the labels already fit this screen
+        if kind == shown_kind:
+            figure = style_patch(values, filters.colour, region, kind, geometry, height)
+        else:
+            figure = full_figure(filters, values, height)
+        summary = maps.map_summary(values, filters.colour, region)
+        note, credit = _note(filters, kind), _credit(kind, attribution)
+        return figure, kind, summary, summary, note, credit, _title(filters)
+
+    @callback(Output(ids["table"], "children"), Input(store_id(page), "data"),
+              Input(ids["tabs"], "active_tab"), prevent_initial_call=True)
+    def _table(query, active_tab):
+        if active_tab != "table":
+            return no_update  # filled when opened: a filter change on the map sends no table
+        return _table_for(page_filters(query), current_values())
+
+    @callback(Output(ids["nav"], "href"), Input(ids["graph"], "clickData"), prevent_initial_call=True)
+    def _navigate(click):
+        target = navigation_target(click, sorted(current_values()["ons_code"]))
+        if target is None:
+            raise PreventUpdate
+        return target
+
+    @callback(Output(ids["download"], "data"), Input(ids["download-button"], "n_clicks"),
+              State(store_id(page), "data"), prevent_initial_call=True)
+    def _download(_clicks, query):
+        filters = page_filters(query)
+        values = current_values()
+        frame = table_frame(values, filters.region or None)
+        result = ViewResult(frame=frame, figure=None, summary="", source=SOURCE,
+                            notes=[f"Map coloured by: {MAP_COLOURS[filters.colour]}",
+                                   f"Values as at {date.today().isoformat()}"])
+        name = f"map-{filters.colour}-{region_slug(filters.region) if filters.region else 'england'}.csv"
+        return dict(content=csv_text(result, filters, _title(filters)), filename=name, type="text/csv")
