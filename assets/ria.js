@@ -48,9 +48,47 @@ document.addEventListener("click", function (event) {
 
 // Back/Forward within one page: Dash's router may not notice a change of query string alone,
 // so hand the URL's query to the page's filter store; the page's callbacks do the rest.
+// A Back/Forward that changes the path is the router's job: it renders that page from the URL.
+var riaLastPath = window.location.pathname;
+window.addEventListener("_dashprivate_pushstate", function () {
+  riaLastPath = window.location.pathname;  // Dash navigated (a link, a map click)
+});
 window.addEventListener("popstate", function () {
+  var samePage = riaLastPath === window.location.pathname;
+  riaLastPath = window.location.pathname;
   var active = window.riaActive;
-  if (active && active.path === window.location.pathname && window.dash_clientside.set_props) {
+  if (samePage && active && active.path === window.location.pathname && window.dash_clientside.set_props) {
     window.dash_clientside.set_props(active.store, { data: window.location.search });
   }
+});
+
+// Tabs (WAI-ARIA pattern): click or arrow keys move between a card's Chart, Table and Download.
+function riaSelectTab(tab) {
+  var list = tab.closest("[role=tablist]");
+  var container = list.parentNode;
+  Array.prototype.forEach.call(list.querySelectorAll("[role=tab]"), function (other) {
+    var selected = other === tab;
+    other.setAttribute("aria-selected", selected ? "true" : "false");
+    other.setAttribute("tabindex", selected ? "0" : "-1");
+    other.classList.toggle("active", selected);
+    var panel = document.getElementById(other.getAttribute("aria-controls"));
+    if (panel && panel.parentNode === container) { panel.hidden = !selected; }
+  });
+  // A chart drawn while hidden has no size: let plotly measure again.
+  window.dispatchEvent(new Event("resize"));
+}
+document.addEventListener("click", function (event) {
+  var tab = event.target.closest(".ria-tabs [role=tab]");
+  if (tab) { riaSelectTab(tab); }
+});
+document.addEventListener("keydown", function (event) {
+  var tab = event.target.closest && event.target.closest(".ria-tabs [role=tab]");
+  if (!tab) return;
+  var tabs = Array.prototype.slice.call(tab.closest("[role=tablist]").querySelectorAll("[role=tab]"));
+  var index = tabs.indexOf(tab), next = null;
+  if (event.key === "ArrowRight") next = tabs[(index + 1) % tabs.length];
+  if (event.key === "ArrowLeft") next = tabs[(index - 1 + tabs.length) % tabs.length];
+  if (event.key === "Home") next = tabs[0];
+  if (event.key === "End") next = tabs[tabs.length - 1];
+  if (next) { event.preventDefault(); riaSelectTab(next); next.focus(); }
 });

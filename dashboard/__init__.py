@@ -20,7 +20,7 @@ INDEX = """<!DOCTYPE html>
   </head>
   <body>
     {%app_entry%}
-    <footer>{%config%}{%scripts%}{%renderer%}</footer>
+    {%config%}{%scripts%}{%renderer%}
   </body>
 </html>"""
 

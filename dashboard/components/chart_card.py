@@ -9,9 +9,9 @@ summary used as the chart's text alternative). `chart_card` lays it out for the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -20,6 +20,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.cache import cached_call
 from dashboard.components.table import data_table
+from dashboard.components.tabs import view_tabs
 from dashboard.filters import Filters
 from dashboard.state import filters_from_store
 
@@ -59,24 +60,28 @@ def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> d
         dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),
         dbc.CardBody([
             html.P(description, className="text-body-secondary small") if description else None,
-            dbc.Tabs([
-                dbc.Tab(html.Figure([
+            view_tabs(view.key, f"{view.title}: views", [
+                ("chart", "Chart", html.Figure([
                     html.Div(dcc.Graph(id=f"{view.key}-graph", figure=result.figure, config=GRAPH_CONFIG,
                                        style={"height": f"{view.height}px"}),
                              role="img", id=f"{view.key}-img", **{"aria-label": result.summary}),
                     html.Figcaption(result.summary, id=f"{view.key}-summary", className="small mt-2"),
-                ], className="mb-0"), label="Chart", tab_id="chart"),
-                dbc.Tab(html.Div(data_table(result.frame, caption=view.title), id=f"{view.key}-table"),
-                        label="Table", tab_id="table"),
-                dbc.Tab(html.Div([
-                    html.P("Download exactly the numbers in the table, as CSV. The first lines "
-                           "(starting with #) name the source and the filters."),
-                    dbc.Button("Download CSV", id=f"{view.key}-download-button", color="primary"),
-                    dcc.Download(id=f"{view.key}-download"),
-                ], className="pt-3"), label="Download", tab_id="download"),
-            ], active_tab="chart", id=f"{view.key}-tabs"),
+                ], className="mb-0")),
+                ("table", "Table", html.Div(data_table(result.frame, caption=view.title), id=f"{view.key}-table")),
+                ("download", "Download", download_panel(view.key, "table")),
+            ]),
         ]),
     ], className="mb-4 chart-card", id=f"{view.key}-card")
+
+
+def download_panel(key: str, what: str) -> html.Div:
+    """The Download tab: one button, and the component that sends the file."""
+    return html.Div([
+        html.P(f"Download exactly the numbers in the {what}, as CSV. The first lines (starting with #) "
+               "name the source and the filters."),
+        dbc.Button("Download CSV", id=f"{key}-download-button", color="primary"),
+        dcc.Download(id=f"{key}-download"),
+    ], className="pt-2")
 
 
 def csv_text(result: ViewResult, filters: Filters, title: str) -> str:

@@ -25,7 +25,8 @@ import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.components.chart_card import GRAPH_CONFIG, ViewResult, csv_text
+from dashboard.components.chart_card import GRAPH_CONFIG, ViewResult, csv_text, download_panel
+from dashboard.components.tabs import tab_button_id, view_tabs
 from dashboard.context import store_url
 from dashboard.figures import maps
 from dashboard.filters import MAP_COLOURS, Filters, region_slug
@@ -238,8 +239,8 @@ def map_card(page: str, filters: Filters, fields: tuple[str, ...] = MAP_FIELDS, 
             dcc.Store(id=ids["kind"], data=kind),
             dcc.Store(id=ids["size"]),  # the graph's height in pixels, measured in the browser
             dcc.Location(id=ids["nav"], refresh="callback-nav"),
-            dbc.Tabs([
-                dbc.Tab(html.Figure([
+            view_tabs(f"{page}-map", "Map views", [
+                ("chart", "Map", html.Figure([
                     html.Div(dcc.Graph(id=ids["graph"], figure=figure, config=MAP_CONFIG,
                                        clear_on_unhover=True, style={"height": "100%"}),
                              role="img", id=ids["img"], style={"height": height, "minHeight": "420px"},
@@ -247,16 +248,10 @@ def map_card(page: str, filters: Filters, fields: tuple[str, ...] = MAP_FIELDS, 
                     html.Figcaption(summary, id=ids["summary"], className="small mt-2"),
                     html.P(_credit(kind, attribution), id=ids["credit"],
                            className="small text-body-secondary mb-0"),
-                ], className="mb-0"), label="Map", tab_id="chart"),
-                dbc.Tab(html.Div(_table_for(filters, values), id=ids["table"]), label="Table",
-                        tab_id="table"),
-                dbc.Tab(html.Div([
-                    html.P("Download exactly the values in the table, as CSV. The first lines "
-                           "(starting with #) name the source and the filters."),
-                    dbc.Button("Download CSV", id=ids["download-button"], color="primary"),
-                    dcc.Download(id=ids["download"]),
-                ], className="pt-3"), label="Download", tab_id="download"),
-            ], active_tab="chart", id=ids["tabs"]),
+                ], className="mb-0")),
+                ("table", "Table", html.Div(_table_for(filters, values), id=ids["table"])),
+                ("download", "Download", download_panel(f"{page}-map", "table")),
+            ]),
         ]),
     ], className="mb-4 chart-card map-card", id=ids["card"])
 
@@ -327,10 +322,10 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
         return figure, kind, summary, summary, note, credit, _title(filters)
 
     @callback(Output(ids["table"], "children"), Input(store_id(page), "data"),
-              Input(ids["tabs"], "active_tab"), prevent_initial_call=True)
-    def _table(query, active_tab):
-        if active_tab != "table":
-            return no_update  # filled when opened: a filter change on the map sends no table
+              Input(tab_button_id(f"{page}-map", "table"), "n_clicks"), prevent_initial_call=True)
+    def _table(query, opened):
+        if not opened:
+            return no_update  # filled once opened: a filter change on the map alone sends no table
         return _table_for(page_filters(query), current_values())
 
     @callback(Output(ids["nav"], "href"), Input(ids["graph"], "clickData"), prevent_initial_call=True)

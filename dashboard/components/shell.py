@@ -6,8 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from data_access import queries
 from dashboard.context import store_url
+from data_access import queries
 
 NAV = (("Overview", "/"), ("Maps", "/maps"), ("Judgements", "/judgements"),
        ("Leadership", "/leadership"), ("Methods", "/methods"))
@@ -42,13 +42,12 @@ def shell() -> html.Div:
     status = queries.store_status(store_url())
     return html.Div([
         html.A("Skip to main content", href="#main", className="skip-link"),
-        html.Header(dbc.Navbar(dbc.Container([
+        html.Header([dbc.Navbar(dbc.Container([
             dcc.Link("RIA children's services dashboard", href="/", className="navbar-brand fw-bold"),
             html.Nav(html.Ul([html.Li(dcc.Link(text, href=href, className="nav-link"), className="nav-item")
                               for text, href in NAV], className="navbar-nav flex-row flex-wrap gap-2"),
                      **{"aria-label": "Main"}),
-        ], fluid=True), color="dark", dark=True, className="site-header")),
-        demo_banner(status),
+        ], fluid=True), color="dark", dark=True, className="site-header"), demo_banner(status)]),
         html.Main(dbc.Container(dash.page_container, fluid=True, className="pt-3"), id="main", tabIndex=-1),
         footer(status),
     ])

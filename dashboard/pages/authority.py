@@ -240,6 +240,10 @@ def not_found(code: str | None) -> html.Div:
         ], className="mb-2") for region in REGIONS
             for las in [sorted((x for x in LOCAL_AUTHORITIES if x.current and x.region_code == region.code),
                                key=lambda x: x.name.casefold())]],
+        # The download callback's components exist on every version of this page (Dash validates
+        # callbacks against the layout rendered with no code, which is this one).
+        html.Div([dcc.Store(id=CODE_STORE), html.Button(id=f"{TIMELINE_KEY}-download-button"),
+                  dcc.Download(id=f"{TIMELINE_KEY}-download")], hidden=True),
     ])
 
 

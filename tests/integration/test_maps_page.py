@@ -195,7 +195,7 @@ def test_clicks_off_an_la_go_nowhere(demo_app, click):
 def test_table_tab_links_every_la_of_the_region_to_its_profile(demo_app):
     client = DashClient(demo_app)
     response = client.callback("maps-map-table.children", {"maps-filters.data": "?region=north-west",
-                                                           "maps-map-tabs.active_tab": "table"})
+                                                           "maps-map-tab-table.n_clicks": 1})
     text = json.dumps(response["maps-map-table"]["children"])
     assert text.count('"href": "/la/') == 24 and '"/la/E08000003"' in text
     assert "Birmingham" not in text
