@@ -62,8 +62,9 @@ def headline_cards(filters: Filters) -> list:
                  pct(lead["pct_maintained_or_improved"]),
                  f"{lead['improved'] + lead['maintained']} of {lead['judgements'] - lead['no_previous']}",
                  compare(pct(lead_e["pct_maintained_or_improved"]))),
-        kpi_card("Inspections published, last 12 months", str(here["inspections_last_12_months"]),
-                 "graded standard and short inspections", compare(str(england["inspections_last_12_months"]))),
+        kpi_card("Inspections published in 12 months", str(here["inspections_last_12_months"]),
+                 f"graded standard and short inspections to {here['data_date']:%-d %B %Y}, the latest publication",
+                 compare(str(england["inspections_last_12_months"]))),
         dbc.Col(html.P(["Latest overall grades: ", html.Strong(_grade_mix(here["grade_counts"]))],
                        className="grade-mix"), xs=12),
     ]

@@ -24,10 +24,12 @@ def headline_figures(judgements: pd.DataFrame, local_authorities: pd.DataFrame, 
     counts = grades.grade_counts(latest)
     graded = counts["total"] - counts["not_graded"]
     good_or_better = counts["outstanding"] + counts["good"]
-    fy = financial_year_start(changes["published_date"].max().date()) if len(changes) else financial_year_start(today)
+    data_date = latest_publication(judgements) or today
+    fy = latest_complete_financial_year(data_date)
     start, end = financial_year_bounds(fy)
     in_year = leadership.within(changes, start=start, end=end, region_code=region_code)
-    recent = judgements[(judgements["published_date"] > pd.Timestamp(today - timedelta(days=365)))
+    recent = judgements[(judgements["published_date"] > pd.Timestamp(data_date - timedelta(days=365)))
+                        & (judgements["published_date"] <= pd.Timestamp(data_date))
                         & judgements["inspection_type"].isin(grades.GRADED_TYPES)]
     if region_code:
         recent = recent[recent["region_code"] == region_code]
@@ -40,7 +42,23 @@ def headline_figures(judgements: pd.DataFrame, local_authorities: pd.DataFrame, 
         "leadership_year": financial_year_label(fy),
         "leadership": leadership.summarise(in_year),
         "inspections_last_12_months": int(recent["inspection_id"].nunique()),
+        "data_date": data_date,
     }
+
+
+def latest_publication(judgements: pd.DataFrame) -> date | None:
+    """The newest publication date in the data: "now" as far as the data can say."""
+    latest = judgements["published_date"].max()
+    return None if pd.isna(latest) else latest.date()
+
+
+def latest_complete_financial_year(data_date: date) -> int:
+    """The last financial year (April-March) that ended on or before the data's latest date.
+
+    A year still in progress would show a handful of judgements as if they were a year's worth.
+    """
+    fy = financial_year_start(data_date)
+    return fy if financial_year_bounds(fy)[1] <= data_date else fy - 1
 
 
 def recent_publications(judgements: pd.DataFrame, *, since: date, region_code: str | None) -> pd.DataFrame:

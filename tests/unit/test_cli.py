@@ -124,3 +124,4 @@ def test_unknown_la_and_bad_kind_are_reported(demo_store, capsys, tmp_path):
     path.write_text("la,kind,start_date\nLeeds,Telling off,2020-01-01\n")
     code, _, err = run(capsys, "import", "interventions", str(path))
     assert code == 1 and "column kind" in err and "Telling off" in err
+
