@@ -36,6 +36,10 @@ def create_app(database_url: str | None = None) -> dash.Dash:
         title="RIA children's services dashboard",
         update_title=None,
         serve_locally=True,
+        # Without this, Dash embeds every page's full layout (~1 MB with charts and map geometry)
+        # in every page load to check callback ids in the browser. tests/integration/
+        # test_callback_ids.py does that check once, at test time, instead.
+        suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
