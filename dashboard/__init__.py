@@ -36,6 +36,7 @@ def create_app(database_url: str | None = None) -> dash.Dash:
         title="RIA children's services dashboard",
         update_title=None,
         serve_locally=True,
+        compress=True,  # gzip: plotly.js and callback JSON are several times smaller on the wire
         # Without this, Dash embeds every page's full layout (~1 MB with charts and map geometry)
         # in every page load to check callback ids in the browser. tests/integration/
         # test_callback_ids.py does that check once, at test time, instead.
