@@ -6,8 +6,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     pushQuery: function (query, storeId) {
       var triggered = window.dash_clientside.callback_context.triggered || [];
       var initial = triggered.length === 0 || triggered[0].prop_id === ".";
-      window.riaActive = { store: storeId, path: window.location.pathname };
       var search = query || "";
+      window.riaActive = { store: storeId, path: window.location.pathname, query: search };
       if (!initial && window.location.search !== search) {
         window.history.pushState(null, "", window.location.pathname + search);
       }
@@ -57,7 +57,10 @@ window.addEventListener("popstate", function () {
   var samePage = riaLastPath === window.location.pathname;
   riaLastPath = window.location.pathname;
   var active = window.riaActive;
-  if (samePage && active && active.path === window.location.pathname && window.dash_clientside.set_props) {
+  // Only a change of query string matters (a skip link's #main also fires popstate).
+  if (samePage && active && active.path === window.location.pathname && active.query !== window.location.search
+      && window.dash_clientside.set_props) {
+    active.query = window.location.search;
     window.dash_clientside.set_props(active.store, { data: window.location.search });
   }
 });
