@@ -8,7 +8,12 @@
 * `page`: a new context per test (1366x768, downloads accepted). Console errors and uncaught page
   errors fail the test in teardown; a test that expects one is marked
   `@pytest.mark.allow_console_errors` (optionally with substrings that are allowed).
-* `page_log`: what the page did (console errors, page errors, requested URLs, dialogs).
+* `page_log`: what the page did (console errors, page errors, requested URLs, dialogs, and the
+  outputs of every Dash callback request).
+* `wait_for_dash_idle(page)`: Dash has no callback in flight and nothing happened for 300 ms (an
+  init script counts Dash's requests; Playwright's "networkidle" only covers the page load).
+
+RIA_LIVE_SERVER_URL=http://host:port runs the tests against an app that is already running.
 """
 
 from __future__ import annotations
