@@ -117,3 +117,21 @@ def postgres_url(postgres_server_url, _postgres_admin) -> Iterator[str]:
 def store_url(request) -> str:
     """A new, migrated store URL for one test, once on SQLite and once on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_url")
+
+
+def build_demo_store(folder: Path) -> str:
+    """A migrated SQLite store in `folder` holding the demo dataset; returns its URL."""
+    from data_access.db import session_scope
+    from data_access.importers.demo import load_demo
+
+    url = f"sqlite:///{folder / 'demo.db'}"
+    migrate(url)
+    with session_scope(url) as session:
+        load_demo(session)
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_store_url(tmp_path_factory) -> str:
+    """One demo store shared by the tests that only read it (never write to it in a test)."""
+    return build_demo_store(tmp_path_factory.mktemp("demo"))

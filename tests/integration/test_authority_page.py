@@ -9,24 +9,16 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from data_access import queries
-from data_access.db import session_scope
-from data_access.importers.demo import load_demo
 from data_access.reference.local_authorities import LOCAL_AUTHORITIES
-from data_access.store import migrate
 from tests.integration.test_leadership_page import Client, _find, _text, table_rows
 
 MANCHESTER = "E08000003"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('authority') / 'store.db'}"
-    migrate(url)
-    with session_scope(url) as session:
-        load_demo(session)
+def demo(demo_store_url):
     from dashboard import create_app
-    app = create_app(url)
-    return url, Client(app)
+    return demo_store_url, Client(create_app(demo_store_url))
 
 
 def tree(component) -> dict:

@@ -9,9 +9,6 @@ from __future__ import annotations
 import dash
 import pytest
 
-from data_access.db import session_scope
-from data_access.importers.demo import load_demo
-
 
 def _ids(component, found: set[str]) -> set[str]:
     if isinstance(component, (list, tuple)):
@@ -28,14 +25,9 @@ def _ids(component, found: set[str]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    from data_access.store import migrate
-    url = f"sqlite:///{tmp_path_factory.mktemp('ids') / 'store.db'}"
-    migrate(url)
-    with session_scope(url) as session:
-        load_demo(session)
+def app(demo_store_url):
     from dashboard import create_app
-    application = create_app(url)
+    application = create_app(demo_store_url)
     assert application.server.test_client().get("/").status_code == 200
     return application
 

@@ -13,10 +13,7 @@ from typing import Any
 import pytest
 
 from data_access.cli import main
-from data_access.db import session_scope
-from data_access.importers.demo import load_demo
 from data_access.metrics import leadership
-from data_access.store import migrate
 
 NW_ARGS = ("--from", "2019-04-01", "--to", "2025-03-31", "--region", "North West")
 NW_QUERY = "?region=north-west&from=2019-04-01&to=2025-03-31"
@@ -97,14 +94,9 @@ def as_metric(row: dict[str, str]) -> dict:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('leadership') / 'store.db'}"
-    migrate(url)
-    with session_scope(url) as session:
-        load_demo(session)
+def demo(demo_store_url):
     from dashboard import create_app
-    app = create_app(url)
-    return url, Client(app)
+    return demo_store_url, Client(create_app(demo_store_url))
 
 
 def cli(monkeypatch, capsys, url: str, *argv: str) -> dict:
