@@ -405,7 +405,8 @@ def map_figure(geometry: dict, values: pd.DataFrame, colour_by: str, region_code
                     itemdoubleclick=False, font=dict(size=15), title=dict(text=styles["legend_title"] + ":")),
         hoverlabel=dict(font=dict(family=FONT, size=15), namelength=0, bgcolor="white", bordercolor=AF_GREY),
     )
-    return go.Figure(data=traces, layout=layout)
+    # Validation deep-copies 161 traces (~200 ms); test_figures_maps.py validates the same figures.
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def _counted(category: Category, colour_by: str) -> str:

@@ -84,17 +84,12 @@ def test_page_loads_with_its_frame_local_assets_and_reflows(page, live_url, page
     requested = [u for u in page_log.requests if not u.startswith(("data:", "blob:"))]
     remote = [u for u in requested if urlsplit(u).hostname not in LOOPBACK_HOSTS]
     assert not remote, f"{name}: requests to other hosts: {remote}"
-    full_plotly = [
-        u
-        for u in requested
-        if ("plotly.min.js" in u and "00-plotly-cartesian.min.js" not in u)
-        or "async-plotlyjs" in u
-        or "/_dash-component-suites/plotly/" in u
-    ]
-    assert not full_plotly, f"{name}: the full plotly.js bundle was requested: {full_plotly}"
-    assert any("/assets/00-plotly-cartesian.min.js" in u for u in requested), (
-        f"{name}: assets/00-plotly-cartesian.min.js was not loaded (run scripts/vendor_assets.sh)"
-    )
+    # Dash asks for plotly.js asynchronously, only when a chart is drawn; the app answers with the
+    # partial "cartesian" bundle (dashboard/__init__.py), never the 4.8 MB full one.
+    plotly_requests = [u for u in requested if "plotly" in urlsplit(u).path.lower()]
+    assert not any("async-plotlyjs" in u for u in plotly_requests), plotly_requests
+    if not page.locator(".js-plotly-plot").count():
+        assert not plotly_requests, f"{name}: a page without charts loaded plotly.js: {plotly_requests}"
     if page.locator(".js-plotly-plot").count():
         bundle = page.evaluate("() => window.Plotly && Object.keys(window.Plotly.PlotSchema.get().traces)")
         assert bundle, f"{name}: charts drawn but window.Plotly is missing"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures import maps
@@ -201,3 +202,10 @@ def test_summary_counts_the_region():
 def test_unknown_colouring_is_refused():
     with pytest.raises(ValueError):
         maps.categories("vibes")
+
+
+@pytest.mark.parametrize("colour_by", ["overall", "leadership", "change", "months"])
+def test_the_unvalidated_figure_is_valid_plotly(hexes, colour_by):
+    geometry, layout = hexes
+    fig = maps.map_figure(geometry, values(), colour_by, NORTH_WEST, "hex", layout)
+    go.Figure(fig.to_plotly_json())  # built with _validate=False for speed: check every property here
