@@ -83,19 +83,22 @@ def callback_cases(dependencies: list[dict]) -> dict[str, callable]:
     """Callback name -> function(region slug) -> payload; only for callbacks present."""
     cases = {}
 
-    def add(name, output, inputs_for):
+    def add(name, output, inputs_for, state=None):
+        changed = list(inputs_for(""))[:1]
         try:
-            build_payload(dependencies, output, inputs_for(""))
+            build_payload(dependencies, output, inputs_for(""), state, changed)
         except (AssertionError, KeyError):
+            print(f"(skipped {name}: callback not found)")
             return
-        cases[name] = lambda region: build_payload(dependencies, output, inputs_for(region))
+        cases[name] = lambda region: build_payload(dependencies, output, inputs_for(region), state, changed)
 
     query = lambda region: f"?region={region}" if region else ""  # noqa: E731
     add("overview cards", "overview-cards.children", lambda r: {"overview-filters.data": query(r)})
     for output, page in (("judgements-by-year-graph.figure", "judgements"),
-                         ("leadership-by-year-graph.figure", "leadership"),
-                         ("maps-map-graph.figure", "maps")):
+                         ("leadership-by-year-graph.figure", "leadership")):
         add(f"{page}: {output.split('.')[0]}", output, lambda r, p=page: {f"{p}-filters.data": query(r)})
+    add("maps: map restyle (dash.Patch)", "maps-map-graph.figure",
+        lambda r: {"maps-filters.data": query(r), "maps-map-size.data": None}, {"maps-map-kind.data": "hex"})
     return cases
 
 
@@ -133,16 +136,18 @@ def measure_pages(port: int) -> list[tuple]:
             for _ in range(3):
                 context = browser.new_context(viewport={"width": 1366, "height": 768})
                 page = context.new_page()
-                total = [0]
-                page.on("response", lambda r, t=total: t.__setitem__(0, t[0] + int(r.headers.get("content-length") or 0)))
                 started = time.perf_counter()
                 page.goto(f"http://127.0.0.1:{port}{path}", wait_until="load")
                 page.wait_for_selector("#_pages_content h1", timeout=30000)
-                if page.locator(".js-plotly-plot").count():
-                    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
-                page.wait_for_load_state("networkidle")
+                charts = page.locator(".js-plotly-plot").count()
+                if charts:  # every chart drawn
+                    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                                           timeout=30000)
                 times.append((time.perf_counter() - started) * 1000)
-                transferred.append(total[0])
+                page.wait_for_load_state("networkidle")
+                transferred.append(int(page.evaluate(
+                    "performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
+                    " + performance.getEntriesByType('navigation')[0].transferSize")))
                 context.close()
             rows.append((name, path, statistics.median(times), int(statistics.median(transferred))))
         browser.close()
@@ -164,7 +169,7 @@ def main() -> None:
             for name, p50, p95, size in measure_callbacks(port, args.rounds):
                 print(f"| {name} | {p50:.1f} | {p95:.1f} | {size:,} |")
             if not args.no_pages:
-                print("\n| page | path | cold load ms (median of 3) | bytes |\n|---|---|---|---|")
+                print("\n| page | path | cold load to charts drawn, ms (median of 3) | bytes transferred |\n|---|---|---|---|")
                 for name, path, ms, size in measure_pages(port):
                     print(f"| {name} | {path} | {ms:.0f} | {size:,} |")
         finally:
