@@ -83,3 +83,20 @@ def test_leadership_judgements_in_2024_25_are_the_histories_graded_ilacs_rows(re
         with_predecessors=True))
     assert with_predecessors["judgements"] == expected
     assert with_predecessors["no_previous"] <= summary["no_previous"]
+
+
+def test_pages_on_real_data_show_ofsteds_numbers(real_store, monkeypatch, capsys):
+    """The app's callbacks over HTTP, on the real files: Judgements' as-at table and Leadership's table."""
+    from dashboard import create_app
+    from tests.dash_client import DashClient
+    from tests.integration.test_judgements_page import as_at_table
+    from tests.integration.test_leadership_page import Client, as_metric, by_year_table, cli
+
+    url, path = real_store
+    app = create_app(url)
+    counts = as_at_table(DashClient(app), "")["2025-03-31"]
+    published = _published_counts(_sheet(path, "Inspections_as_at_31_March"), "Overall effectiveness")
+    assert {g: counts.get(g, 0) for g in grades.GRADE_KEYS[:4]} == {g: published[g] for g in grades.GRADE_KEYS[:4]}
+    rows = by_year_table(Client(app), "?region=london&from=2024-04-01&to=2025-03-31")
+    assert as_metric(rows[-1]) == cli(monkeypatch, capsys, url, "--from", "2024-04-01", "--to", "2025-03-31",
+                                      "--region", "London")
