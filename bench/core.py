@@ -30,8 +30,15 @@ from tests.dash_client import build_payload  # noqa: E402
 from tests.live_server import PAGES, free_port  # noqa: E402
 
 REGIONS = ["north-west", "london", "", "south-east", "north-east", "yorkshire-and-the-humber"]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def build_store(folder: Path) -> tuple[str, str]:
@@ -44,19 +51,33 @@ def build_store(folder: Path) -> tuple[str, str]:
     with session_scope(url) as session:
         if source:
             from data_access.importers.ofsted import import_ofsted
+
             for path in sorted(source.glob("*.ods")):
                 import_ofsted(session, path)
             return url, "real Ofsted files"
         from data_access.importers.demo import load_demo
+
         load_demo(session)
     return url, "demo data"
 
 
 def start_gunicorn(url: str, port: int) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=url)
-    process = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                                "--chdir", str(ROOT), "app:server"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--chdir",
+            str(ROOT),
+            "app:server",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -94,11 +115,17 @@ def callback_cases(dependencies: list[dict]) -> dict[str, callable]:
 
     query = lambda region: f"?region={region}" if region else ""  # noqa: E731
     add("overview cards", "overview-cards.children", lambda r: {"overview-filters.data": query(r)})
-    for output, page in (("judgements-by-year-graph.figure", "judgements"),
-                         ("leadership-by-year-graph.figure", "leadership")):
+    for output, page in (
+        ("judgements-by-year-graph.figure", "judgements"),
+        ("leadership-by-year-graph.figure", "leadership"),
+    ):
         add(f"{page}: {output.split('.')[0]}", output, lambda r, p=page: {f"{p}-filters.data": query(r)})
-    add("maps: map restyle (dash.Patch)", "maps-map-graph.figure",
-        lambda r: {"maps-filters.data": query(r), "maps-map-size.data": None}, {"maps-map-kind.data": "hex"})
+    add(
+        "maps: map restyle (dash.Patch)",
+        "maps-map-graph.figure",
+        lambda r: {"maps-filters.data": query(r), "maps-map-size.data": None},
+        {"maps-map-kind.data": "hex"},
+    )
     return cases
 
 
@@ -117,7 +144,9 @@ def measure_callbacks(port: int, rounds: int) -> list[tuple]:
                 request(port, "POST", "/_dash-update-component", payload_for(region))
         times, sizes = [], []
         for i in range(rounds):
-            elapsed, status, data = request(port, "POST", "/_dash-update-component", payload_for(REGIONS[i % len(REGIONS)]))
+            elapsed, status, data = request(
+                port, "POST", "/_dash-update-component", payload_for(REGIONS[i % len(REGIONS)])
+            )
             assert status == 200, data[:300]
             times.append(elapsed)
             sizes.append(len(data))
@@ -141,13 +170,19 @@ def measure_pages(port: int) -> list[tuple]:
                 page.wait_for_selector("#_pages_content h1", timeout=30000)
                 charts = page.locator(".js-plotly-plot").count()
                 if charts:  # every chart drawn
-                    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
-                                           timeout=30000)
+                    page.wait_for_function(
+                        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30000
+                    )
                 times.append((time.perf_counter() - started) * 1000)
                 page.wait_for_load_state("networkidle")
-                transferred.append(int(page.evaluate(
-                    "performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
-                    " + performance.getEntriesByType('navigation')[0].transferSize")))
+                transferred.append(
+                    int(
+                        page.evaluate(
+                            "performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
+                            " + performance.getEntriesByType('navigation')[0].transferSize"
+                        )
+                    )
+                )
                 context.close()
             rows.append((name, path, statistics.median(times), int(statistics.median(transferred))))
         browser.close()
@@ -169,7 +204,10 @@ def main() -> None:
             for name, p50, p95, size in measure_callbacks(port, args.rounds):
                 print(f"| {name} | {p50:.1f} | {p95:.1f} | {size:,} |")
             if not args.no_pages:
-                print("\n| page | path | cold load to charts drawn, ms (median of 3) | bytes transferred |\n|---|---|---|---|")
+                print(
+                    "\n| page | path | cold load to charts drawn, ms (median of 3) | bytes transferred |"
+                    "\n|---|---|---|---|"
+                )
                 for name, path, ms, size in measure_pages(port):
                     print(f"| {name} | {path} | {ms:.0f} | {size:,} |")
         finally:

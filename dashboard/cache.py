@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache, wraps
-from typing import Callable, TypeVar
+from typing import TypeVar
 
-from data_access.queries import store_version
 from dashboard.context import store_url
 from dashboard.filters import Filters
+from data_access.queries import store_version
 
 T = TypeVar("T")
 

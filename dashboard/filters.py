@@ -7,17 +7,16 @@ Anything invalid in a link falls back to the default, with a notice saying what 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Mapping
 from urllib.parse import urlencode
 
 from data_access.areas import HEADLINE_AREAS
 from data_access.reference.local_authorities import LA_BY_ONS
 from data_access.reference.regions import REGION_BY_CODE, REGIONS, region_for
 
-FRAMEWORK_CHOICES = {"": "All frameworks", "ILACS": "ILACS (2018-)", "SIF": "SIF (2013-18)",
-                     "SLAC": "SLAC (2009-12)"}
+FRAMEWORK_CHOICES = {"": "All frameworks", "ILACS": "ILACS (2018-)", "SIF": "SIF (2013-18)", "SLAC": "SLAC (2009-12)"}
 MAP_COLOURS = {
     "overall": "Latest overall grade",
     "leadership": "Latest leadership grade",
@@ -102,8 +101,12 @@ def parse_query(params: Mapping[str, str], *, today: date | None = None) -> tupl
             values["la"] = code
         else:
             bad("la", text["la"])
-    for key, choices in (("framework", FRAMEWORK_CHOICES), ("area", HEADLINE_AREAS),
-                         ("colour", MAP_COLOURS), ("map", MAP_KINDS)):
+    for key, choices in (
+        ("framework", FRAMEWORK_CHOICES),
+        ("area", HEADLINE_AREAS),
+        ("colour", MAP_COLOURS),
+        ("map", MAP_KINDS),
+    ):
         if key in text:
             if text[key] in choices:
                 values[key] = text[key]

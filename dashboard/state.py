@@ -13,10 +13,10 @@ from urllib.parse import parse_qsl
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
+from dashboard.filters import FRAMEWORK_CHOICES, MAP_COLOURS, MAP_KINDS, Filters, parse_query
 from data_access.areas import HEADLINE_AREAS
 from data_access.reference.local_authorities import LOCAL_AUTHORITIES
 from data_access.reference.regions import REGIONS
-from dashboard.filters import FRAMEWORK_CHOICES, MAP_COLOURS, MAP_KINDS, Filters, parse_query
 
 FIELDS = ("region", "la", "framework", "area", "date_from", "date_to", "colour", "map", "predecessors")
 
@@ -34,15 +34,24 @@ def store_id(page: str) -> str:
 
 
 def _labelled(page: str, field: str, label: str, control) -> dbc.Col:
-    return dbc.Col([dbc.Label(label, html_for=control_id(page, field), className="fw-bold"), control],
-                   xs=12, sm=6, lg="auto", className="mb-2 filter-field")
+    return dbc.Col(
+        [dbc.Label(label, html_for=control_id(page, field), className="fw-bold"), control],
+        xs=12,
+        sm=6,
+        lg="auto",
+        className="mb-2 filter-field",
+    )
 
 
 def _select(page: str, field: str, value: str, options: dict[str, str]):
     # dbc.Select renders a hidden placeholder <option value="">: without placeholder text, the "" choice
     # (e.g. "England (all regions)") shows as a blank box.
-    return dbc.Select(id=control_id(page, field), value=value, placeholder=options.get(""),
-                      options=[{"label": text, "value": key} for key, text in options.items()])
+    return dbc.Select(
+        id=control_id(page, field),
+        value=value,
+        placeholder=options.get(""),
+        options=[{"label": text, "value": key} for key, text in options.items()],
+    )
 
 
 def _control(page: str, field: str, filters: Filters):
@@ -51,7 +60,8 @@ def _control(page: str, field: str, filters: Filters):
         return _labelled(page, field, "Region", _select(page, field, filters.region, options))
     if field == "la":
         options = {"": "All local authorities"} | {
-            la.ons_code: la.name for la in sorted(LOCAL_AUTHORITIES, key=lambda la: la.name) if la.current}
+            la.ons_code: la.name for la in sorted(LOCAL_AUTHORITIES, key=lambda la: la.name) if la.current
+        }
         return _labelled(page, field, "Local authority", _select(page, field, filters.la, options))
     if field == "framework":
         return _labelled(page, field, "Framework", _select(page, field, filters.framework, FRAMEWORK_CHOICES))
@@ -60,32 +70,62 @@ def _control(page: str, field: str, filters: Filters):
     if field in ("date_from", "date_to"):
         value = getattr(filters, field)
         label = "Published from" if field == "date_from" else "Published to"
-        return _labelled(page, field, label, dbc.Input(
-            id=control_id(page, field), type="date", value=value.isoformat() if value else "",
-            min="2009-01-01", debounce=True))
+        return _labelled(
+            page,
+            field,
+            label,
+            dbc.Input(
+                id=control_id(page, field),
+                type="date",
+                value=value.isoformat() if value else "",
+                min="2009-01-01",
+                debounce=True,
+            ),
+        )
     if field == "colour":
         return _labelled(page, field, "Colour the map by", _select(page, field, filters.colour, MAP_COLOURS))
     if field == "map":
-        return _labelled(page, field, "Map", dbc.RadioItems(
-            id=control_id(page, field), value=filters.map, inline=True,
-            options=[{"label": text, "value": key} for key, text in MAP_KINDS.items()]))
+        return _labelled(
+            page,
+            field,
+            "Map",
+            dbc.RadioItems(
+                id=control_id(page, field),
+                value=filters.map,
+                inline=True,
+                options=[{"label": text, "value": key} for key, text in MAP_KINDS.items()],
+            ),
+        )
     if field == "predecessors":
-        return _labelled(page, field, "Reorganised LAs", dbc.Checkbox(
-            id=control_id(page, field), value=filters.predecessors,
-            label="Compare with predecessor authorities"))
+        return _labelled(
+            page,
+            field,
+            "Reorganised LAs",
+            dbc.Checkbox(
+                id=control_id(page, field), value=filters.predecessors, label="Compare with predecessor authorities"
+            ),
+        )
     raise ValueError(field)
 
 
 def filter_bar(page: str, filters: Filters, fields: tuple[str, ...], notices: list[str]) -> html.Div:
     """The filter controls of a page, its state store, and any notice about ignored link values."""
-    return html.Div([
-        html.Section(dbc.Row([_control(page, f, filters) for f in fields], className="g-3 align-items-end"),
-                     className="filter-bar mb-3", **{"aria-label": "Filters"}),
-        html.Div([dbc.Alert(n, color="warning", className="py-2 mb-2") for n in notices],
-                 id=f"{page}-notices", role="status"),
-        dcc.Store(id=store_id(page), data=filters.to_query()),
-        html.Div(id=f"{page}-url-sink", hidden=True),
-    ])
+    return html.Div(
+        [
+            html.Section(
+                dbc.Row([_control(page, f, filters) for f in fields], className="g-3 align-items-end"),
+                className="filter-bar mb-3",
+                **{"aria-label": "Filters"},
+            ),
+            html.Div(
+                [dbc.Alert(n, color="warning", className="py-2 mb-2") for n in notices],
+                id=f"{page}-notices",
+                role="status",
+            ),
+            dcc.Store(id=store_id(page), data=filters.to_query()),
+            html.Div(id=f"{page}-url-sink", hidden=True),
+        ]
+    )
 
 
 def _values_to_query(fields: tuple[str, ...], values: tuple) -> str:
@@ -114,9 +154,13 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
     """
     controls = [control_id(page, f) for f in fields]
 
-    @callback(Output(store_id(page), "data"), [Output(c, "value") for c in controls],
-              Input(store_id(page), "data"), [Input(c, "value") for c in controls],
-              prevent_initial_call=True)
+    @callback(
+        Output(store_id(page), "data"),
+        [Output(c, "value") for c in controls],
+        Input(store_id(page), "data"),
+        [Input(c, "value") for c in controls],
+        prevent_initial_call=True,
+    )
     def _sync(query, *values):
         if ctx.triggered_id == store_id(page):
             filters = filters_from_store(query)

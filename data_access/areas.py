@@ -20,15 +20,27 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("overall_effectiveness", "Overall effectiveness", "overall"),
     Area("leadership", "Leadership (ILACS impact of leaders; SIF leadership, management and governance)", "leadership"),
-    Area("help_and_protection", "Experiences and progress of children who need help and protection", "help_and_protection"),
+    Area(
+        "help_and_protection",
+        "Experiences and progress of children who need help and protection",
+        "help_and_protection",
+    ),
     Area("children_in_care", "Experiences and progress of children in care", "children_in_care"),
-    Area("children_in_care_and_care_leavers", "Children in care and care leavers (ILACS before 2023)", "children_in_care"),
-    Area("children_looked_after_and_permanence", "Children looked after and achieving permanence (SIF)", "children_in_care"),
+    Area(
+        "children_in_care_and_care_leavers", "Children in care and care leavers (ILACS before 2023)", "children_in_care"
+    ),
+    Area(
+        "children_looked_after_and_permanence",
+        "Children looked after and achieving permanence (SIF)",
+        "children_in_care",
+    ),
     Area("care_leavers", "Experiences and progress of care leavers", "care_leavers"),
     Area("adoption_performance", "Adoption performance (SIF)", None),
     Area("lscb_overall", "Local Safeguarding Children Board (SIF review)", None),
     Area("safeguarding_overall", "Safeguarding: overall effectiveness (SLAC)", "help_and_protection"),
-    Area("looked_after_children_overall", "Looked after children: overall effectiveness (SLAC, TLAC)", "children_in_care"),
+    Area(
+        "looked_after_children_overall", "Looked after children: overall effectiveness (SLAC, TLAC)", "children_in_care"
+    ),
     Area("child_protection_overall", "Child protection (CPI)", None),
 )
 AREA_BY_CODE = {a.code: a for a in AREAS}

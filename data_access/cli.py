@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from data_access import queries
 from data_access.db import database_url, session_scope
@@ -57,6 +57,7 @@ def _run_import(importer: Callable, paths: list[Path], dry_run: bool) -> int:
 
 def cmd_migrate(args) -> int:
     from data_access.store import migrate
+
     migrate()
     print(f"Store at {_safe_url()} is up to date.")
     return 0
@@ -64,9 +65,12 @@ def cmd_migrate(args) -> int:
 
 def cmd_import(args) -> int:
     from importlib import import_module
-    module, function = {"ofsted": ("ofsted", "import_ofsted"),
-                        "peer-challenges": ("peer_challenges", "import_peer_challenges"),
-                        "interventions": ("interventions", "import_interventions")}[args.source]
+
+    module, function = {
+        "ofsted": ("ofsted", "import_ofsted"),
+        "peer-challenges": ("peer_challenges", "import_peer_challenges"),
+        "interventions": ("interventions", "import_interventions"),
+    }[args.source]
     importer = getattr(import_module(f"data_access.importers.{module}"), function)
     missing = [p for p in args.paths if not p.is_file()]
     if missing:
@@ -77,6 +81,7 @@ def cmd_import(args) -> int:
 
 def cmd_demo(args) -> int:
     from data_access.importers.demo import DemoRefused, load_demo
+
     try:
         with session_scope() as session:
             report = load_demo(session)
@@ -93,8 +98,14 @@ def cmd_status(args) -> int:
     if args.json:
         print(json.dumps(status, indent=2, sort_keys=True))
         return 0
-    for key in ("local_authorities", "inspections", "judgements", "peer_challenges", "interventions",
-                "programme_participation"):
+    for key in (
+        "local_authorities",
+        "inspections",
+        "judgements",
+        "peer_challenges",
+        "interventions",
+        "programme_participation",
+    ):
         print(f"{key.replace('_', ' ')}: {status[key]}")
     print(f"demo data: {'yes' if status['demo'] else 'no'}")
     for source in status["sources"]:
@@ -104,9 +115,15 @@ def cmd_status(args) -> int:
 
 def cmd_metrics_leadership(args) -> int:
     from data_access.metrics import leadership
+
     changes = leadership.leadership_changes(
-        queries.judgements(), queries.reorganisations(), start=args.date_from, end=args.date_to,
-        region_code=args.region, with_predecessors=args.with_predecessors)
+        queries.judgements(),
+        queries.reorganisations(),
+        start=args.date_from,
+        end=args.date_to,
+        region_code=args.region,
+        with_predecessors=args.with_predecessors,
+    )
     result = leadership.summarise(changes)
     if args.json:
         print(json.dumps(result, indent=2))
@@ -122,9 +139,15 @@ def cmd_metrics_leadership(args) -> int:
 
 def cmd_metrics_grades(args) -> int:
     from data_access.metrics import grades
+
     latest = grades.latest_grades_as_at(
-        queries.judgements(), queries.local_authorities(), queries.reorganisations(),
-        as_at=args.as_at, headline=args.area, region_code=args.region)
+        queries.judgements(),
+        queries.local_authorities(),
+        queries.reorganisations(),
+        as_at=args.as_at,
+        headline=args.area,
+        region_code=args.region,
+    )
     result = grades.grade_counts(latest)
     if args.json:
         print(json.dumps(result, indent=2))
@@ -137,6 +160,7 @@ def cmd_metrics_grades(args) -> int:
 
 def cmd_prepare(args) -> int:
     from data_access.prepare import prepare
+
     return prepare(offline=args.offline)
 
 
@@ -146,6 +170,7 @@ def _pct(value: float | None) -> str:
 
 def _safe_url() -> str:
     from sqlalchemy.engine import make_url
+
     return make_url(database_url()).render_as_string(hide_password=True)
 
 
@@ -154,20 +179,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("migrate", help="create or upgrade the store, then load reference facts").set_defaults(
-        func=cmd_migrate)
+        func=cmd_migrate
+    )
 
     imp = sub.add_parser("import", help="import source files (one transaction: all or nothing)")
     imp_sub = imp.add_subparsers(dest="source", required=True)
-    for source, helptext, many in (("ofsted", "Ofsted published ODS/XLSX/CSV files", True),
-                                   ("peer-challenges", "peer challenges CSV/XLSX", False),
-                                   ("interventions", "DfE interventions CSV/XLSX", False)):
+    for source, helptext, many in (
+        ("ofsted", "Ofsted published ODS/XLSX/CSV files", True),
+        ("peer-challenges", "peer challenges CSV/XLSX", False),
+        ("interventions", "DfE interventions CSV/XLSX", False),
+    ):
         p = imp_sub.add_parser(source, help=helptext)
         p.add_argument("paths", nargs="+" if many else 1, type=Path, metavar="PATH")
         p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
         p.set_defaults(func=cmd_import)
 
-    sub.add_parser("demo", help="load the deterministic demo dataset (flagged as demo)").set_defaults(
-        func=cmd_demo)
+    sub.add_parser("demo", help="load the deterministic demo dataset (flagged as demo)").set_defaults(func=cmd_demo)
 
     status = sub.add_parser("status", help="what the store holds")
     status.add_argument("--json", action="store_true")
@@ -179,14 +206,18 @@ def build_parser() -> argparse.ArgumentParser:
     lead.add_argument("--from", dest="date_from", type=_date, required=True)
     lead.add_argument("--to", dest="date_to", type=_date, required=True)
     lead.add_argument("--region", type=_region)
-    lead.add_argument("--with-predecessors", action="store_true",
-                      help="compare new authorities with their predecessors' last grade")
+    lead.add_argument(
+        "--with-predecessors", action="store_true", help="compare new authorities with their predecessors' last grade"
+    )
     lead.add_argument("--json", action="store_true")
     lead.set_defaults(func=cmd_metrics_leadership)
     grades = metrics_sub.add_parser("grades", help="each LA's latest grade as at a date (Ofsted convention)")
     grades.add_argument("--as-at", dest="as_at", type=_date, required=True)
-    grades.add_argument("--area", default="overall", choices=["overall", "leadership", "help_and_protection",
-                                                              "children_in_care", "care_leavers"])
+    grades.add_argument(
+        "--area",
+        default="overall",
+        choices=["overall", "leadership", "help_and_protection", "children_in_care", "care_leavers"],
+    )
     grades.add_argument("--region", type=_region)
     grades.add_argument("--json", action="store_true")
     grades.set_defaults(func=cmd_metrics_grades)

@@ -24,11 +24,14 @@ def _version(url_or_engine: str | Engine | None) -> tuple:
 @lru_cache(maxsize=16)
 def _changes(version: tuple, with_predecessors: bool) -> pd.DataFrame:
     url = version[0]
-    return leadership.leadership_changes(queries.judgements(url), queries.reorganisations(url),
-                                         with_predecessors=with_predecessors)
+    return leadership.leadership_changes(
+        queries.judgements(url), queries.reorganisations(url), with_predecessors=with_predecessors
+    )
 
 
-def leadership_changes_all(url_or_engine: str | Engine | None = None, *, with_predecessors: bool = False) -> pd.DataFrame:
+def leadership_changes_all(
+    url_or_engine: str | Engine | None = None, *, with_predecessors: bool = False
+) -> pd.DataFrame:
     """`leadership_changes` for every ILACS leadership judgement in the store."""
     return _changes(_version(url_or_engine), with_predecessors)
 
@@ -36,11 +39,18 @@ def leadership_changes_all(url_or_engine: str | Engine | None = None, *, with_pr
 @lru_cache(maxsize=64)
 def _latest(version: tuple, as_at: date, headline: str) -> pd.DataFrame:
     url = version[0]
-    return grades.latest_grades_as_at(queries.judgements(url), queries.local_authorities(url),
-                                      queries.reorganisations(url), as_at=as_at, headline=headline)
+    return grades.latest_grades_as_at(
+        queries.judgements(url),
+        queries.local_authorities(url),
+        queries.reorganisations(url),
+        as_at=as_at,
+        headline=headline,
+    )
 
 
-def latest_grades_all(url_or_engine: str | Engine | None = None, *, as_at: date, headline: str = "overall") -> pd.DataFrame:
+def latest_grades_all(
+    url_or_engine: str | Engine | None = None, *, as_at: date, headline: str = "overall"
+) -> pd.DataFrame:
     """`latest_grades_as_at` for all of England; filter by region_code for a region."""
     return _latest(_version(url_or_engine), as_at, headline)
 

@@ -50,8 +50,9 @@ class InspectionType(str, enum.Enum):
 
 def _enum(cls: type[enum.Enum]) -> Enum:
     # Stored as plain strings (portable across SQLite and PostgreSQL).
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True)
+    return Enum(
+        cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e], validate_strings=True
+    )
 
 
 class Region(Base):
@@ -128,9 +129,7 @@ class Inspection(Base):
     import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
 
     la: Mapped[LocalAuthority] = relationship()
-    judgements: Mapped[list[Judgement]] = relationship(
-        back_populates="inspection", cascade="all, delete-orphan"
-    )
+    judgements: Mapped[list[Judgement]] = relationship(back_populates="inspection", cascade="all, delete-orphan")
     sources: Mapped[list[InspectionSource]] = relationship(cascade="all, delete-orphan")
 
 

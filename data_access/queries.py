@@ -18,9 +18,23 @@ from data_access.db import AFTER_COMMIT, get_engine
 from data_access.grades import Grade
 
 JUDGEMENT_COLUMNS = [
-    "judgement_id", "inspection_id", "la_id", "ons_code", "la_name", "region_code", "region_name",
-    "la_current", "framework", "inspection_type", "inspection_date", "published_date", "official",
-    "is_demo", "area", "grade", "grade_rank",
+    "judgement_id",
+    "inspection_id",
+    "la_id",
+    "ons_code",
+    "la_name",
+    "region_code",
+    "region_name",
+    "la_current",
+    "framework",
+    "inspection_type",
+    "inspection_date",
+    "published_date",
+    "official",
+    "is_demo",
+    "area",
+    "grade",
+    "grade_rank",
 ]
 
 
@@ -60,8 +74,10 @@ def _read_version(engine: Engine) -> tuple:
     with engine.connect() as conn:
         runs = conn.execute(select(func.count(m.ImportRun.id), func.max(m.ImportRun.id))).one()
         inspections = conn.execute(select(func.count(m.Inspection.id))).scalar_one()
-        other = [conn.execute(select(func.count()).select_from(t)).scalar_one()
-                 for t in (m.PeerChallenge, m.Intervention, m.ProgrammeParticipation)]
+        other = [
+            conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (m.PeerChallenge, m.Intervention, m.ProgrammeParticipation)
+        ]
     return (engine.url.render_as_string(hide_password=False), tuple(runs), inspections, *other)
 
 
@@ -81,10 +97,20 @@ def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 def _local_authorities(version: tuple) -> pd.DataFrame:
     engine = get_engine(version[0])
     la, region = m.LocalAuthority, m.Region
-    frame = _read(engine, select(
-        la.id.label("la_id"), la.ons_code, la.dfe_code, la.name.label("la_name"), la.region_code,
-        region.name.label("region_name"), la.current.label("la_current"),
-    ).join(region, region.code == la.region_code).order_by(la.name))
+    frame = _read(
+        engine,
+        select(
+            la.id.label("la_id"),
+            la.ons_code,
+            la.dfe_code,
+            la.name.label("la_name"),
+            la.region_code,
+            region.name.label("region_name"),
+            la.current.label("la_current"),
+        )
+        .join(region, region.code == la.region_code)
+        .order_by(la.name),
+    )
     return frame
 
 
@@ -97,19 +123,39 @@ def local_authorities(url_or_engine: str | Engine | None = None) -> pd.DataFrame
 def _judgements(version: tuple) -> pd.DataFrame:
     engine = get_engine(version[0])
     i, j, la, region = m.Inspection, m.Judgement, m.LocalAuthority, m.Region
-    frame = _read(engine, select(
-        j.id.label("judgement_id"), i.id.label("inspection_id"), la.id.label("la_id"), la.ons_code,
-        la.name.label("la_name"), la.region_code, region.name.label("region_name"),
-        la.current.label("la_current"), i.framework_code.label("framework"), i.inspection_type,
-        i.inspection_date, i.published_date, i.official, i.is_demo, j.area, j.grade,
-    ).join(i, i.id == j.inspection_id).join(la, la.id == i.la_id)
-     .join(region, region.code == la.region_code))
+    frame = _read(
+        engine,
+        select(
+            j.id.label("judgement_id"),
+            i.id.label("inspection_id"),
+            la.id.label("la_id"),
+            la.ons_code,
+            la.name.label("la_name"),
+            la.region_code,
+            region.name.label("region_name"),
+            la.current.label("la_current"),
+            i.framework_code.label("framework"),
+            i.inspection_type,
+            i.inspection_date,
+            i.published_date,
+            i.official,
+            i.is_demo,
+            j.area,
+            j.grade,
+        )
+        .join(i, i.id == j.inspection_id)
+        .join(la, la.id == i.la_id)
+        .join(region, region.code == la.region_code),
+    )
     frame["inspection_type"] = frame["inspection_type"].map(lambda t: getattr(t, "value", t))
     frame["grade"] = frame["grade"].map(lambda g: Grade(g).value)
     frame["grade_rank"] = frame["grade"].map(lambda g: Grade(g).rank).astype("Int64")
     frame = _dates(frame, "inspection_date", "published_date")
-    return frame.reindex(columns=JUDGEMENT_COLUMNS).sort_values(
-        ["published_date", "la_name", "area"], kind="stable").reset_index(drop=True)
+    return (
+        frame.reindex(columns=JUDGEMENT_COLUMNS)
+        .sort_values(["published_date", "la_name", "area"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def judgements(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
@@ -121,11 +167,26 @@ def judgements(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
 def _inspections(version: tuple) -> pd.DataFrame:
     engine = get_engine(version[0])
     i, la, region = m.Inspection, m.LocalAuthority, m.Region
-    frame = _read(engine, select(
-        i.id.label("inspection_id"), la.id.label("la_id"), la.ons_code, la.name.label("la_name"),
-        la.region_code, region.name.label("region_name"), i.framework_code.label("framework"),
-        i.inspection_type, i.inspection_date, i.published_date, i.theme, i.official, i.is_demo,
-    ).join(la, la.id == i.la_id).join(region, region.code == la.region_code))
+    frame = _read(
+        engine,
+        select(
+            i.id.label("inspection_id"),
+            la.id.label("la_id"),
+            la.ons_code,
+            la.name.label("la_name"),
+            la.region_code,
+            region.name.label("region_name"),
+            i.framework_code.label("framework"),
+            i.inspection_type,
+            i.inspection_date,
+            i.published_date,
+            i.theme,
+            i.official,
+            i.is_demo,
+        )
+        .join(la, la.id == i.la_id)
+        .join(region, region.code == la.region_code),
+    )
     frame["inspection_type"] = frame["inspection_type"].map(lambda t: getattr(t, "value", t))
     return _dates(frame, "inspection_date", "published_date")
 
@@ -139,8 +200,9 @@ def inspections(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
 def _reorganisations(version: tuple) -> pd.DataFrame:
     engine = get_engine(version[0])
     r = m.Reorganisation
-    frame = _read(engine, select(r.effective, r.kind, r.predecessor_ons_code, r.predecessor_la_id,
-                                 r.successor_la_id, r.note))
+    frame = _read(
+        engine, select(r.effective, r.kind, r.predecessor_ons_code, r.predecessor_la_id, r.successor_la_id, r.note)
+    )
     return _dates(frame, "effective")
 
 
@@ -153,8 +215,9 @@ def _activity(version: tuple, model, date_columns: tuple[str, ...]) -> pd.DataFr
     engine = get_engine(version[0])
     la = m.LocalAuthority
     columns = [c for c in model.__table__.columns if c.name not in ("import_run_id",)]
-    frame = _read(engine, select(*columns, la.ons_code, la.name.label("la_name"), la.region_code)
-                  .join(la, la.id == model.la_id))
+    frame = _read(
+        engine, select(*columns, la.ons_code, la.name.label("la_name"), la.region_code).join(la, la.id == model.la_id)
+    )
     return _dates(frame, *date_columns)
 
 
@@ -188,17 +251,22 @@ def programme_participation(url_or_engine: str | Engine | None = None) -> pd.Dat
 def import_runs(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
     """What has been loaded: file, sha256, time, demo or real."""
     r = m.ImportRun
-    return _read(_engine(url_or_engine), select(
-        r.id, r.kind, r.file_name, r.sha256, r.edition, r.imported_at, r.rows_read, r.inserted,
-        r.updated, r.is_demo).order_by(r.id))
+    return _read(
+        _engine(url_or_engine),
+        select(
+            r.id, r.kind, r.file_name, r.sha256, r.edition, r.imported_at, r.rows_read, r.inserted, r.updated, r.is_demo
+        ).order_by(r.id),
+    )
 
 
 def store_status(url_or_engine: str | Engine | None = None) -> dict:
     """Counts of what the store holds (the `status` command and the first page)."""
     engine = _engine(url_or_engine)
     with engine.connect() as conn:
+
         def count(model, *where):
             return conn.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
         runs = import_runs(engine)
         return {
             "local_authorities": count(m.LocalAuthority, m.LocalAuthority.current.is_(True)),
@@ -209,8 +277,7 @@ def store_status(url_or_engine: str | Engine | None = None) -> dict:
             "programme_participation": count(m.ProgrammeParticipation),
             "demo": bool(runs["is_demo"].any()) if len(runs) else False,
             "sources": [
-                {"kind": r.kind, "file": r.file_name, "sha256": r.sha256, "edition": r.edition,
-                 "demo": bool(r.is_demo)}
+                {"kind": r.kind, "file": r.file_name, "sha256": r.sha256, "edition": r.edition, "demo": bool(r.is_demo)}
                 for r in runs.itertuples()
             ],
         }

@@ -35,14 +35,14 @@ def sync_reference(session: Session) -> None:
     for r in REGIONS:
         session.merge(models.Region(code=r.code, name=r.name, short_name=r.short_name))
     for f in FRAMEWORKS:
-        session.merge(models.Framework(code=f.code, name=f.name, start=f.start, end=f.end,
-                                       third_grade_label=f.third_grade_label))
+        session.merge(
+            models.Framework(code=f.code, name=f.name, start=f.start, end=f.end, third_grade_label=f.third_grade_label)
+        )
     session.flush()
     existing = {la.ons_code: la for la in session.scalars(select(models.LocalAuthority))}
     for fact in LOCAL_AUTHORITIES:
         la = existing.get(fact.ons_code) or models.LocalAuthority(ons_code=fact.ons_code)
-        la.dfe_code, la.name, la.region_code, la.current = (
-            fact.dfe_code, fact.name, fact.region_code, fact.current)
+        la.dfe_code, la.name, la.region_code, la.current = (fact.dfe_code, fact.name, fact.region_code, fact.current)
         session.add(la)
         existing[fact.ons_code] = la
     session.flush()
@@ -52,7 +52,13 @@ def sync_reference(session: Session) -> None:
         predecessor = existing.get(reorg.predecessor_ons)
         if (reorg.predecessor_ons, successor.id) in known:
             continue
-        session.add(models.Reorganisation(
-            effective=reorg.effective, kind=reorg.kind, predecessor_ons_code=reorg.predecessor_ons,
-            predecessor_la_id=predecessor.id if predecessor else None,
-            successor_la_id=successor.id, note=reorg.note))
+        session.add(
+            models.Reorganisation(
+                effective=reorg.effective,
+                kind=reorg.kind,
+                predecessor_ons_code=reorg.predecessor_ons,
+                predecessor_la_id=predecessor.id if predecessor else None,
+                successor_la_id=successor.id,
+                note=reorg.note,
+            )
+        )

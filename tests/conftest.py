@@ -75,8 +75,10 @@ def postgres_server_url() -> Iterator[str]:
         yield _psycopg_url(os.environ["TEST_POSTGRES_URL"])
         return
     if pg_server.find_bin_dir() is None:
-        reason = ("PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql; "
-                  "install postgresql or set TEST_POSTGRES_URL")
+        reason = (
+            "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql; "
+            "install postgresql or set TEST_POSTGRES_URL"
+        )
         if _postgres_required():
             pytest.fail(f"{reason} (required: CI or RIA_REQUIRE_POSTGRES=1 is set)", pytrace=False)
         pytest.skip(reason)

@@ -86,20 +86,31 @@ class PostgresServer:
         if os.geteuid() == 0:
             command = ["runuser", "-u", SUPERUSER, "--", *command]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PG")} | {"LC_ALL": "C"}
-        return subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True,
-                              timeout=timeout, check=False)
+        return subprocess.run(
+            command, cwd=self.root, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
 
     def _check(self, result: subprocess.CompletedProcess[str], what: str) -> None:
         if result.returncode != 0:
             log = self.log_file.read_text(errors="replace")[-2000:] if self.log_file.exists() else ""
             raise PostgresStartError(
                 f"{what} failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}"
-                + (f"\n--- server log ---\n{log}" if log else ""))
+                + (f"\n--- server log ---\n{log}" if log else "")
+            )
 
     def initdb(self) -> None:
         for locale in ("C.UTF-8", "C"):
-            result = self._run("initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust",
-                               "--encoding=UTF8", f"--locale={locale}", "--no-sync")
+            result = self._run(
+                "initdb",
+                "-D",
+                str(self.data_dir),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                f"--locale={locale}",
+                "--no-sync",
+            )
             if result.returncode == 0:
                 return
             shutil.rmtree(self.data_dir, ignore_errors=True)
@@ -109,9 +120,19 @@ class PostgresServer:
         settings = " ".join(f"-c {s}" for s in FAST_SETTINGS)
         for attempt in range(attempts):
             self.port = free_port()  # another process may take it before we bind: retry
-            result = self._run("pg_ctl", "start", "-w", "-t", "30", "-D", str(self.data_dir),
-                               "-l", str(self.log_file),
-                               "-o", f"-h 127.0.0.1 -p {self.port} -k {self.root} {settings}")
+            result = self._run(
+                "pg_ctl",
+                "start",
+                "-w",
+                "-t",
+                "30",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-o",
+                f"-h 127.0.0.1 -p {self.port} -k {self.root} {settings}",
+            )
             if result.returncode == 0:
                 return
             if attempt == attempts - 1:
@@ -145,8 +166,7 @@ def _make_root(base: str | None) -> Path:
         probe = subprocess.run(["runuser", "-u", SUPERUSER, "--", "test", "-w", str(root)], check=False)
         if probe.returncode != 0:
             shutil.rmtree(root, ignore_errors=True)
-            raise PostgresStartError(
-                f"user {SUPERUSER!r} cannot write to {root}; set TMPDIR to a folder it can reach")
+            raise PostgresStartError(f"user {SUPERUSER!r} cannot write to {root}; set TMPDIR to a folder it can reach")
     return root
 
 
@@ -154,8 +174,7 @@ def start_server(base: str | None = None) -> PostgresServer:
     """initdb a new cluster in a temp folder, start it on a free port and create `ria_test`."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        raise PostgresUnavailable(
-            "no PostgreSQL server binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql")
+        raise PostgresUnavailable("no PostgreSQL server binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql")
     reap_stale_servers(base)
     server = PostgresServer(bin_dir=bin_dir, root=_make_root(base))
     try:

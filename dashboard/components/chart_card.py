@@ -56,38 +56,78 @@ class ChartView:
 def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> dbc.Card:
     """The card for the first render of a page (figures are built here, not in a callback)."""
     result = view.result(filters)
-    return dbc.Card([
-        dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),
-        dbc.CardBody([
-            html.P(description, className="text-body-secondary small") if description else None,
-            view_tabs(view.key, f"{view.title}: views", [
-                ("chart", "Chart", html.Figure([
-                    html.Div(dcc.Graph(id=f"{view.key}-graph", figure=result.figure, config=GRAPH_CONFIG,
-                                       style={"height": f"{view.height}px"}),
-                             role="img", id=f"{view.key}-img", **{"aria-label": result.summary}),
-                    html.Figcaption(result.summary, id=f"{view.key}-summary", className="small mt-2"),
-                ], className="mb-0")),
-                ("table", "Table", html.Div(data_table(result.frame, caption=view.title), id=f"{view.key}-table")),
-                ("download", "Download", download_panel(view.key, "table")),
-            ]),
-        ]),
-    ], className="mb-4 chart-card", id=f"{view.key}-card")
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),
+            dbc.CardBody(
+                [
+                    html.P(description, className="text-body-secondary small") if description else None,
+                    view_tabs(
+                        view.key,
+                        f"{view.title}: views",
+                        [
+                            (
+                                "chart",
+                                "Chart",
+                                html.Figure(
+                                    [
+                                        html.Div(
+                                            dcc.Graph(
+                                                id=f"{view.key}-graph",
+                                                figure=result.figure,
+                                                config=GRAPH_CONFIG,
+                                                style={"height": f"{view.height}px"},
+                                            ),
+                                            role="img",
+                                            id=f"{view.key}-img",
+                                            **{"aria-label": result.summary},
+                                        ),
+                                        html.Figcaption(
+                                            result.summary, id=f"{view.key}-summary", className="small mt-2"
+                                        ),
+                                    ],
+                                    className="mb-0",
+                                ),
+                            ),
+                            (
+                                "table",
+                                "Table",
+                                html.Div(data_table(result.frame, caption=view.title), id=f"{view.key}-table"),
+                            ),
+                            ("download", "Download", download_panel(view.key, "table")),
+                        ],
+                    ),
+                ]
+            ),
+        ],
+        className="mb-4 chart-card",
+        id=f"{view.key}-card",
+    )
 
 
 def download_panel(key: str, what: str) -> html.Div:
     """The Download tab: one button, and the component that sends the file."""
-    return html.Div([
-        html.P(f"Download exactly the numbers in the {what}, as CSV. The first lines (starting with #) "
-               "name the source and the filters."),
-        dbc.Button("Download CSV", id=f"{key}-download-button", color="primary"),
-        dcc.Download(id=f"{key}-download"),
-    ], className="pt-2")
+    return html.Div(
+        [
+            html.P(
+                f"Download exactly the numbers in the {what}, as CSV. The first lines (starting with #) "
+                "name the source and the filters."
+            ),
+            dbc.Button("Download CSV", id=f"{key}-download-button", color="primary"),
+            dcc.Download(id=f"{key}-download"),
+        ],
+        className="pt-2",
+    )
 
 
 def csv_text(result: ViewResult, filters: Filters, title: str) -> str:
     """The table as CSV, with comment lines naming what it is, its source and filters."""
-    header = [f"# {title}", f"# Filters: {filters.describe()}", f"# Source: {result.source}",
-              f"# Downloaded: {date.today().isoformat()}"] + [f"# Note: {n}" for n in result.notes]
+    header = [
+        f"# {title}",
+        f"# Filters: {filters.describe()}",
+        f"# Source: {result.source}",
+        f"# Downloaded: {date.today().isoformat()}",
+    ] + [f"# Note: {n}" for n in result.notes]
     return "\n".join(header) + "\n" + result.frame.to_csv(index=False, date_format="%Y-%m-%d")
 
 
@@ -115,5 +155,4 @@ def register_chart(view: ChartView, store_id: str) -> None:
     def _download(_clicks, query):
         filters = filters_from_store(query)
         result = view.result(filters)
-        return dict(content=csv_text(result, filters, view.title), filename=f"{view.key}.csv",
-                    type="text/csv")
+        return dict(content=csv_text(result, filters, view.title), filename=f"{view.key}.csv", type="text/csv")

@@ -12,8 +12,7 @@ def kpi_card(label: str, value: str, detail: str = "", england: str | None = Non
         body.append(html.P(detail, className="kpi-detail"))
     if england is not None:
         body.append(html.P(["England: ", html.Strong(england)], className="kpi-england"))
-    return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"), xs=12, sm=6, xl=4, xxl=2,
-                   className="mb-3")
+    return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"), xs=12, sm=6, xl=4, xxl=2, className="mb-3")
 
 
 def pct(value: float | None) -> str:

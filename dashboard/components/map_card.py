@@ -40,8 +40,10 @@ from data_access.reference.local_authorities import LA_BY_ONS
 
 MAP_CONFIG = GRAPH_CONFIG | {"scrollZoom": False, "doubleClick": False, "showTips": False}
 NO_BOUNDARIES = "Boundaries not loaded, showing the hex map. Put the ONS boundary file in RIA_GEO_DIR"
-HEX_NOTE = ("Hex tiles: one equal tile per local authority, near its real position, so small "
-            "authorities are as visible as large ones (London's boroughs are spread out).")
+HEX_NOTE = (
+    "Hex tiles: one equal tile per local authority, near its real position, so small "
+    "authorities are as visible as large ones (London's boroughs are spread out)."
+)
 SOURCE = "Ofsted inspection outcomes (Open Government Licence v3.0)"
 _LA_CODE = re.compile(r"^E\d{8}$")
 
@@ -52,8 +54,9 @@ _LA_CODE = re.compile(r"^E\d{8}$")
 @lru_cache(maxsize=4)
 def _values_for(version: tuple, today: date) -> pd.DataFrame:
     url = version[0]
-    return map_values(queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url),
-                      today=today)
+    return map_values(
+        queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url), today=today
+    )
 
 
 def current_values() -> pd.DataFrame:
@@ -81,8 +84,11 @@ def map_geometry(kind: str) -> tuple[str, dict, pd.DataFrame, str]:
     if kind == "geo":
         folder = boundaries.geo_dir()
         try:
-            stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.geojson"))) \
-                if folder.is_dir() else ((str(folder), folder.stat().st_mtime_ns),)
+            stamp = (
+                tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.geojson")))
+                if folder.is_dir()
+                else ((str(folder), folder.stat().st_mtime_ns),)
+            )
         except OSError:
             stamp = ()
         geo = _geo_geometry(str(folder), stamp) if stamp else None
@@ -112,22 +118,27 @@ def table_frame(values: pd.DataFrame, region_code: str | None) -> pd.DataFrame:
     rows = values if not region_code else values[values["region_code"] == region_code]
     rows = rows.sort_values("la_name")
     change = rows["leadership_change"].map(
-        lambda c: "No ILACS inspection yet" if c == NO_INSPECTION else str(c).capitalize())
-    return pd.DataFrame({
-        "Local authority": rows["la_name"],
-        "ONS code": rows["ons_code"],
-        "Region": rows["region_name"],
-        "Overall grade": [_grade(g, f)
-                          for g, f in zip(rows["overall_grade"], rows["overall_framework"], strict=True)],
-        "Overall published": rows["overall_date"].map(_day),
-        "Leadership grade": [_grade(g, f) for g, f in zip(rows["leadership_grade"],
-                                                          rows["leadership_framework"], strict=True)],
-        "Leadership published": rows["leadership_date"].map(_day),
-        "Leadership change at last ILACS": change,
-        "Previous leadership grade": rows["leadership_previous_grade"].map(_grade),
-        "Last graded inspection": rows["last_inspection_date"].map(_day),
-        "Months since": rows["months_since"],
-    }).reset_index(drop=True)
+        lambda c: "No ILACS inspection yet" if c == NO_INSPECTION else str(c).capitalize()
+    )
+    return pd.DataFrame(
+        {
+            "Local authority": rows["la_name"],
+            "ONS code": rows["ons_code"],
+            "Region": rows["region_name"],
+            "Overall grade": [
+                _grade(g, f) for g, f in zip(rows["overall_grade"], rows["overall_framework"], strict=True)
+            ],
+            "Overall published": rows["overall_date"].map(_day),
+            "Leadership grade": [
+                _grade(g, f) for g, f in zip(rows["leadership_grade"], rows["leadership_framework"], strict=True)
+            ],
+            "Leadership published": rows["leadership_date"].map(_day),
+            "Leadership change at last ILACS": change,
+            "Previous leadership grade": rows["leadership_previous_grade"].map(_grade),
+            "Last graded inspection": rows["last_inspection_date"].map(_day),
+            "Months since": rows["months_since"],
+        }
+    ).reset_index(drop=True)
 
 
 def _title(filters: Filters) -> str:
@@ -137,13 +148,21 @@ def _title(filters: Filters) -> str:
 def map_table(frame: pd.DataFrame, caption: str) -> html.Div:
     """Like components.table.data_table, with each LA's name a link to its profile."""
     numeric = {"Months since"}
-    header = html.Tr([
-        html.Th(html.Button([c, html.Span(className="sort-indicator", **{"aria-hidden": "true"})],
-                            className="sort-button", type="button",
-                            **{"data-numeric": "1" if c in numeric else "0"}),
-                scope="col", className="text-end" if c in numeric else None)
-        for c in frame.columns
-    ])
+    header = html.Tr(
+        [
+            html.Th(
+                html.Button(
+                    [c, html.Span(className="sort-indicator", **{"aria-hidden": "true"})],
+                    className="sort-button",
+                    type="button",
+                    **{"data-numeric": "1" if c in numeric else "0"},
+                ),
+                scope="col",
+                className="text-end" if c in numeric else None,
+            )
+            for c in frame.columns
+        ]
+    )
     body = []
     for row in frame.to_dict("records"):
         cells = []
@@ -154,13 +173,15 @@ def map_table(frame: pd.DataFrame, caption: str) -> html.Div:
                 text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
                 cells.append(html.Td(text, className="text-end" if column in numeric else None))
         body.append(html.Tr(cells))
-    table = html.Table([html.Caption(caption), html.Thead(header), html.Tbody(body)],
-                       className="table table-sm table-striped data-table sortable")
+    table = html.Table(
+        [html.Caption(caption), html.Thead(header), html.Tbody(body)],
+        className="table table-sm table-striped data-table sortable",
+    )
     return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption})
 
 
 def _table_for(filters: Filters, values: pd.DataFrame) -> html.Div:
-    caption = (f"{_title(filters)}. Each local authority's name links to its profile.")
+    caption = f"{_title(filters)}. Each local authority's name links to its profile."
     return map_table(table_frame(values, filters.region or None), caption)
 
 
@@ -169,12 +190,14 @@ def _table_for(filters: Filters, values: pd.DataFrame) -> html.Div:
 
 def full_figure(filters: Filters, values: pd.DataFrame, plot_height: int):
     kind, geometry, labels, _ = map_geometry(filters.map)
-    return maps.map_figure(geometry, values, filters.colour, filters.region or None, kind, labels,
-                           plot_height=plot_height)
+    return maps.map_figure(
+        geometry, values, filters.colour, filters.region or None, kind, labels, plot_height=plot_height
+    )
 
 
-def style_patch(values: pd.DataFrame, colour_by: str, region_code: str | None, kind: str, geometry: dict,
-                plot_height: int) -> Patch:
+def style_patch(
+    values: pd.DataFrame, colour_by: str, region_code: str | None, kind: str, geometry: dict, plot_height: int
+) -> Patch:
     """Restyle a figure made by maps.map_figure (same kind) in place: no geometry, no hover text."""
     n = len(values)
     styles = maps.map_styles(values, colour_by, region_code, kind)
@@ -216,14 +239,28 @@ def _map_filters(filters: Filters, fields: tuple[str, ...]) -> Filters:
 
 
 def _ids(page: str) -> dict[str, str]:
-    names = ("card", "title", "note", "credit", "size", "graph", "img", "summary", "kind", "tabs", "table",
-             "download-button",
-             "download", "nav")
+    names = (
+        "card",
+        "title",
+        "note",
+        "credit",
+        "size",
+        "graph",
+        "img",
+        "summary",
+        "kind",
+        "tabs",
+        "table",
+        "download-button",
+        "download",
+        "nav",
+    )
     return {name: f"{page}-map-{name}" for name in names}
 
 
-def map_card(page: str, filters: Filters, fields: tuple[str, ...] = MAP_FIELDS, *, height: str = "75vh",
-             plot_height: int = 576) -> dbc.Card:
+def map_card(
+    page: str, filters: Filters, fields: tuple[str, ...] = MAP_FIELDS, *, height: str = "75vh", plot_height: int = 576
+) -> dbc.Card:
     """The map card for a page's first render. `fields` are the page's filter controls; `height`
     is CSS; `plot_height` the pixel height the labels are sized for (the smallest target screen)."""
     ids = _ids(page)
@@ -232,28 +269,57 @@ def map_card(page: str, filters: Filters, fields: tuple[str, ...] = MAP_FIELDS, 
     kind, _, _, attribution = map_geometry(filters.map)
     figure = full_figure(filters, values, plot_height)
     summary = maps.map_summary(values, filters.colour, filters.region or None)
-    return dbc.Card([
-        dbc.CardHeader(html.H2(_title(filters), className="h5 mb-0", id=ids["title"])),
-        dbc.CardBody([
-            html.Div(_note(filters, kind), id=ids["note"], role="status"),
-            dcc.Store(id=ids["kind"], data=kind),
-            dcc.Store(id=ids["size"]),  # the graph's height in pixels, measured in the browser
-            dcc.Location(id=ids["nav"], refresh="callback-nav"),
-            view_tabs(f"{page}-map", "Map views", [
-                ("chart", "Map", html.Figure([
-                    html.Div(dcc.Graph(id=ids["graph"], figure=figure, config=MAP_CONFIG,
-                                       clear_on_unhover=True, style={"height": "100%"}),
-                             role="img", id=ids["img"], style={"height": height, "minHeight": "420px"},
-                             **{"aria-label": summary}),
-                    html.Figcaption(summary, id=ids["summary"], className="small mt-2"),
-                    html.P(_credit(kind, attribution), id=ids["credit"],
-                           className="small text-body-secondary mb-0"),
-                ], className="mb-0")),
-                ("table", "Table", html.Div(_table_for(filters, values), id=ids["table"])),
-                ("download", "Download", download_panel(f"{page}-map", "table")),
-            ]),
-        ]),
-    ], className="mb-4 chart-card map-card", id=ids["card"])
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(_title(filters), className="h5 mb-0", id=ids["title"])),
+            dbc.CardBody(
+                [
+                    html.Div(_note(filters, kind), id=ids["note"], role="status"),
+                    dcc.Store(id=ids["kind"], data=kind),
+                    dcc.Store(id=ids["size"]),  # the graph's height in pixels, measured in the browser
+                    dcc.Location(id=ids["nav"], refresh="callback-nav"),
+                    view_tabs(
+                        f"{page}-map",
+                        "Map views",
+                        [
+                            (
+                                "chart",
+                                "Map",
+                                html.Figure(
+                                    [
+                                        html.Div(
+                                            dcc.Graph(
+                                                id=ids["graph"],
+                                                figure=figure,
+                                                config=MAP_CONFIG,
+                                                clear_on_unhover=True,
+                                                style={"height": "100%"},
+                                            ),
+                                            role="img",
+                                            id=ids["img"],
+                                            style={"height": height, "minHeight": "420px"},
+                                            **{"aria-label": summary},
+                                        ),
+                                        html.Figcaption(summary, id=ids["summary"], className="small mt-2"),
+                                        html.P(
+                                            _credit(kind, attribution),
+                                            id=ids["credit"],
+                                            className="small text-body-secondary mb-0",
+                                        ),
+                                    ],
+                                    className="mb-0",
+                                ),
+                            ),
+                            ("table", "Table", html.Div(_table_for(filters, values), id=ids["table"])),
+                            ("download", "Download", download_panel(f"{page}-map", "table")),
+                        ],
+                    ),
+                ]
+            ),
+        ],
+        className="mb-4 chart-card map-card",
+        id=ids["card"],
+    )
 
 
 def navigation_target(click: dict | None, codes: list[str]) -> str | None:
@@ -293,14 +359,22 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
             }
             return window.dash_clientside.no_update;
         }""".replace("GRAPH_BOX", json.dumps(ids["img"])),
-        Output(ids["size"], "data"), Input(ids["kind"], "data"), State(ids["size"], "data"),
+        Output(ids["size"], "data"),
+        Input(ids["kind"], "data"),
+        State(ids["size"], "data"),
     )
 
     @callback(
-        Output(ids["graph"], "figure"), Output(ids["kind"], "data"), Output(ids["summary"], "children"),
-        Output(ids["img"], "aria-label"), Output(ids["note"], "children"), Output(ids["credit"], "children"),
+        Output(ids["graph"], "figure"),
+        Output(ids["kind"], "data"),
+        Output(ids["summary"], "children"),
+        Output(ids["img"], "aria-label"),
+        Output(ids["note"], "children"),
+        Output(ids["credit"], "children"),
         Output(ids["title"], "children"),
-        Input(store_id(page), "data"), Input(ids["size"], "data"), State(ids["kind"], "data"),
+        Input(store_id(page), "data"),
+        Input(ids["size"], "data"),
+        State(ids["kind"], "data"),
         prevent_initial_call=True,
     )
     def _restyle(query, size, shown_kind):
@@ -321,8 +395,12 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
         note, credit = _note(filters, kind), _credit(kind, attribution)
         return figure, kind, summary, summary, note, credit, _title(filters)
 
-    @callback(Output(ids["table"], "children"), Input(store_id(page), "data"),
-              Input(tab_button_id(f"{page}-map", "table"), "n_clicks"), prevent_initial_call=True)
+    @callback(
+        Output(ids["table"], "children"),
+        Input(store_id(page), "data"),
+        Input(tab_button_id(f"{page}-map", "table"), "n_clicks"),
+        prevent_initial_call=True,
+    )
     def _table(query, opened):
         if not opened:
             return no_update  # filled once opened: a filter change on the map alone sends no table
@@ -335,14 +413,22 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
             raise PreventUpdate
         return target
 
-    @callback(Output(ids["download"], "data"), Input(ids["download-button"], "n_clicks"),
-              State(store_id(page), "data"), prevent_initial_call=True)
+    @callback(
+        Output(ids["download"], "data"),
+        Input(ids["download-button"], "n_clicks"),
+        State(store_id(page), "data"),
+        prevent_initial_call=True,
+    )
     def _download(_clicks, query):
         filters = page_filters(query)
         values = current_values()
         frame = table_frame(values, filters.region or None)
-        result = ViewResult(frame=frame, figure=None, summary="", source=SOURCE,
-                            notes=[f"Map coloured by: {MAP_COLOURS[filters.colour]}",
-                                   f"Values as at {date.today().isoformat()}"])
+        result = ViewResult(
+            frame=frame,
+            figure=None,
+            summary="",
+            source=SOURCE,
+            notes=[f"Map coloured by: {MAP_COLOURS[filters.colour]}", f"Values as at {date.today().isoformat()}"],
+        )
         name = f"map-{filters.colour}-{region_slug(filters.region) if filters.region else 'england'}.csv"
         return dict(content=csv_text(result, filters, _title(filters)), filename=name, type="text/csv")

@@ -9,45 +9,100 @@ from dash import dcc, html
 from dashboard.context import store_url
 from data_access import queries
 
-NAV = (("Overview", "/"), ("Maps", "/maps"), ("Judgements", "/judgements"),
-       ("Leadership", "/leadership"), ("Methods", "/methods"))
+NAV = (
+    ("Overview", "/"),
+    ("Maps", "/maps"),
+    ("Judgements", "/judgements"),
+    ("Leadership", "/leadership"),
+    ("Methods", "/methods"),
+)
 
 
 def demo_banner(status: dict) -> html.Div | None:
     if not status["demo"]:
         return None
     return html.Div(
-        dbc.Container([html.Strong("Demo data. "),
-                       "These numbers are invented, not Ofsted's. Load the real Ofsted files to see real "
-                       "judgements (see Methods)."]),
-        className="demo-banner", role="note", id="demo-banner")
+        dbc.Container(
+            [
+                html.Strong("Demo data. "),
+                "These numbers are invented, not Ofsted's. Load the real Ofsted files to see real "
+                "judgements (see Methods).",
+            ]
+        ),
+        className="demo-banner",
+        role="note",
+        id="demo-banner",
+    )
 
 
 def footer(status: dict) -> html.Footer:
     latest = queries.inspections(store_url())["published_date"].max()
     data_date = latest.strftime("%-d %B %Y") if latest is not None and latest == latest else "no data loaded"
-    return html.Footer(dbc.Container([
-        html.P([f"Latest publication in the data: {data_date}. ",
-                "Source: ", html.A("Ofsted, local authority children's services inspection outcomes",
-                                   href="https://www.gov.uk/government/statistical-data-sets/"
-                                        "childrens-social-care-data-in-england"),
-                " (Open Government Licence v3.0)."]),
-        html.P([dcc.Link("Methods and sources", href="/methods"), " · ",
-                dcc.Link("Accessibility", href="/accessibility")]),
-    ]), className="site-footer mt-5 py-3")
+    return html.Footer(
+        dbc.Container(
+            [
+                html.P(
+                    [
+                        f"Latest publication in the data: {data_date}. ",
+                        "Source: ",
+                        html.A(
+                            "Ofsted, local authority children's services inspection outcomes",
+                            href="https://www.gov.uk/government/statistical-data-sets/"
+                            "childrens-social-care-data-in-england",
+                        ),
+                        " (Open Government Licence v3.0).",
+                    ]
+                ),
+                html.P(
+                    [
+                        dcc.Link("Methods and sources", href="/methods"),
+                        " · ",
+                        dcc.Link("Accessibility", href="/accessibility"),
+                    ]
+                ),
+            ]
+        ),
+        className="site-footer mt-5 py-3",
+    )
 
 
 def shell() -> html.Div:
     """Built per page load, so the banner and footer reflect what the store holds now."""
     status = queries.store_status(store_url())
-    return html.Div([
-        html.A("Skip to main content", href="#main", className="skip-link"),
-        html.Header([dbc.Navbar(dbc.Container([
-            dcc.Link("RIA children's services dashboard", href="/", className="navbar-brand fw-bold"),
-            html.Nav(html.Ul([html.Li(dcc.Link(text, href=href, className="nav-link"), className="nav-item")
-                              for text, href in NAV], className="navbar-nav flex-row flex-wrap gap-2"),
-                     **{"aria-label": "Main"}),
-        ], fluid=True), color="dark", dark=True, className="site-header"), demo_banner(status)]),
-        html.Main(dbc.Container(dash.page_container, fluid=True, className="pt-3"), id="main", tabIndex=-1),
-        footer(status),
-    ])
+    return html.Div(
+        [
+            html.A("Skip to main content", href="#main", className="skip-link"),
+            html.Header(
+                [
+                    dbc.Navbar(
+                        dbc.Container(
+                            [
+                                dcc.Link(
+                                    "RIA children's services dashboard", href="/", className="navbar-brand fw-bold"
+                                ),
+                                html.Nav(
+                                    html.Ul(
+                                        [
+                                            html.Li(
+                                                dcc.Link(text, href=href, className="nav-link"), className="nav-item"
+                                            )
+                                            for text, href in NAV
+                                        ],
+                                        className="navbar-nav flex-row flex-wrap gap-2",
+                                    ),
+                                    **{"aria-label": "Main"},
+                                ),
+                            ],
+                            fluid=True,
+                        ),
+                        color="dark",
+                        dark=True,
+                        className="site-header",
+                    ),
+                    demo_banner(status),
+                ]
+            ),
+            html.Main(dbc.Container(dash.page_container, fluid=True, className="pt-3"), id="main", tabIndex=-1),
+            footer(status),
+        ]
+    )

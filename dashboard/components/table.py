@@ -39,25 +39,40 @@ def _cell(value) -> str:
 def data_table(frame: pd.DataFrame, *, caption: str, table_id: str | None = None) -> html.Div:
     """A sortable, scrollable table of `frame` with a caption (all text is escaped by React)."""
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    header = html.Tr([
-        html.Th(html.Button([str(c), html.Span(className="sort-indicator", **{"aria-hidden": "true"})],
-                            className="sort-button", type="button",
-                            **{"data-numeric": "1" if c in numeric else "0"}),
-                scope="col", className="text-end" if c in numeric else None)
-        for c in frame.columns
-    ])
+    header = html.Tr(
+        [
+            html.Th(
+                html.Button(
+                    [str(c), html.Span(className="sort-indicator", **{"aria-hidden": "true"})],
+                    className="sort-button",
+                    type="button",
+                    **{"data-numeric": "1" if c in numeric else "0"},
+                ),
+                scope="col",
+                className="text-end" if c in numeric else None,
+            )
+            for c in frame.columns
+        ]
+    )
     shown = frame.head(MAX_ROWS_SHOWN)
     body = [
-        html.Tr([html.Td(_cell(v), className="text-end" if c in numeric else None)
-                 for c, v in zip(frame.columns, row, strict=True)])
+        html.Tr(
+            [
+                html.Td(_cell(v), className="text-end" if c in numeric else None)
+                for c, v in zip(frame.columns, row, strict=True)
+            ]
+        )
         for row in shown.itertuples(index=False, name=None)
     ]
-    note = (f" Showing the first {MAX_ROWS_SHOWN:,} of {len(frame):,} rows; the download has them all."
-            if len(frame) > MAX_ROWS_SHOWN else "")
+    note = (
+        f" Showing the first {MAX_ROWS_SHOWN:,} of {len(frame):,} rows; the download has them all."
+        if len(frame) > MAX_ROWS_SHOWN
+        else ""
+    )
     table = html.Table(
         [html.Caption(caption + note), html.Thead(header), html.Tbody(body)],
-        className="table table-sm table-striped data-table sortable", **({"id": table_id} if table_id else {}),
+        className="table table-sm table-striped data-table sortable",
+        **({"id": table_id} if table_id else {}),
     )
     # The wrapper scrolls on narrow screens, so it must be focusable to scroll by keyboard.
-    return html.Div(table, className="table-responsive", tabIndex=0, role="region",
-                    **{"aria-label": caption})
+    return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption})

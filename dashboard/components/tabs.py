@@ -21,12 +21,30 @@ def view_tabs(key: str, label: str, panels: list[tuple[str, str, object]]) -> ht
     buttons, bodies = [], []
     for index, (tab, text, content) in enumerate(panels):
         selected = index == 0
-        buttons.append(html.Button(
-            text, id=tab_button_id(key, tab), type="button", role="tab", tabIndex=0 if selected else -1,
-            className="nav-link" + (" active" if selected else ""),
-            **{"aria-selected": "true" if selected else "false", "aria-controls": f"{key}-panel-{tab}"}))
-        bodies.append(html.Div(content, id=f"{key}-panel-{tab}", role="tabpanel", tabIndex=0,
-                               hidden=not selected, className="ria-tabpanel pt-2",
-                               **{"aria-labelledby": tab_button_id(key, tab)}))
-    return html.Div([html.Div(buttons, role="tablist", className="nav nav-tabs", **{"aria-label": label}),
-                     *bodies], className="ria-tabs", id=f"{key}-tabs")
+        buttons.append(
+            html.Button(
+                text,
+                id=tab_button_id(key, tab),
+                type="button",
+                role="tab",
+                tabIndex=0 if selected else -1,
+                className="nav-link" + (" active" if selected else ""),
+                **{"aria-selected": "true" if selected else "false", "aria-controls": f"{key}-panel-{tab}"},
+            )
+        )
+        bodies.append(
+            html.Div(
+                content,
+                id=f"{key}-panel-{tab}",
+                role="tabpanel",
+                tabIndex=0,
+                hidden=not selected,
+                className="ria-tabpanel pt-2",
+                **{"aria-labelledby": tab_button_id(key, tab)},
+            )
+        )
+    return html.Div(
+        [html.Div(buttons, role="tablist", className="nav nav-tabs", **{"aria-label": label}), *bodies],
+        className="ria-tabs",
+        id=f"{key}-tabs",
+    )

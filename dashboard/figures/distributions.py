@@ -61,9 +61,7 @@ def segment_text(count: int, share: float) -> str:
     return f"{count} ({share:.0f}%)" if count else ""
 
 
-def _bar(
-    key: str, name: str, x: list, y: list, text: list, customdata: list, hovertemplate: str, **extra
-) -> dict:
+def _bar(key: str, name: str, x: list, y: list, text: list, customdata: list, hovertemplate: str, **extra) -> dict:
     return dict(
         type="bar",
         name=name,

@@ -26,17 +26,24 @@ from dashboard.figures.theme import (
     empty_figure,
 )
 
-CHANGE_LABELS = {"improved": "Improved", "maintained": "Maintained", "declined": "Declined",
-                 "no previous": "No previous grade"}
+CHANGE_LABELS = {
+    "improved": "Improved",
+    "maintained": "Maintained",
+    "declined": "Declined",
+    "no previous": "No previous grade",
+}
 # change category -> column of the summarise_by frame
-CHANGE_COLUMNS = {"improved": "improved", "maintained": "maintained", "declined": "declined",
-                  "no previous": "no_previous"}
+CHANGE_COLUMNS = {
+    "improved": "improved",
+    "maintained": "maintained",
+    "declined": "declined",
+    "no previous": "no_previous",
+}
 PCT_IMPROVED = "% improved"
 PCT_MAINTAINED_OR_IMPROVED = "% maintained or improved"
 MUTED_TEXT = "#0B0C0C"
 MUTE_MIX = 0.62  # how far a muted bar's colour is mixed towards white
-PERCENT_TICKS = dict(tickmode="array", tickvals=[0, 25, 50, 75, 100],
-                     ticktext=["0%", "25%", "50%", "75%", "100%"])
+PERCENT_TICKS = dict(tickmode="array", tickvals=[0, 25, 50, 75, 100], ticktext=["0%", "25%", "50%", "75%", "100%"])
 LEGEND = dict(orientation="h", yanchor="bottom", y=1.08, x=0, traceorder="normal")
 
 
@@ -62,7 +69,7 @@ def comparable(row) -> int:
 
 def mute(colour: str, mix: float = MUTE_MIX) -> str:
     """`colour` mixed towards white, for the regions that are not selected."""
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{round(c + (255 - c) * mix):02X}" for c in (red, green, blue))
 
 
@@ -80,8 +87,10 @@ def _pct_points(summary: pd.DataFrame) -> tuple[list, list, list, list]:
 
 
 def _hover(group_label: str) -> str:
-    return (f"{group_label}: %{{customdata[0]}}<br>%{{fullData.name}}: %{{text}}"
-            "<br>(percent of judgements with a previous grade)<extra></extra>")
+    return (
+        f"{group_label}: %{{customdata[0]}}<br>%{{fullData.name}}: %{{text}}"
+        "<br>(percent of judgements with a previous grade)<extra></extra>"
+    )
 
 
 def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
@@ -93,37 +102,76 @@ def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
     if summary.empty or int(summary["judgements"].sum()) == 0:
         return empty_figure("No ILACS leadership judgements were published in this period.")
     years = summary["financial_year"].astype(str).tolist()
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.1,
-                        subplot_titles=("Judgements by change on the previous grade",
-                                        "Percent of those with a previous grade"))
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.62, 0.38],
+        vertical_spacing=0.1,
+        subplot_titles=("Judgements by change on the previous grade", "Percent of those with a previous grade"),
+    )
     for change in CHANGE_ORDER:
         column = CHANGE_COLUMNS[change]
         counts = [int(v) for v in summary[column]]
-        fig.add_trace(go.Bar(
-            x=years, y=counts, name=CHANGE_LABELS[change], legendrank=CHANGE_ORDER.index(change) + 1,
-            marker=dict(color=CHANGE_COLOURS[change], line=dict(color="#FFFFFF", width=1)),
-            text=[count_label(c, comparable(row), change)
-                  for c, (_, row) in zip(counts, summary.iterrows(), strict=True)],
-            textposition="inside", insidetextanchor="middle", constraintext="inside", textangle=0,
-            textfont=dict(color=CHANGE_TEXT_COLOURS[change], size=13),
-            customdata=[[y, change] for y in years], hovertemplate=_hover("Financial year"),
-        ), row=1, col=1)
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=counts,
+                name=CHANGE_LABELS[change],
+                legendrank=CHANGE_ORDER.index(change) + 1,
+                marker=dict(color=CHANGE_COLOURS[change], line=dict(color="#FFFFFF", width=1)),
+                text=[
+                    count_label(c, comparable(row), change)
+                    for c, (_, row) in zip(counts, summary.iterrows(), strict=True)
+                ],
+                textposition="inside",
+                insidetextanchor="middle",
+                constraintext="inside",
+                textangle=0,
+                textfont=dict(color=CHANGE_TEXT_COLOURS[change], size=13),
+                customdata=[[y, change] for y in years],
+                hovertemplate=_hover("Financial year"),
+            ),
+            row=1,
+            col=1,
+        )
     improved_y, improved_text, either_y, either_text = _pct_points(summary)
     for name, ys, text, colour, symbol, dash, position, rank in (
-            (PCT_MAINTAINED_OR_IMPROVED, either_y, either_text, AF_DARK_PINK, "diamond", "dash",
-             "top center", 6),
-            (PCT_IMPROVED, improved_y, improved_text, AF_DARK_BLUE, "circle", "solid", "bottom center", 5)):
-        fig.add_trace(go.Scatter(
-            x=years, y=ys, name=name, mode="lines+markers+text", text=text, textposition=position,
-            textfont=dict(color=colour, size=12), legendrank=rank, connectgaps=False,
-            marker=dict(color=colour, size=9, symbol=symbol), line=dict(color=colour, width=2, dash=dash),
-            customdata=[[y, ""] for y in years], hovertemplate=_hover("Financial year"),
-        ), row=2, col=1)
-    fig.update_layout(**base_layout(barmode="stack", height=height, margin=dict(l=10, r=10, t=70, b=10),
-                                    uniformtext=dict(minsize=11, mode="hide"), legend=LEGEND))
+        (PCT_MAINTAINED_OR_IMPROVED, either_y, either_text, AF_DARK_PINK, "diamond", "dash", "top center", 6),
+        (PCT_IMPROVED, improved_y, improved_text, AF_DARK_BLUE, "circle", "solid", "bottom center", 5),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=ys,
+                name=name,
+                mode="lines+markers+text",
+                text=text,
+                textposition=position,
+                textfont=dict(color=colour, size=12),
+                legendrank=rank,
+                connectgaps=False,
+                marker=dict(color=colour, size=9, symbol=symbol),
+                line=dict(color=colour, width=2, dash=dash),
+                customdata=[[y, ""] for y in years],
+                hovertemplate=_hover("Financial year"),
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_layout(
+        **base_layout(
+            barmode="stack",
+            height=height,
+            margin=dict(l=10, r=10, t=70, b=10),
+            uniformtext=dict(minsize=11, mode="hide"),
+            legend=LEGEND,
+        )
+    )
     fig.update_yaxes(title_text="Judgements", gridcolor="#D9D9D9", zeroline=False, row=1, col=1)
-    fig.update_yaxes(title_text="Percent", range=[-28, 122], **PERCENT_TICKS,
-                     gridcolor="#D9D9D9", zeroline=False, row=2, col=1)
+    fig.update_yaxes(
+        title_text="Percent", range=[-28, 122], **PERCENT_TICKS, gridcolor="#D9D9D9", zeroline=False, row=2, col=1
+    )
     fig.update_xaxes(type="category", showgrid=False, linecolor="#3D3D3D", ticks="outside")
     fig.update_xaxes(title_text="Financial year published (April to March)", row=2, col=1)
     fig.update_annotations(font=dict(size=14), xanchor="left", x=0)
@@ -141,49 +189,112 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
         return empty_figure("No regions to show.")
     regions = summary["region_name"].astype(str).tolist()
     full = [selected is None or r == selected for r in regions]
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.03,
-                        subplot_titles=("Judgements by change on the previous grade",
-                                        "Percent of those with a previous grade"))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.6, 0.4],
+        horizontal_spacing=0.03,
+        subplot_titles=("Judgements by change on the previous grade", "Percent of those with a previous grade"),
+    )
     for change in CHANGE_ORDER:
         counts = [int(v) for v in summary[CHANGE_COLUMNS[change]]]
         colours = [CHANGE_COLOURS[change] if f else mute(CHANGE_COLOURS[change]) for f in full]
         text_colours = [CHANGE_TEXT_COLOURS[change] if f else MUTED_TEXT for f in full]
         # The legend shows a trace's first colour, which may be muted: a legend-only twin in full colour.
-        fig.add_trace(go.Bar(y=[None], x=[None], orientation="h", name=CHANGE_LABELS[change],
-                             legendgroup=change, legendrank=CHANGE_ORDER.index(change) + 1,
-                             marker=dict(color=CHANGE_COLOURS[change]), hoverinfo="skip"), row=1, col=1)
-        fig.add_trace(go.Bar(
-            y=regions, x=counts, orientation="h", name=CHANGE_LABELS[change], legendgroup=change,
-            showlegend=False, marker=dict(color=colours, line=dict(color="#FFFFFF", width=1)),
-            text=[count_label(c, comparable(row), change)
-                  for c, (_, row) in zip(counts, summary.iterrows(), strict=True)],
-            textposition="inside", insidetextanchor="middle", constraintext="inside", textangle=0,
-            textfont=dict(color=text_colours, size=13),
-            customdata=[[r, change] for r in regions], hovertemplate=_hover("Region"),
-        ), row=1, col=1)
+        fig.add_trace(
+            go.Bar(
+                y=[None],
+                x=[None],
+                orientation="h",
+                name=CHANGE_LABELS[change],
+                legendgroup=change,
+                legendrank=CHANGE_ORDER.index(change) + 1,
+                marker=dict(color=CHANGE_COLOURS[change]),
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Bar(
+                y=regions,
+                x=counts,
+                orientation="h",
+                name=CHANGE_LABELS[change],
+                legendgroup=change,
+                showlegend=False,
+                marker=dict(color=colours, line=dict(color="#FFFFFF", width=1)),
+                text=[
+                    count_label(c, comparable(row), change)
+                    for c, (_, row) in zip(counts, summary.iterrows(), strict=True)
+                ],
+                textposition="inside",
+                insidetextanchor="middle",
+                constraintext="inside",
+                textangle=0,
+                textfont=dict(color=text_colours, size=13),
+                customdata=[[r, change] for r in regions],
+                hovertemplate=_hover("Region"),
+            ),
+            row=1,
+            col=1,
+        )
     improved_x, improved_text, either_x, either_text = _pct_points(summary)
     for name, xs, text, colour, symbol, rank in (
-            (PCT_IMPROVED, improved_x, improved_text, AF_DARK_BLUE, "circle", 5),
-            (PCT_MAINTAINED_OR_IMPROVED, either_x, either_text, AF_DARK_PINK, "diamond", 6)):
-        fig.add_trace(go.Scatter(y=[None], x=[None], name=name, mode="markers", legendgroup=name,
-                                 legendrank=rank, marker=dict(color=colour, size=11, symbol=symbol),
-                                 hoverinfo="skip"), row=1, col=2)
-        fig.add_trace(go.Scatter(
-            y=regions, x=xs, name=name, mode="markers+text", text=text, textposition="top center",
-            textfont=dict(color=colour, size=12), legendgroup=name, showlegend=False,
-            marker=dict(color=colour, size=11, symbol=symbol, opacity=[1 if f else 0.45 for f in full]),
-            customdata=[[r, ""] for r in regions], hovertemplate=_hover("Region"),
-        ), row=1, col=2)
+        (PCT_IMPROVED, improved_x, improved_text, AF_DARK_BLUE, "circle", 5),
+        (PCT_MAINTAINED_OR_IMPROVED, either_x, either_text, AF_DARK_PINK, "diamond", 6),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                y=[None],
+                x=[None],
+                name=name,
+                mode="markers",
+                legendgroup=name,
+                legendrank=rank,
+                marker=dict(color=colour, size=11, symbol=symbol),
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=2,
+        )
+        fig.add_trace(
+            go.Scatter(
+                y=regions,
+                x=xs,
+                name=name,
+                mode="markers+text",
+                text=text,
+                textposition="top center",
+                textfont=dict(color=colour, size=12),
+                legendgroup=name,
+                showlegend=False,
+                marker=dict(color=colour, size=11, symbol=symbol, opacity=[1 if f else 0.45 for f in full]),
+                customdata=[[r, ""] for r in regions],
+                hovertemplate=_hover("Region"),
+            ),
+            row=1,
+            col=2,
+        )
     ticktext = [f"<b>{r}</b>" if selected and r == selected else r for r in regions]
-    fig.update_layout(**base_layout(barmode="stack", height=height, margin=dict(l=10, r=20, t=80, b=10),
-                                    uniformtext=dict(minsize=11, mode="hide"), legend=LEGEND))
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=regions, autorange="reversed",
-                     showgrid=False)
+    fig.update_layout(
+        **base_layout(
+            barmode="stack",
+            height=height,
+            margin=dict(l=10, r=20, t=80, b=10),
+            uniformtext=dict(minsize=11, mode="hide"),
+            legend=LEGEND,
+        )
+    )
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=regions, autorange="reversed", showgrid=False
+    )
     fig.update_yaxes(tickmode="array", tickvals=regions, ticktext=ticktext, linecolor="#3D3D3D", row=1, col=1)
-    fig.update_xaxes(type="linear", title_text="Judgements", gridcolor="#D9D9D9", zeroline=False,
-                     row=1, col=1)
-    fig.update_xaxes(title_text="Percent", range=[-5, 112], **PERCENT_TICKS,
-                     gridcolor="#D9D9D9", zeroline=False, row=1, col=2)
+    fig.update_xaxes(type="linear", title_text="Judgements", gridcolor="#D9D9D9", zeroline=False, row=1, col=1)
+    fig.update_xaxes(
+        title_text="Percent", range=[-5, 112], **PERCENT_TICKS, gridcolor="#D9D9D9", zeroline=False, row=1, col=2
+    )
     fig.update_annotations(font=dict(size=14))
     return fig
 

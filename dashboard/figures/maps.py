@@ -84,23 +84,37 @@ class Category:
 def categories(colour_by: str) -> list[Category]:
     """The categories a map coloured by `colour_by` can show, in scale order (legend order)."""
     if colour_by in ("overall", "leadership"):
-        cats = [Category(g, GRADE_LABELS[g], SHORT_LABEL[Grade(g)], GRADE_COLOURS[g], GRADE_TEXT_COLOURS[g])
-                for g in GRADE_ORDER]
+        cats = [
+            Category(g, GRADE_LABELS[g], SHORT_LABEL[Grade(g)], GRADE_COLOURS[g], GRADE_TEXT_COLOURS[g])
+            for g in GRADE_ORDER
+        ]
         return cats + [Category(NO_INSPECTION, "No inspection yet", "None", NO_INSPECTION_FILL, "#000")]
     if colour_by == "change":
-        labels = {"improved": ("Improved", "Up"), "maintained": ("Maintained", "Same"),
-                  "declined": ("Declined", "Down"), "no previous": ("No previous grade", "First")}
+        labels = {
+            "improved": ("Improved", "Up"),
+            "maintained": ("Maintained", "Same"),
+            "declined": ("Declined", "Down"),
+            "no previous": ("No previous grade", "First"),
+        }
         cats = [Category(c, *labels[c], CHANGE_COLOURS[c], CHANGE_TEXT_COLOURS[c]) for c in CHANGE_ORDER]
         return cats + [Category(NO_INSPECTION, "No ILACS inspection yet", "None", NO_INSPECTION_FILL, "#000")]
     if colour_by == "months":
-        cats = [Category(b, f"{b} months" if b != "48+" else "48 months or more", b, MONTH_COLOURS[b],
-                         MONTH_TEXT_COLOURS[b]) for b in MONTH_BANDS]
+        cats = [
+            Category(
+                b, f"{b} months" if b != "48+" else "48 months or more", b, MONTH_COLOURS[b], MONTH_TEXT_COLOURS[b]
+            )
+            for b in MONTH_BANDS
+        ]
         return cats + [Category(NO_INSPECTION, "No inspection yet", "None", NO_INSPECTION_FILL, "#000")]
     raise ValueError(f"unknown map colouring {colour_by!r}; choose from {', '.join(MAP_COLOURS)}")
 
 
-_KEY_COLUMN = {"overall": "overall_grade", "leadership": "leadership_grade", "change": "leadership_change",
-               "months": "months_band"}
+_KEY_COLUMN = {
+    "overall": "overall_grade",
+    "leadership": "leadership_grade",
+    "change": "leadership_change",
+    "months": "months_band",
+}
 
 
 def _ordered(values: pd.DataFrame) -> pd.DataFrame:
@@ -155,14 +169,18 @@ def hover_texts(values: pd.DataFrame) -> list[str]:
             months = f"{_date(row.last_inspection_date)}, {int(row.months_since)} months ago"
         else:
             months = "none yet"
-        texts.append("<br>".join([
-            f"<b>{row.la_name}</b> ({row.region_name})",
-            f"Overall: {_grade_text(row.overall_grade, row.overall_framework, row.overall_date)}",
-            f"Leadership: {_grade_text(row.leadership_grade, row.leadership_framework, row.leadership_date)}",
-            f"Leadership change at last ILACS inspection: {change}",
-            f"Last graded inspection: {months}",
-            "Click for the local authority's profile",
-        ]))
+        texts.append(
+            "<br>".join(
+                [
+                    f"<b>{row.la_name}</b> ({row.region_name})",
+                    f"Overall: {_grade_text(row.overall_grade, row.overall_framework, row.overall_date)}",
+                    f"Leadership: {_grade_text(row.leadership_grade, row.leadership_framework, row.leadership_date)}",
+                    f"Leadership change at last ILACS inspection: {change}",
+                    f"Last graded inspection: {months}",
+                    "Click for the local authority's profile",
+                ]
+            )
+        )
     return texts
 
 
@@ -197,13 +215,16 @@ def map_styles(values: pd.DataFrame, colour_by: str, region_code: str | None, ki
             label_color.append(MUTED_TEXT)
             label_text.append(label if kind == "hex" else "")
     if kind == "hex":  # a white tile with a dark rim reads as "nothing here", not as a colour
-        line_color = [REGION_LINE if k == NO_INSPECTION and ins and not region_code else c
-                      for k, ins, c in zip(keys, inside, line_color, strict=True)]
+        line_color = [
+            REGION_LINE if k == NO_INSPECTION and ins and not region_code else c
+            for k, ins, c in zip(keys, inside, line_color, strict=True)
+        ]
 
     legend = [{"name": c.label, "fill": c.fill, "line": AF_GREY, "show": True} for c in cats.values()]
     if region_code:
-        legend.append({"name": f"Outside {REGION_BY_CODE[region_code].name}", "fill": MUTED,
-                       "line": "#B1B4B6", "show": True})
+        legend.append(
+            {"name": f"Outside {REGION_BY_CODE[region_code].name}", "fill": MUTED, "line": "#B1B4B6", "show": True}
+        )
     legend += [{"name": "", "fill": MUTED, "line": MUTED, "show": False}] * (LEGEND_SLOTS - len(legend))
     return {
         "codes": list(values["ons_code"]),
@@ -225,16 +246,20 @@ def style_template(styles: dict, extra_traces: int = 1 + LEGEND_SLOTS) -> list[d
     colour (``layout.colorway``), so only dark outlines are listed. A trace's own value wins over
     the template's, so the LA traces must not set fillcolor or line colour.
     """
-    entries = [{"fillcolor": f} if c == LIGHT_LINE else {"fillcolor": f, "line": {"color": c}}
-               for f, c in zip(styles["fillcolor"], styles["line_color"], strict=True)]
+    entries = [
+        {"fillcolor": f} if c == LIGHT_LINE else {"fillcolor": f, "line": {"color": c}}
+        for f, c in zip(styles["fillcolor"], styles["line_color"], strict=True)
+    ]
     return entries + [{} for _ in range(extra_traces)]
 
 
 def legend_trace_props(item: dict) -> dict:
     """The properties of one legend-only trace (used to build it and to patch it)."""
-    return {"name": item["name"], "showlegend": item["show"],
-            "marker": {"color": item["fill"], "line": {"color": item["line"], "width": 1},
-                       "symbol": "hexagon", "size": 18}}
+    return {
+        "name": item["name"],
+        "showlegend": item["show"],
+        "marker": {"color": item["fill"], "line": {"color": item["line"], "width": 1}, "symbol": "hexagon", "size": 18},
+    }
 
 
 # -- view: what part of the plane is shown, and how big the labels can be ---------------------------
@@ -246,8 +271,7 @@ def _bounds(paths) -> tuple[float, float, float, float] | None:
     return (min(xs), min(ys), max(xs), max(ys)) if xs else None
 
 
-def map_view(geometry: dict, values: pd.DataFrame, region_code: str | None, kind: str,
-             plot_height: int = 600) -> dict:
+def map_view(geometry: dict, values: pd.DataFrame, region_code: str | None, kind: str, plot_height: int = 600) -> dict:
     """Axis ranges that fit the region (or England), a label font size, and which labels fit.
 
     `plot_height` is the graph's expected height in CSS pixels (the smallest target screen):
@@ -278,10 +302,16 @@ def map_view(geometry: dict, values: pd.DataFrame, region_code: str | None, kind
         fit = ["full"] * len(values)
     else:
         font = int(min(max(plot_height / 48, 11), 15))
-        fit = [_label_fit(geometry.get(code), font, px_per_x, px_per_x * ratio) if ins else "none"
-               for code, ins in zip(values["ons_code"], inside, strict=True)]
-    return {"xrange": [round(x0, 4), round(x1, 4)], "yrange": [round(y0, 4), round(y1, 4)], "font_size": font,
-            "label_fit": fit}
+        fit = [
+            _label_fit(geometry.get(code), font, px_per_x, px_per_x * ratio) if ins else "none"
+            for code, ins in zip(values["ons_code"], inside, strict=True)
+        ]
+    return {
+        "xrange": [round(x0, 4), round(x1, 4)],
+        "yrange": [round(y0, 4), round(y1, 4)],
+        "font_size": font,
+        "label_fit": fit,
+    }
 
 
 def _label_fit(path, font: int, px_per_x: float, px_per_y: float) -> str:
@@ -302,8 +332,10 @@ def _label_fit(path, font: int, px_per_x: float, px_per_y: float) -> str:
 
 def fitted_labels(label_text: list[str], label_fit: list[str]) -> list[str]:
     """Label texts cut down to what fits: "MANC<br>Good" -> "Good" ("value") or "" ("none")."""
-    return [text if fit == "full" else text.split("<br>")[-1] if fit == "value" and "<br>" in text else ""
-            for text, fit in zip(label_text, label_fit, strict=True)]
+    return [
+        text if fit == "full" else text.split("<br>")[-1] if fit == "value" and "<br>" in text else ""
+        for text, fit in zip(label_text, label_fit, strict=True)
+    ]
 
 
 def _rings(path) -> list[tuple[list[float], list[float]]]:
@@ -333,8 +365,14 @@ def label_points(geometry: dict) -> pd.DataFrame:
         ring = _largest_ring(path)
         centroid = _ring_centroid(*ring) if ring else None
         if centroid:
-            rows.append({"ons_code": code, "x": round(centroid[1], 4), "y": round(centroid[2], 4),
-                         "label": LA_SHORT_LABELS.get(code, code[-4:])})
+            rows.append(
+                {
+                    "ons_code": code,
+                    "x": round(centroid[1], 4),
+                    "y": round(centroid[2], 4),
+                    "label": LA_SHORT_LABELS.get(code, code[-4:]),
+                }
+            )
     return pd.DataFrame(rows, columns=["ons_code", "x", "y", "label"])
 
 
@@ -354,8 +392,16 @@ def _ring_centroid(xs: list[float], ys: list[float]) -> tuple[float, float, floa
 # -- the figure -------------------------------------------------------------------------------------
 
 
-def map_figure(geometry: dict, values: pd.DataFrame, colour_by: str, region_code: str | None, kind: str,
-               labels: pd.DataFrame | None, *, plot_height: int = 600) -> go.Figure:
+def map_figure(
+    geometry: dict,
+    values: pd.DataFrame,
+    colour_by: str,
+    region_code: str | None,
+    kind: str,
+    labels: pd.DataFrame | None,
+    *,
+    plot_height: int = 600,
+) -> go.Figure:
     """The whole map: geometry, labels, legend, styles; see the module docstring for its structure.
 
     `geometry` maps ONS code -> (xs, ys) (``hex_outline_paths`` or ``boundary_traces_data``); an
@@ -370,25 +416,44 @@ def map_figure(geometry: dict, values: pd.DataFrame, colour_by: str, region_code
     traces: list[dict] = []
     for code, name, hover in zip(styles["codes"], values["la_name"], styles["hovertext"], strict=True):
         xs, ys = geometry.get(code, ([], []))
-        traces.append(dict(type="scatter", x=list(xs), y=list(ys), mode="lines", fill="toself",
-                           line={"width": styles["line_width"]}, hoveron="fills", text=hover, name=name,
-                           customdata=[code], showlegend=False))
+        traces.append(
+            dict(
+                type="scatter",
+                x=list(xs),
+                y=list(ys),
+                mode="lines",
+                fill="toself",
+                line={"width": styles["line_width"]},
+                hoveron="fills",
+                text=hover,
+                name=name,
+                customdata=[code],
+                showlegend=False,
+            )
+        )
     extra = 0
     if labels is not None:
         points = values[["ons_code"]].merge(labels[["ons_code", "x", "y"]], on="ons_code", how="left")
         # Not hoverable: the LA's fill underneath answers hover and clicks, with the same text.
-        traces.append(dict(
-            type="scatter", x=[None if pd.isna(x) else float(x) for x in points["x"]],
-            y=[None if pd.isna(y) else float(y) for y in points["y"]],
-            mode="text", text=fitted_labels(styles["label_text"], view["label_fit"]),
-            customdata=styles["codes"], hoverinfo="skip",
-            name="labels", showlegend=False,
-            textfont={"color": styles["label_color"], "size": view["font_size"], "family": FONT,
-                      "weight": "bold"}))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[None if pd.isna(x) else float(x) for x in points["x"]],
+                y=[None if pd.isna(y) else float(y) for y in points["y"]],
+                mode="text",
+                text=fitted_labels(styles["label_text"], view["label_fit"]),
+                customdata=styles["codes"],
+                hoverinfo="skip",
+                name="labels",
+                showlegend=False,
+                textfont={"color": styles["label_color"], "size": view["font_size"], "family": FONT, "weight": "bold"},
+            )
+        )
         extra = 1
     for item in styles["legend"]:
-        traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", hoverinfo="skip",
-                           **legend_trace_props(item)))
+        traces.append(
+            dict(type="scatter", x=[None], y=[None], mode="markers", hoverinfo="skip", **legend_trace_props(item))
+        )
     ratio = 1.0 if kind == "hex" else AXIS_SCALE_RATIO
     axis = dict(visible=False, fixedrange=True, showgrid=False, zeroline=False)
     layout = base_layout(
@@ -401,8 +466,17 @@ def map_figure(geometry: dict, values: pd.DataFrame, colour_by: str, region_code
         hovermode="closest",
         clickmode="event",
         showlegend=True,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, traceorder="normal", itemclick=False,
-                    itemdoubleclick=False, font=dict(size=15), title=dict(text=styles["legend_title"] + ":")),
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.0,
+            x=0,
+            traceorder="normal",
+            itemclick=False,
+            itemdoubleclick=False,
+            font=dict(size=15),
+            title=dict(text=styles["legend_title"] + ":"),
+        ),
         hoverlabel=dict(font=dict(family=FONT, size=15), namelength=0, bgcolor="white", bordercolor=AF_GREY),
     )
     # Validation deep-copies 161 traces (~200 ms); test_figures_maps.py validates the same figures.

@@ -35,14 +35,18 @@ GRADE_TEXT_COLOURS = {
     Grade.INADEQUATE.value: "#000000",
     Grade.NOT_GRADED.value: "#000000",
 }
-GRADE_ORDER = [g.value for g in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT,
-                                 Grade.INADEQUATE, Grade.NOT_GRADED)]
+GRADE_ORDER = [
+    g.value for g in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.NOT_GRADED)
+]
 GRADE_LABELS = {g: Grade(g).label() for g in GRADE_ORDER}
 
-CHANGE_COLOURS = {"improved": AF_DARK_BLUE, "maintained": AF_TURQUOISE, "declined": AF_ORANGE,
-                  "no previous": AF_LIGHT_GREY}
-CHANGE_TEXT_COLOURS = {"improved": "#FFFFFF", "maintained": "#000000", "declined": "#000000",
-                       "no previous": "#000000"}
+CHANGE_COLOURS = {
+    "improved": AF_DARK_BLUE,
+    "maintained": AF_TURQUOISE,
+    "declined": AF_ORANGE,
+    "no previous": AF_LIGHT_GREY,
+}
+CHANGE_TEXT_COLOURS = {"improved": "#FFFFFF", "maintained": "#000000", "declined": "#000000", "no previous": "#000000"}
 CHANGE_ORDER = ["improved", "maintained", "declined", "no previous"]
 
 FONT = "Arial, Helvetica, sans-serif"
@@ -67,6 +71,5 @@ def base_layout(**overrides) -> dict:
 def empty_figure(message: str) -> go.Figure:
     """A figure that says there is nothing to show, instead of an empty axis."""
     fig = go.Figure(layout=base_layout(xaxis=dict(visible=False), yaxis=dict(visible=False)))
-    fig.add_annotation(text=message, showarrow=False, font=dict(size=16), x=0.5, y=0.5,
-                       xref="paper", yref="paper")
+    fig.add_annotation(text=message, showarrow=False, font=dict(size=16), x=0.5, y=0.5, xref="paper", yref="paper")
     return fig

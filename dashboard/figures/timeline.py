@@ -21,15 +21,28 @@ from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.grades import ADEQUATE_FRAMEWORKS, SHORT_LABEL, Grade, parse_grade
 
 BASE_COLUMNS = ["Published", "Inspected", "Framework", "Inspection", "Theme"]
-TYPE_LABELS = {"standard": "Standard inspection", "short": "Short inspection",
-               "focused_visit": "Focused visit", "monitoring_visit": "Monitoring visit"}
+TYPE_LABELS = {
+    "standard": "Standard inspection",
+    "short": "Short inspection",
+    "focused_visit": "Focused visit",
+    "monitoring_visit": "Monitoring visit",
+}
 VISITS = ("Focused visit", "Monitoring visit")
 VISITS_ROW = "Visits (not graded)"
-GRADE_SYMBOLS = {"outstanding": "star", "good": "circle", "requires_improvement": "square",
-                 "inadequate": "x", "not_graded": "circle-open"}
-GRADE_LEGEND = {"outstanding": "Outstanding", "good": "Good",
-                "requires_improvement": "Requires improvement (Adequate before 2013)",
-                "inadequate": "Inadequate", "not_graded": "Not graded"}
+GRADE_SYMBOLS = {
+    "outstanding": "star",
+    "good": "circle",
+    "requires_improvement": "square",
+    "inadequate": "x",
+    "not_graded": "circle-open",
+}
+GRADE_LEGEND = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires improvement (Adequate before 2013)",
+    "inadequate": "Inadequate",
+    "not_graded": "Not graded",
+}
 VISIT_SYMBOLS = {"Focused visit": "diamond-open", "Monitoring visit": "triangle-up-open"}
 VISIT_TEXT = {"Focused visit": "FV", "Monitoring visit": "MV"}
 BAND_COLOURS = ("#F3F2F1", "#E8F1F8")
@@ -56,24 +69,33 @@ def inspection_history(inspections: pd.DataFrame, judgements: pd.DataFrame) -> p
     for row in judgements.itertuples(index=False):
         column = area_column(row.area)
         grades.setdefault(int(row.inspection_id), {}).setdefault(
-            column, Grade(row.grade).label(row.framework) if isinstance(row.grade, str) else "")
+            column, Grade(row.grade).label(row.framework) if isinstance(row.grade, str) else ""
+        )
     present = {c for cells in grades.values() for c in cells}
     columns = [c for c in _COLUMN_ORDER if c in present] + sorted(present - set(_COLUMN_ORDER))
     rows = []
     for row in inspections.itertuples(index=False):
         cells = grades.get(int(row.inspection_id), {})
-        rows.append({
-            "Published": row.published_date, "Inspected": row.inspection_date, "Framework": row.framework,
-            "Inspection": TYPE_LABELS.get(row.inspection_type, str(row.inspection_type)),
-            "Theme": row.theme if isinstance(row.theme, str) else "",
-            **{c: cells.get(c, "") for c in columns},
-        })
+        rows.append(
+            {
+                "Published": row.published_date,
+                "Inspected": row.inspection_date,
+                "Framework": row.framework,
+                "Inspection": TYPE_LABELS.get(row.inspection_type, str(row.inspection_type)),
+                "Theme": row.theme if isinstance(row.theme, str) else "",
+                **{c: cells.get(c, "") for c in columns},
+            }
+        )
     frame = pd.DataFrame(rows, columns=BASE_COLUMNS + columns)
     for column in ("Published", "Inspected"):
         frame[column] = pd.to_datetime(frame[column])
     when = frame["Published"].fillna(frame["Inspected"])
-    return (frame.assign(_when=when).sort_values("_when", ascending=False, na_position="first", kind="stable")
-            .drop(columns="_when").reset_index(drop=True))
+    return (
+        frame.assign(_when=when)
+        .sort_values("_when", ascending=False, na_position="first", kind="stable")
+        .drop(columns="_when")
+        .reset_index(drop=True)
+    )
 
 
 def area_columns(history: pd.DataFrame) -> list[str]:
@@ -117,55 +139,91 @@ def timeline_figure(history: pd.DataFrame) -> go.Figure:
             bucket["text"].append(_short(grade, row["Framework"]))
             bucket["hover"].append(
                 f"{area}: {label}<br>{row['Framework']} {row['Inspection'].lower()}"
-                f"<br>Published {_day(row['Published'])} (inspected {_day(row['Inspected'])})")
+                f"<br>Published {_day(row['Published'])} (inspected {_day(row['Inspected'])})"
+            )
     fig = go.Figure()
     for grade in GRADE_ORDER:
         bucket = points[grade]
         if not bucket["x"]:
             continue
-        fig.add_trace(go.Scatter(
-            x=bucket["x"], y=bucket["y"], name=GRADE_LEGEND[grade], mode="markers+text", text=bucket["text"],
-            textposition="top center", textfont=dict(size=12, color="#0B0C0C"), hovertext=bucket["hover"],
-            hovertemplate="%{hovertext}<extra></extra>",
-            # An open symbol is drawn in marker.color: the light grey of "not graded" would vanish.
-            marker=dict(symbol=GRADE_SYMBOLS[grade], size=15,
-                        color=AF_GREY if grade == "not_graded" else GRADE_COLOURS[grade],
-                        line=dict(color="#0B0C0C" if grade != "not_graded" else AF_GREY, width=1)),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=bucket["x"],
+                y=bucket["y"],
+                name=GRADE_LEGEND[grade],
+                mode="markers+text",
+                text=bucket["text"],
+                textposition="top center",
+                textfont=dict(size=12, color="#0B0C0C"),
+                hovertext=bucket["hover"],
+                hovertemplate="%{hovertext}<extra></extra>",
+                # An open symbol is drawn in marker.color: the light grey of "not graded" would vanish.
+                marker=dict(
+                    symbol=GRADE_SYMBOLS[grade],
+                    size=15,
+                    color=AF_GREY if grade == "not_graded" else GRADE_COLOURS[grade],
+                    line=dict(color="#0B0C0C" if grade != "not_graded" else AF_GREY, width=1),
+                ),
+            )
+        )
     for kind in VISITS:
         shown = visits[visits["Inspection"] == kind]
         shown = shown[shown.apply(_event_date, axis=1).notna()] if len(shown) else shown
         if shown.empty:
             continue
-        fig.add_trace(go.Scatter(
-            x=[_event_date(r) for _, r in shown.iterrows()], y=[VISITS_ROW] * len(shown), name=kind,
-            mode="markers+text", text=[VISIT_TEXT[kind]] * len(shown), textposition="top center",
-            textfont=dict(size=12, color="#0B0C0C"),
-            hovertext=[f"{kind}{': ' + r['Theme'] if r['Theme'] else ''}<br>{r['Framework']}"
-                       f"<br>Published {_day(r['Published'])} (visited {_day(r['Inspected'])})"
-                       for _, r in shown.iterrows()],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(symbol=VISIT_SYMBOLS[kind], size=13, color=AF_GREY,
-                        line=dict(width=2, color=AF_GREY)),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[_event_date(r) for _, r in shown.iterrows()],
+                y=[VISITS_ROW] * len(shown),
+                name=kind,
+                mode="markers+text",
+                text=[VISIT_TEXT[kind]] * len(shown),
+                textposition="top center",
+                textfont=dict(size=12, color="#0B0C0C"),
+                hovertext=[
+                    f"{kind}{': ' + r['Theme'] if r['Theme'] else ''}<br>{r['Framework']}"
+                    f"<br>Published {_day(r['Published'])} (visited {_day(r['Inspected'])})"
+                    for _, r in shown.iterrows()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker=dict(symbol=VISIT_SYMBOLS[kind], size=13, color=AF_GREY, line=dict(width=2, color=AF_GREY)),
+            )
+        )
     dates = history.apply(_event_date, axis=1).dropna()
     start, end = dates.min() - pd.DateOffset(months=8), dates.max() + pd.DateOffset(months=8)
     _framework_bands(fig, history, start, end)
-    fig.update_layout(**base_layout(
-        height=110 + 58 * len(rows), margin=dict(l=10, r=10, t=60, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0, traceorder="normal"),
-        xaxis=dict(type="date", range=[start, end], showgrid=False, linecolor=AF_GREY, ticks="outside",
-                   title_text="Date published (inspection date if not yet published)"),
-        yaxis=dict(type="category", categoryorder="array", categoryarray=rows,
-                   range=[len(rows) - 0.5, -0.75], gridcolor="#D9D9D9", zeroline=False),
-    ))
+    fig.update_layout(
+        **base_layout(
+            height=110 + 58 * len(rows),
+            margin=dict(l=10, r=10, t=60, b=10),
+            legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0, traceorder="normal"),
+            xaxis=dict(
+                type="date",
+                range=[start, end],
+                showgrid=False,
+                linecolor=AF_GREY,
+                ticks="outside",
+                title_text="Date published (inspection date if not yet published)",
+            ),
+            yaxis=dict(
+                type="category",
+                categoryorder="array",
+                categoryarray=rows,
+                range=[len(rows) - 0.5, -0.75],
+                gridcolor="#D9D9D9",
+                zeroline=False,
+            ),
+        )
+    )
     return fig
 
 
 def _framework_bands(fig: go.Figure, history: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> None:
     """Shade each framework's period (clipped to the chart) and name it at the top."""
-    codes = sorted({f for f in history["Framework"].dropna()},
-                   key=lambda c: FRAMEWORK_BY_CODE[c].start if c in FRAMEWORK_BY_CODE else date.max)
+    codes = sorted(
+        {f for f in history["Framework"].dropna()},
+        key=lambda c: FRAMEWORK_BY_CODE[c].start if c in FRAMEWORK_BY_CODE else date.max,
+    )
     for i, code in enumerate(codes):
         framework = FRAMEWORK_BY_CODE.get(code)
         if framework is None:
@@ -174,10 +232,28 @@ def _framework_bands(fig: go.Figure, history: pd.DataFrame, start: pd.Timestamp,
         right = min(pd.Timestamp(framework.end) if framework.end else end, end)
         if left >= right:
             continue
-        fig.add_shape(type="rect", xref="x", yref="paper", x0=left, x1=right, y0=0, y1=1, layer="below",
-                      line=dict(width=0), fillcolor=BAND_COLOURS[i % 2])
-        fig.add_annotation(x=left + (right - left) / 2, y=1, xref="x", yref="paper", yanchor="bottom",
-                           text=f"<b>{code}</b>", showarrow=False, font=dict(size=13, color="#0B0C0C"))
+        fig.add_shape(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=left,
+            x1=right,
+            y0=0,
+            y1=1,
+            layer="below",
+            line=dict(width=0),
+            fillcolor=BAND_COLOURS[i % 2],
+        )
+        fig.add_annotation(
+            x=left + (right - left) / 2,
+            y=1,
+            xref="x",
+            yref="paper",
+            yanchor="bottom",
+            text=f"<b>{code}</b>",
+            showarrow=False,
+            font=dict(size=13, color="#0B0C0C"),
+        )
 
 
 def current_grades(history: pd.DataFrame) -> pd.DataFrame:
@@ -201,11 +277,17 @@ def current_grades(history: pd.DataFrame) -> pd.DataFrame:
             if len(real):
                 last = real.iloc[0]
                 earlier = f"{last[area]} ({last['Framework']}, published {_day(last['Published'])})"
-        rows.append({"Area": area, "Grade": latest[area], "Framework": latest["Framework"],
-                     "Inspection": latest["Inspection"], "Published": latest["Published"],
-                     "Last grade before": earlier})
-    return pd.DataFrame(rows, columns=["Area", "Grade", "Framework", "Inspection", "Published",
-                                       "Last grade before"])
+        rows.append(
+            {
+                "Area": area,
+                "Grade": latest[area],
+                "Framework": latest["Framework"],
+                "Inspection": latest["Inspection"],
+                "Published": latest["Published"],
+                "Last grade before": earlier,
+            }
+        )
+    return pd.DataFrame(rows, columns=["Area", "Grade", "Framework", "Inspection", "Published", "Last grade before"])
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -220,11 +302,16 @@ def timeline_summary(history: pd.DataFrame, la_name: str) -> str:
     visits = int(history["Inspection"].isin(VISITS).sum())
     graded = len(history) - visits
     span = f" from {dates.min():%B %Y} to {dates.max():%B %Y}" if len(dates) else ""
-    text = (f"{la_name} has {_plural(len(history), 'inspection or visit', 'inspections and visits')} "
-            f"recorded{span} ({_plural(graded, 'graded inspection')}, "
-            f"{_plural(visits, 'focused or monitoring visit')})")
+    text = (
+        f"{la_name} has {_plural(len(history), 'inspection or visit', 'inspections and visits')} "
+        f"recorded{span} ({_plural(graded, 'graded inspection')}, "
+        f"{_plural(visits, 'focused or monitoring visit')})"
+    )
     current = current_grades(history).set_index("Area")
-    parts = [f"{area.lower()} {current.loc[area, 'Grade']} ({current.loc[area, 'Framework']}, "
-             f"published {_day(current.loc[area, 'Published'])})"
-             for area in ("Overall effectiveness", "Leadership") if area in current.index]
+    parts = [
+        f"{area.lower()} {current.loc[area, 'Grade']} ({current.loc[area, 'Framework']}, "
+        f"published {_day(current.loc[area, 'Published'])})"
+        for area in ("Overall effectiveness", "Leadership")
+        if area in current.index
+    ]
     return text + ("; latest " + " and ".join(parts) if parts else "") + "."

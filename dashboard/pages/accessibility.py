@@ -7,8 +7,13 @@ import os
 import dash
 from dash import dcc, html
 
-dash.register_page(__name__, path="/accessibility", name="Accessibility", order=10,
-                   title="Accessibility statement - RIA children's services dashboard")
+dash.register_page(
+    __name__,
+    path="/accessibility",
+    name="Accessibility",
+    order=10,
+    title="Accessibility statement - RIA children's services dashboard",
+)
 
 # Where to report a problem: set RIA_CONTACT_EMAIL when deploying (no address is invented here).
 CONTACT_ENV = "RIA_CONTACT_EMAIL"
@@ -44,27 +49,40 @@ def _contact() -> list:
     email = os.environ.get(CONTACT_ENV, "").strip()
     if email:
         return ["email ", html.A(email, href=f"mailto:{email}")]
-    return ["tell the dashboard team at your Regional Improvement Alliance or the Local Government "
-            "Association"]
+    return ["tell the dashboard team at your Regional Improvement Alliance or the Local Government Association"]
 
 
 def layout(**_query) -> html.Div:
-    return html.Div([
-        html.H1("Accessibility statement"),
-        html.P("This dashboard is for everyone in the Regional Improvement Alliances and the Local "
-               "Government Association's Children and Young People Board, including people who use a "
-               "screen reader, magnification, speech recognition or only a keyboard."),
-        html.H2("Our target", className="h4 mt-4"),
-        html.P("We aim to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA."),
-        html.H2("How the dashboard meets it", className="h4 mt-4"),
-        html.Ul([html.Li(text) for text in MEETS]),
-        html.H2("Known limitations", className="h4 mt-4"),
-        html.Ul([html.Li(text) for text in LIMITS]),
-        html.H2("Reporting a problem", className="h4 mt-4"),
-        html.P(["If something does not work for you, or you need the information in another format, ",
-                *_contact(), ". Say which page you were on (copy the address) and what happened. We aim "
-                "to reply within five working days."]),
-        html.P(["If you are not happy with our reply, contact the ",
-                html.A("Equality Advisory and Support Service (EASS)", href=EASS), "."]),
-        html.P(dcc.Link("Back to the overview", href="/")),
-    ])
+    return html.Div(
+        [
+            html.H1("Accessibility statement"),
+            html.P(
+                "This dashboard is for everyone in the Regional Improvement Alliances and the Local "
+                "Government Association's Children and Young People Board, including people who use a "
+                "screen reader, magnification, speech recognition or only a keyboard."
+            ),
+            html.H2("Our target", className="h4 mt-4"),
+            html.P("We aim to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA."),
+            html.H2("How the dashboard meets it", className="h4 mt-4"),
+            html.Ul([html.Li(text) for text in MEETS]),
+            html.H2("Known limitations", className="h4 mt-4"),
+            html.Ul([html.Li(text) for text in LIMITS]),
+            html.H2("Reporting a problem", className="h4 mt-4"),
+            html.P(
+                [
+                    "If something does not work for you, or you need the information in another format, ",
+                    *_contact(),
+                    ". Say which page you were on (copy the address) and what happened. We aim "
+                    "to reply within five working days.",
+                ]
+            ),
+            html.P(
+                [
+                    "If you are not happy with our reply, contact the ",
+                    html.A("Equality Advisory and Support Service (EASS)", href=EASS),
+                    ".",
+                ]
+            ),
+            html.P(dcc.Link("Back to the overview", href="/")),
+        ]
+    )

@@ -57,27 +57,33 @@ def history(la: LocalAuthorityFact) -> pd.DataFrame:
     url = store_url()
     inspections = queries.inspections(url)
     judgements = queries.judgements(url)
-    return inspection_history(inspections[inspections["ons_code"] == la.ons_code],
-                              judgements[judgements["ons_code"] == la.ons_code])
+    return inspection_history(
+        inspections[inspections["ons_code"] == la.ons_code], judgements[judgements["ons_code"] == la.ons_code]
+    )
 
 
 def timeline_result(la: LocalAuthorityFact) -> ViewResult:
     frame = history(la)
-    return ViewResult(frame=frame, figure=timeline_figure(frame), summary=timeline_summary(frame, la.name),
-                      notes=[f"{la.name} ({la.ons_code})",
-                             "Grades use the words of the framework at the time"])
+    return ViewResult(
+        frame=frame,
+        figure=timeline_figure(frame),
+        summary=timeline_summary(frame, la.name),
+        notes=[f"{la.name} ({la.ons_code})", "Grades use the words of the framework at the time"],
+    )
 
 
 def timeline_view(result: ViewResult) -> ChartView:
     """The timeline as a chart card: its height follows the number of judgement-area rows."""
-    return ChartView(TIMELINE_KEY, TIMELINE_TITLE, lambda _filters: result,
-                     height=int(result.figure.layout.height or 420))
+    return ChartView(
+        TIMELINE_KEY, TIMELINE_TITLE, lambda _filters: result, height=int(result.figure.layout.height or 420)
+    )
 
 
 def neighbours(la: LocalAuthorityFact) -> tuple[LocalAuthorityFact | None, LocalAuthorityFact | None]:
     """The previous and next current LA in the same region, alphabetically."""
-    same = sorted((x for x in LOCAL_AUTHORITIES if x.current and x.region_code == la.region_code),
-                  key=lambda x: x.name.casefold())
+    same = sorted(
+        (x for x in LOCAL_AUTHORITIES if x.current and x.region_code == la.region_code), key=lambda x: x.name.casefold()
+    )
     if la not in same:
         return None, None
     i = same.index(la)
@@ -102,21 +108,33 @@ def reorganisation_notes(la: LocalAuthorityFact) -> list:
     abolished = [r for r in changes if r.predecessor_ons == la.ons_code]
     if abolished:
         successors = [LA_BY_ONS[r.successor_ons] for r in abolished]
-        notes.append(html.P([f"{la.name} was replaced on {abolished[0].effective:%-d %B %Y} by "]
-                            + _join([_link(s) for s in successors])
-                            + [". Its inspections stay here, with the former authority."]))
+        notes.append(
+            html.P(
+                [f"{la.name} was replaced on {abolished[0].effective:%-d %B %Y} by "]
+                + _join([_link(s) for s in successors])
+                + [". Its inspections stay here, with the former authority."]
+            )
+        )
     created = [r for r in changes if r.successor_ons == la.ons_code]
     if created:
-        before = sorted({LA_BY_ONS[r.predecessor_ons] for r in created if r.predecessor_ons in LA_BY_ONS},
-                        key=lambda x: x.name)
-        notes.append(html.P([f"{la.name} was formed on {created[0].effective:%-d %B %Y}"]
-                            + ([" from "] + _join([_link(b) for b in before]) if before else [])
-                            + [". Their inspections are on their own pages; the leadership measure can "
-                               "compare with them (see Methods)."]))
+        before = sorted(
+            {LA_BY_ONS[r.predecessor_ons] for r in created if r.predecessor_ons in LA_BY_ONS}, key=lambda x: x.name
+        )
+        notes.append(
+            html.P(
+                [f"{la.name} was formed on {created[0].effective:%-d %B %Y}"]
+                + ([" from "] + _join([_link(b) for b in before]) if before else [])
+                + [
+                    ". Their inspections are on their own pages; the leadership measure can "
+                    "compare with them (see Methods)."
+                ]
+            )
+        )
     recoded = [r for r in REORGANISATIONS if r.kind == "recode" and r.successor_ons == la.ons_code]
     for r in recoded:
-        notes.append(html.P(f"{r.note} on {r.effective:%-d %B %Y} (old code {r.predecessor_ons}); "
-                            "its history is shown here."))
+        notes.append(
+            html.P(f"{r.note} on {r.effective:%-d %B %Y} (old code {r.predecessor_ons}); its history is shown here.")
+        )
     return notes
 
 
@@ -131,15 +149,32 @@ def grade_cards(frame: pd.DataFrame, la: LocalAuthorityFact) -> list:
     for row in current.to_dict("records"):
         published = row["Published"]
         detail = f"{row['Framework']} {row['Inspection'].lower()}, published " + (
-            f"{published:%-d %B %Y}" if pd.notna(published) else "(date not given)")
-        body = [html.H3(row["Area"], className="kpi-label"),
-                html.P(row["Grade"], className="h3 fw-bold mb-1"), html.P(detail, className="kpi-detail")]
+            f"{published:%-d %B %Y}" if pd.notna(published) else "(date not given)"
+        )
+        body = [
+            html.H3(row["Area"], className="kpi-label"),
+            html.P(row["Grade"], className="h3 fw-bold mb-1"),
+            html.P(detail, className="kpi-detail"),
+        ]
         if row["Grade"] == Grade.NOT_GRADED.label():
             earlier = row["Last grade before"]
-            body.append(html.P(f"ILACS inspections from {ILACS_NO_OVERALL_FROM:%B %Y} give no overall grade."
-                               + (f" Last grade: {earlier}." if earlier else ""), className="kpi-detail"))
-        cards.append(dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card grade-card h-100"),
-                             xs=12, sm=6, lg=4, xxl=True, className="mb-3"))
+            body.append(
+                html.P(
+                    f"ILACS inspections from {ILACS_NO_OVERALL_FROM:%B %Y} give no overall grade."
+                    + (f" Last grade: {earlier}." if earlier else ""),
+                    className="kpi-detail",
+                )
+            )
+        cards.append(
+            dbc.Col(
+                dbc.Card(dbc.CardBody(body), className="kpi-card grade-card h-100"),
+                xs=12,
+                sm=6,
+                lg=4,
+                xxl=True,
+                className="mb-3",
+            )
+        )
     return [dbc.Row(cards)]
 
 
@@ -152,15 +187,24 @@ def _dates(frame: pd.DataFrame, columns: dict[str, str], ongoing: str | None = N
     return shown
 
 
-def activity_section(la: LocalAuthorityFact, heading: str, frame: pd.DataFrame, columns: dict[str, str],
-                     empty: str, sort: str, ongoing: str | None = None) -> html.Section:
+def activity_section(
+    la: LocalAuthorityFact,
+    heading: str,
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    empty: str,
+    sort: str,
+    ongoing: str | None = None,
+) -> html.Section:
     """A table of one kind of support or intervention, or a sentence saying there is none."""
     mine = frame[frame["ons_code"] == la.ons_code]
     if mine.empty:
         body = html.P(f"No {empty} recorded for {la.name}.", className="empty-state")
     else:
-        body = data_table(_dates(mine.sort_values(sort, ascending=False), columns, ongoing),
-                          caption=f"{heading}: {la.name}, newest first ({len(mine)})")
+        body = data_table(
+            _dates(mine.sort_values(sort, ascending=False), columns, ongoing),
+            caption=f"{heading}: {la.name}, newest first ({len(mine)})",
+        )
     section_id = f"{PAGE}-" + heading.lower().replace(" ", "-")
     return html.Section([html.H2(heading, className="h4"), body], id=section_id, className="mb-4")
 
@@ -168,16 +212,31 @@ def activity_section(la: LocalAuthorityFact, heading: str, frame: pd.DataFrame, 
 def support_sections(la: LocalAuthorityFact) -> list:
     url = store_url()
     return [
-        activity_section(la, "Peer challenges", queries.peer_challenges(url),
-                         {"kind": "Kind", "start_date": "Start", "end_date": "End", "focus": "Focus"},
-                         "peer challenges are", "start_date"),
-        activity_section(la, "Interventions", queries.interventions(url),
-                         {"kind": "Kind", "start_date": "Start", "end_date": "End", "note": "Note"},
-                         "interventions are", "start_date", ongoing="Ongoing"),
-        activity_section(la, "Programme activity", queries.programme_participation(url),
-                         {"programme": "Programme", "cohort_start": "Cohort start",
-                          "participants": "Participants", "role": "Role"},
-                         "programme activity is", "cohort_start"),
+        activity_section(
+            la,
+            "Peer challenges",
+            queries.peer_challenges(url),
+            {"kind": "Kind", "start_date": "Start", "end_date": "End", "focus": "Focus"},
+            "peer challenges are",
+            "start_date",
+        ),
+        activity_section(
+            la,
+            "Interventions",
+            queries.interventions(url),
+            {"kind": "Kind", "start_date": "Start", "end_date": "End", "note": "Note"},
+            "interventions are",
+            "start_date",
+            ongoing="Ongoing",
+        ),
+        activity_section(
+            la,
+            "Programme activity",
+            queries.programme_participation(url),
+            {"programme": "Programme", "cohort_start": "Cohort start", "participants": "Participants", "role": "Role"},
+            "programme activity is",
+            "cohort_start",
+        ),
     ]
 
 
@@ -187,12 +246,16 @@ def profile_nav(la: LocalAuthorityFact) -> html.Nav:
     items = []
     if before:
         items.append(html.Li(["Previous in region: ", _link(before)], className="me-4"))
-    items.append(html.Li(dcc.Link(f"{region.name} overview", href=f"/?region={region_slug(region.code)}"),
-                         className="me-4"))
+    items.append(
+        html.Li(dcc.Link(f"{region.name} overview", href=f"/?region={region_slug(region.code)}"), className="me-4")
+    )
     if after:
         items.append(html.Li(["Next in region: ", _link(after)]))
-    return html.Nav(html.Ul(items, className="list-unstyled d-flex flex-wrap mb-3"),
-                    **{"aria-label": f"Other local authorities in {region.name}"}, id=f"{PAGE}-nav")
+    return html.Nav(
+        html.Ul(items, className="list-unstyled d-flex flex-wrap mb-3"),
+        **{"aria-label": f"Other local authorities in {region.name}"},
+        id=f"{PAGE}-nav",
+    )
 
 
 def profile(la: LocalAuthorityFact) -> html.Div:
@@ -200,51 +263,102 @@ def profile(la: LocalAuthorityFact) -> html.Div:
     result = timeline_result(la)
     result_frame = result.frame
     status = "" if la.current else " (former authority)"
-    return html.Div([
-        html.H1(la.name, id=f"{PAGE}-heading"),
-        html.P(f"Children's services profile{status}: {region.name} region; ONS code {la.ons_code}; "
-               f"DfE code {la.dfe_code}.", className="lead-text"),
-        profile_nav(la),
-        *reorganisation_notes(la),
-        html.Section([html.H2("Current grades" if la.current else "Last grades", className="h4"),
-                      html.P("The latest grade in each judgement area, from standard and short inspections.",
-                             className="small text-body-secondary"),
-                      *grade_cards(result_frame, la)], id=f"{PAGE}-current", className="mb-3"),
-        chart_card(timeline_view(result), Filters(la=la.ons_code), description=(
-            "Each judgement is a symbol with its grade written above it (Out, Good, RI or Adeq, Inad, NG). "
-            "Open symbols in the last row are focused (FV) and monitoring (MV) visits, which are not graded. "
-            "Shaded bands show which inspection framework was in force.")),
-        html.Section([
-            html.H2("Every inspection and visit", className="h4"),
-            data_table(result_frame, caption=f"Every inspection and visit of {la.name}, newest first "
-                                             f"({len(result_frame)})", table_id=f"{PAGE}-inspections-table"),
-        ], id=f"{PAGE}-inspections", className="mb-4"),
-        *support_sections(la),
-        dcc.Store(id=CODE_STORE, data=la.ons_code),
-    ])
+    return html.Div(
+        [
+            html.H1(la.name, id=f"{PAGE}-heading"),
+            html.P(
+                f"Children's services profile{status}: {region.name} region; ONS code {la.ons_code}; "
+                f"DfE code {la.dfe_code}.",
+                className="lead-text",
+            ),
+            profile_nav(la),
+            *reorganisation_notes(la),
+            html.Section(
+                [
+                    html.H2("Current grades" if la.current else "Last grades", className="h4"),
+                    html.P(
+                        "The latest grade in each judgement area, from standard and short inspections.",
+                        className="small text-body-secondary",
+                    ),
+                    *grade_cards(result_frame, la),
+                ],
+                id=f"{PAGE}-current",
+                className="mb-3",
+            ),
+            chart_card(
+                timeline_view(result),
+                Filters(la=la.ons_code),
+                description=(
+                    "Each judgement is a symbol with its grade written above it (Out, Good, RI or Adeq, Inad, NG). "
+                    "Open symbols in the last row are focused (FV) and monitoring (MV) visits, which are not graded. "
+                    "Shaded bands show which inspection framework was in force."
+                ),
+            ),
+            html.Section(
+                [
+                    html.H2("Every inspection and visit", className="h4"),
+                    data_table(
+                        result_frame,
+                        caption=f"Every inspection and visit of {la.name}, newest first ({len(result_frame)})",
+                        table_id=f"{PAGE}-inspections-table",
+                    ),
+                ],
+                id=f"{PAGE}-inspections",
+                className="mb-4",
+            ),
+            *support_sections(la),
+            dcc.Store(id=CODE_STORE, data=la.ons_code),
+        ]
+    )
 
 
 def not_found(code: str | None) -> html.Div:
     shown = (code or "")[:40]
-    message = (f"There is no local authority with the code \u201c{shown}\u201d." if shown
-               else "No local authority was named.")
-    return html.Div([
-        html.H1("Local authority not found", id=f"{PAGE}-heading"),
-        html.P([message, " Profiles are at /la/ followed by the ONS code, for example ",
-                dcc.Link("/la/E08000003", href="/la/E08000003"), " for Manchester."], id=f"{PAGE}-not-found"),
-        html.P(dcc.Link("Back to the overview", href="/")),
-        html.H2("Choose a local authority", className="h4 mt-4"),
-        *[html.Details([
-            html.Summary(f"{region.name} ({len(las)})"),
-            html.Ul([html.Li(_link(la)) for la in las], className="la-list"),
-        ], className="mb-2") for region in REGIONS
-            for las in [sorted((x for x in LOCAL_AUTHORITIES if x.current and x.region_code == region.code),
-                               key=lambda x: x.name.casefold())]],
-        # The download callback's components exist on every version of this page (Dash validates
-        # callbacks against the layout rendered with no code, which is this one).
-        html.Div([dcc.Store(id=CODE_STORE), html.Button(id=f"{TIMELINE_KEY}-download-button"),
-                  dcc.Download(id=f"{TIMELINE_KEY}-download")], hidden=True),
-    ])
+    message = (
+        f"There is no local authority with the code \u201c{shown}\u201d." if shown else "No local authority was named."
+    )
+    return html.Div(
+        [
+            html.H1("Local authority not found", id=f"{PAGE}-heading"),
+            html.P(
+                [
+                    message,
+                    " Profiles are at /la/ followed by the ONS code, for example ",
+                    dcc.Link("/la/E08000003", href="/la/E08000003"),
+                    " for Manchester.",
+                ],
+                id=f"{PAGE}-not-found",
+            ),
+            html.P(dcc.Link("Back to the overview", href="/")),
+            html.H2("Choose a local authority", className="h4 mt-4"),
+            *[
+                html.Details(
+                    [
+                        html.Summary(f"{region.name} ({len(las)})"),
+                        html.Ul([html.Li(_link(la)) for la in las], className="la-list"),
+                    ],
+                    className="mb-2",
+                )
+                for region in REGIONS
+                for las in [
+                    sorted(
+                        (x for x in LOCAL_AUTHORITIES if x.current and x.region_code == region.code),
+                        key=lambda x: x.name.casefold(),
+                    )
+                ]
+            ],
+            # The download callback's components exist on every version of this page (Dash validates
+            # callbacks against the layout rendered with no code, which is this one).
+            html.Div(
+                [
+                    dcc.Store(id=CODE_STORE),
+                    html.Button(id=f"{TIMELINE_KEY}-download-button"),
+                    dcc.Download(id=f"{TIMELINE_KEY}-download"),
+                ],
+                hidden=True,
+            ),
+        ]
+    )
 
 
 def layout(code: str | None = None, **_query) -> html.Div:
@@ -252,12 +366,19 @@ def layout(code: str | None = None, **_query) -> html.Div:
     return profile(la) if la else not_found(code)
 
 
-@callback(Output(f"{TIMELINE_KEY}-download", "data"), Input(f"{TIMELINE_KEY}-download-button", "n_clicks"),
-          State(CODE_STORE, "data"), prevent_initial_call=True)
+@callback(
+    Output(f"{TIMELINE_KEY}-download", "data"),
+    Input(f"{TIMELINE_KEY}-download-button", "n_clicks"),
+    State(CODE_STORE, "data"),
+    prevent_initial_call=True,
+)
 def _download(_clicks, code):
     la = find_authority(code)
     if la is None:
         return dash.no_update
     result = timeline_result(la)
-    return dict(content=csv_text(result, Filters(la=la.ons_code), f"{TIMELINE_TITLE}: {la.name}"),
-                filename=f"inspections-{la.ons_code}.csv", type="text/csv")
+    return dict(
+        content=csv_text(result, Filters(la=la.ons_code), f"{TIMELINE_TITLE}: {la.name}"),
+        filename=f"inspections-{la.ons_code}.csv",
+        type="text/csv",
+    )

@@ -91,9 +91,9 @@ def by_year(filters: Filters) -> ViewResult:
     scopes = [(filters.region_name, filters.region)] if filters.region else []
     scopes.append(("England", None))
     parts = [
-        grades_by_publication_year(
-            judgements, headline=filters.area, region_code=code, frameworks=frameworks
-        ).assign(scope=name)
+        grades_by_publication_year(judgements, headline=filters.area, region_code=code, frameworks=frameworks).assign(
+            scope=name
+        )
         for name, code in scopes
     ]
     frame = pd.concat(parts, ignore_index=True).reindex(
@@ -130,9 +130,7 @@ def _by_year_summary(frame: pd.DataFrame, filters: Filters, latest_publication: 
             if key in GOOD_OR_BETTER:
                 good[(where, year, framework)] = good.get((where, year, framework), 0) + int(count)
     mine = [
-        (year, FRAMEWORK_BY_CODE[framework].start, framework)
-        for where, year, framework in graded
-        if where == scope
+        (year, FRAMEWORK_BY_CODE[framework].start, framework) for where, year, framework in graded if where == scope
     ]
     if not mine:
         return f"No graded {area} judgements were published in {scope} for these filters."
@@ -249,9 +247,7 @@ def _as_at_summary(series: list[tuple[date, dict]], filters: Filters) -> str:
 def pair_options(judgements: pd.DataFrame) -> dict[str, str]:
     """'any' and every framework pair found between an LA's consecutive graded inspections."""
     graded = judgements[judgements["inspection_type"].isin(GRADED_TYPES) & judgements["grade_rank"].notna()]
-    inspections = graded.drop_duplicates("inspection_id").sort_values(
-        ["la_id", "published_date", "inspection_id"]
-    )
+    inspections = graded.drop_duplicates("inspection_id").sort_values(["la_id", "published_date", "inspection_id"])
     previous = inspections.groupby("la_id")["framework"].shift()
     found = {(p, c) for p, c in zip(previous, inspections["framework"], strict=True) if isinstance(p, str)}
     start = {code: f.start for code, f in FRAMEWORK_BY_CODE.items()}
@@ -326,8 +322,7 @@ def transitions(filters: Filters, pair: str | None = ANY) -> ViewResult:
         figure=figure,
         summary=_transitions_summary(matrix, filters, pair),
         notes=[
-            f"Framework pair: {_pair_name(pair)}. row_share is the percentage of the "
-            "row (same previous grade).",
+            f"Framework pair: {_pair_name(pair)}. row_share is the percentage of the row (same previous grade).",
             STUCK_TEXT,
         ],
     )
@@ -365,9 +360,7 @@ def transitions_view(pair: str | None = ANY) -> ChartView:
 
 def cell_options(previous: str | None = None, current: str | None = None) -> list[dict]:
     return [{"label": "Choose a cell of the chart", "value": ""}] + [
-        {"label": f"{_label(p, previous)} → {_label(c, current)}", "value": f"{p}|{c}"}
-        for p in GRADED
-        for c in GRADED
+        {"label": f"{_label(p, previous)} → {_label(c, current)}", "value": f"{p}|{c}"} for p in GRADED for c in GRADED
     ]
 
 
@@ -409,9 +402,7 @@ def las_behind(filters: Filters, pair: str | None, cell: str | None) -> html.Div
 
 # -- layout ---------------------------------------------------------------------------------------------
 
-BY_YEAR = ChartView(
-    key=f"{PAGE}-by-year", title="Grades by financial year of publication", compute=by_year, height=640
-)
+BY_YEAR = ChartView(key=f"{PAGE}-by-year", title="Grades by financial year of publication", compute=by_year, height=640)
 AS_AT = ChartView(
     key=f"{PAGE}-as-at", title="Each local authority's latest grade as at 31 March", compute=as_at, height=460
 )
@@ -424,9 +415,7 @@ def transitions_section(filters: Filters) -> html.Section:
         [
             dbc.Label("Framework pair (previous → later inspection)", html_for=PAIR_ID, className="fw-bold"),
             dbc.Select(id=PAIR_ID, value=ANY, options=[{"label": t, "value": v} for v, t in options.items()]),
-            html.P(
-                "Not kept in the link: it starts at any → any.", className="small text-body-secondary mt-1"
-            ),
+            html.P("Not kept in the link: it starts at any → any.", className="small text-body-secondary mt-1"),
             html.P(STUCK_TEXT, className="mt-3", id=f"{PAGE}-stuck"),
             html.P(
                 "Colour shows the row percentage: of the LAs with that previous grade, the share that got "
@@ -463,9 +452,7 @@ def transitions_section(filters: Filters) -> html.Section:
                         className="mb-2",
                         style={"maxWidth": "40rem"},
                     ),
-                    html.Div(
-                        las_behind(filters, ANY, ""), id=LAS_ID, role="region", **{"aria-live": "polite"}
-                    ),
+                    html.Div(las_behind(filters, ANY, ""), id=LAS_ID, role="region", **{"aria-live": "polite"}),
                 ],
                 className="mb-4",
             ),

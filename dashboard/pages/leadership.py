@@ -39,8 +39,13 @@ FIELDS = ("region", "date_from", "date_to", "predecessors")
 ILACS_START = FRAMEWORK_BY_CODE["ILACS"].start  # the default period: all ILACS years
 TYPE_LABELS = {"standard": "Standard inspection", "short": "Short inspection"}
 
-dash.register_page(__name__, path="/leadership", name="Leadership", order=3,
-                   title="Leadership grade change - RIA children's services dashboard")
+dash.register_page(
+    __name__,
+    path="/leadership",
+    name="Leadership",
+    order=3,
+    title="Leadership grade change - RIA children's services dashboard",
+)
 
 
 # -- data ------------------------------------------------------------------------------------------
@@ -59,8 +64,9 @@ def period_text(filters: Filters) -> str:
 @lru_cache(maxsize=32)
 def _changes(version: tuple, start: date, end: date | None, with_predecessors: bool) -> pd.DataFrame:
     url = version[0]
-    return measure.leadership_changes(queries.judgements(url), queries.reorganisations(url), start=start,
-                                      end=end, with_predecessors=with_predecessors)
+    return measure.leadership_changes(
+        queries.judgements(url), queries.reorganisations(url), start=start, end=end, with_predecessors=with_predecessors
+    )
 
 
 def changes(filters: Filters, *, all_regions: bool = False) -> pd.DataFrame:
@@ -84,24 +90,45 @@ def _table(summary: pd.DataFrame, key: str, key_label: str, total: dict, total_l
     rows = summary.to_dict("records") + [{key: total_label, **total}]
     frame = pd.DataFrame(rows)
     frame["with_previous"] = frame["improved"] + frame["maintained"] + frame["declined"]
-    frame = frame[[key, "judgements", "improved", "maintained", "declined", "no_previous", "with_previous",
-                   "pct_improved", "pct_maintained_or_improved"]]
+    frame = frame[
+        [
+            key,
+            "judgements",
+            "improved",
+            "maintained",
+            "declined",
+            "no_previous",
+            "with_previous",
+            "pct_improved",
+            "pct_maintained_or_improved",
+        ]
+    ]
     counts = ("judgements", "improved", "maintained", "declined", "no_previous", "with_previous")
     frame = frame.astype({c: "int64" for c in counts})
     frame[["pct_improved", "pct_maintained_or_improved"]] = frame[
-        ["pct_improved", "pct_maintained_or_improved"]].astype("float64")
-    return frame.rename(columns={
-        key: key_label, "judgements": "ILACS leadership judgements", "improved": "Improved",
-        "maintained": "Maintained", "declined": "Declined", "no_previous": "No previous grade",
-        "with_previous": "With a previous grade", "pct_improved": "% improved",
-        "pct_maintained_or_improved": "% maintained or improved"})
+        ["pct_improved", "pct_maintained_or_improved"]
+    ].astype("float64")
+    return frame.rename(
+        columns={
+            key: key_label,
+            "judgements": "ILACS leadership judgements",
+            "improved": "Improved",
+            "maintained": "Maintained",
+            "declined": "Declined",
+            "no_previous": "No previous grade",
+            "with_previous": "With a previous grade",
+            "pct_improved": "% improved",
+            "pct_maintained_or_improved": "% maintained or improved",
+        }
+    )
 
 
 def _notes(filters: Filters) -> list[str]:
-    return [f"Published {period_text(filters)}",
-            "Percentages are of judgements with a previous leadership grade "
-            "(improved + maintained + declined)",
-            "Reorganised LAs compared with predecessors: " + ("yes" if filters.predecessors else "no")]
+    return [
+        f"Published {period_text(filters)}",
+        "Percentages are of judgements with a previous leadership grade (improved + maintained + declined)",
+        "Reorganised LAs compared with predecessors: " + ("yes" if filters.predecessors else "no"),
+    ]
 
 
 def _share(part: int, whole: int) -> str:
@@ -122,11 +149,13 @@ def by_year(filters: Filters) -> ViewResult:
         whole = _comparable(total)
         latest = summary.iloc[-1]
         latest_whole = _comparable(latest)
-        text = (f"{where}, published {period_text(filters)}: of {whole} ILACS leadership judgements with a "
-                f"previous grade, {_share(total['improved'], whole)} improved and "
-                f"{_share(total['improved'] + total['maintained'], whole)} were maintained or improved, "
-                f"with {total['no_previous']} having no previous grade; in {latest['financial_year']}, "
-                f"{_share(int(latest['improved']), latest_whole)} improved.")
+        text = (
+            f"{where}, published {period_text(filters)}: of {whole} ILACS leadership judgements with a "
+            f"previous grade, {_share(total['improved'], whole)} improved and "
+            f"{_share(total['improved'] + total['maintained'], whole)} were maintained or improved, "
+            f"with {total['no_previous']} having no previous grade; in {latest['financial_year']}, "
+            f"{_share(int(latest['improved']), latest_whole)} improved."
+        )
     return ViewResult(frame=table, figure=by_year_figure(summary), summary=text, notes=_notes(filters))
 
 
@@ -150,19 +179,20 @@ def by_region(filters: Filters) -> ViewResult:
     selected = REGION_BY_CODE[filters.region].name if filters.region else None
     rated = summary[summary["pct_improved"].notna()]
     if rated.empty:
-        text = (f"No ILACS leadership judgements with a previous grade were published "
-                f"{period_text(filters)}.")
+        text = f"No ILACS leadership judgements with a previous grade were published {period_text(filters)}."
     else:
         low = rated.loc[rated["pct_improved"].idxmin()]
         high = rated.loc[rated["pct_improved"].idxmax()]
         here = summary.set_index("region_name").loc[selected] if selected else total
-        text = (f"Across the 9 regions, published {period_text(filters)}, the share of leadership judgements "
-                f"that improved ranged from {pct_text(int(low['improved']), _comparable(low))} in "
-                f"{low['region_name']} to {pct_text(int(high['improved']), _comparable(high))} in "
-                f"{high['region_name']}; in {selected or 'England'}, "
-                f"{_share(int(here['improved']), _comparable(here))} improved and "
-                f"{_share(int(here['improved']) + int(here['maintained']), _comparable(here))} were "
-                f"maintained or improved.")
+        text = (
+            f"Across the 9 regions, published {period_text(filters)}, the share of leadership judgements "
+            f"that improved ranged from {pct_text(int(low['improved']), _comparable(low))} in "
+            f"{low['region_name']} to {pct_text(int(high['improved']), _comparable(high))} in "
+            f"{high['region_name']}; in {selected or 'England'}, "
+            f"{_share(int(here['improved']), _comparable(here))} improved and "
+            f"{_share(int(here['improved']) + int(here['maintained']), _comparable(here))} were "
+            f"maintained or improved."
+        )
     figure = by_region_figure(summary, selected=selected)
     return ViewResult(frame=table, figure=figure, summary=text, notes=_notes(filters))
 
@@ -181,21 +211,27 @@ def _grade(grade, framework) -> str:
 def drill_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The LAs behind some bars: previous and current grade, dates and the change."""
     via = frame["previous_via_predecessor"].notna().any()
-    table = pd.DataFrame({
-        "Local authority": frame["la_name"],
-        "Region": frame["region_name"],
-        "Previous grade": [_grade(g, f) for g, f in
-                           zip(frame["previous_grade"], frame["previous_framework"], strict=True)],
-        "Previous published": frame["previous_published_date"],
-        "Previous framework": frame["previous_framework"],
-        **({"Via predecessor": frame["previous_via_predecessor"]} if via else {}),
-        "Leadership grade": [_grade(g, "ILACS") for g in frame["grade"]],
-        "Published": frame["published_date"],
-        "Inspection": frame["inspection_type"].map(TYPE_LABELS),
-        "Change": frame["change"],
-    })
-    return table.sort_values(["Change", "Local authority"], key=lambda s: s.map(
-        {c: i for i, c in enumerate(CHANGE_ORDER)}) if s.name == "Change" else s, kind="stable")
+    table = pd.DataFrame(
+        {
+            "Local authority": frame["la_name"],
+            "Region": frame["region_name"],
+            "Previous grade": [
+                _grade(g, f) for g, f in zip(frame["previous_grade"], frame["previous_framework"], strict=True)
+            ],
+            "Previous published": frame["previous_published_date"],
+            "Previous framework": frame["previous_framework"],
+            **({"Via predecessor": frame["previous_via_predecessor"]} if via else {}),
+            "Leadership grade": [_grade(g, "ILACS") for g in frame["grade"]],
+            "Published": frame["published_date"],
+            "Inspection": frame["inspection_type"].map(TYPE_LABELS),
+            "Change": frame["change"],
+        }
+    )
+    return table.sort_values(
+        ["Change", "Local authority"],
+        key=lambda s: s.map({c: i for i, c in enumerate(CHANGE_ORDER)}) if s.name == "Change" else s,
+        kind="stable",
+    )
 
 
 def _drill_ids(view: ChartView) -> tuple[str, str, str]:
@@ -207,17 +243,20 @@ def _year_options(filters: Filters) -> list[dict]:
     return [{"label": "Choose a year", "value": ""}] + [{"label": y, "value": y} for y in years]
 
 
-REGION_OPTIONS = [{"label": "Choose a region", "value": ""}] + [
-    {"label": r.name, "value": r.name} for r in REGIONS]
+REGION_OPTIONS = [{"label": "Choose a region", "value": ""}] + [{"label": r.name, "value": r.name} for r in REGIONS]
 CHANGE_OPTIONS = [{"label": "Every change", "value": ""}] + [
-    {"label": CHANGE_LABELS[c], "value": c} for c in CHANGE_ORDER]
+    {"label": CHANGE_LABELS[c], "value": c} for c in CHANGE_ORDER
+]
 
 
 def drill_content(view: ChartView, filters: Filters, group: str | None, change: str | None) -> list:
     """The table of LAs for a year (or region) and change, or a prompt to choose one."""
     if not group:
-        return [html.P("Select a bar in the chart, or choose above, to list the local authorities behind it.",
-                       className="mb-0")]
+        return [
+            html.P(
+                "Select a bar in the chart, or choose above, to list the local authorities behind it.", className="mb-0"
+            )
+        ]
     if view is BY_YEAR:
         frame = changes(filters)
         frame = frame[frame["financial_year"] == group]
@@ -241,25 +280,57 @@ def drill_content(view: ChartView, filters: Filters, group: str | None, change: 
 
 def drill_section(view: ChartView, filters: Filters, group_label: str, group_options: list[dict]) -> dbc.Card:
     group_id, change_id, out_id = _drill_ids(view)
-    return dbc.Card(dbc.CardBody([
-        html.H3("Local authorities behind a bar", className="h6"),
-        dbc.Row([
-            dbc.Col([dbc.Label(group_label, html_for=group_id, className="fw-bold"),
-                     dbc.Select(id=group_id, value="", options=group_options,
-                                placeholder=group_options[0]["label"])], xs=12, sm=6, lg="auto"),
-            dbc.Col([dbc.Label("Change", html_for=change_id, className="fw-bold"),
-                     dbc.Select(id=change_id, value="", options=CHANGE_OPTIONS,
-                                placeholder=CHANGE_OPTIONS[0]["label"])], xs=12, sm=6, lg="auto"),
-        ], className="g-3 mb-2"),
-        html.Div(drill_content(view, filters, None, None), id=out_id, **{"aria-live": "polite"}),
-    ]), className="mb-4 drill-card", id=f"{view.key}-drill-card")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3("Local authorities behind a bar", className="h6"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(group_label, html_for=group_id, className="fw-bold"),
+                                dbc.Select(
+                                    id=group_id, value="", options=group_options, placeholder=group_options[0]["label"]
+                                ),
+                            ],
+                            xs=12,
+                            sm=6,
+                            lg="auto",
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Change", html_for=change_id, className="fw-bold"),
+                                dbc.Select(
+                                    id=change_id,
+                                    value="",
+                                    options=CHANGE_OPTIONS,
+                                    placeholder=CHANGE_OPTIONS[0]["label"],
+                                ),
+                            ],
+                            xs=12,
+                            sm=6,
+                            lg="auto",
+                        ),
+                    ],
+                    className="g-3 mb-2",
+                ),
+                html.Div(drill_content(view, filters, None, None), id=out_id, **{"aria-live": "polite"}),
+            ]
+        ),
+        className="mb-4 drill-card",
+        id=f"{view.key}-drill-card",
+    )
 
 
 def register_drill(view: ChartView) -> None:
     group_id, change_id, out_id = _drill_ids(view)
 
-    @callback(Output(group_id, "value"), Output(change_id, "value"), Input(f"{view.key}-graph", "clickData"),
-              prevent_initial_call=True)
+    @callback(
+        Output(group_id, "value"),
+        Output(change_id, "value"),
+        Input(f"{view.key}-graph", "clickData"),
+        prevent_initial_call=True,
+    )
     def _clicked(click):
         points = (click or {}).get("points") or []
         data = points[0].get("customdata") if points else None
@@ -268,8 +339,13 @@ def register_drill(view: ChartView) -> None:
         group, change = (str(v) if v is not None else "" for v in data)
         return group, change if change in CHANGE_ORDER else ""
 
-    @callback(Output(out_id, "children"), Input(group_id, "value"), Input(change_id, "value"),
-              Input(store_id(PAGE), "data"), prevent_initial_call=True)
+    @callback(
+        Output(out_id, "children"),
+        Input(group_id, "value"),
+        Input(change_id, "value"),
+        Input(store_id(PAGE), "data"),
+        prevent_initial_call=True,
+    )
     def _drill(group, change, query):
         change = change if change in CHANGE_ORDER else None
         return drill_content(view, filters_from_store(query), group or None, change)
@@ -280,13 +356,25 @@ def register_drill(view: ChartView) -> None:
 
 def definition_card() -> dbc.Card:
     headline, points = definition_points(measure.__doc__)
-    return dbc.Card(dbc.CardBody([
-        html.H2("How the measure is defined", className="h5"),
-        html.P(headline),
-        html.Ul([html.Li(p[:1].upper() + p[1:]) for p in points], className="small ps-3"),
-        html.P(["Financial years run from April to March, by date of publication. ",
-                dcc.Link("More on methods and sources", href="/methods"), "."], className="small mb-0"),
-    ]), className="mb-4 definition-card", id=f"{PAGE}-definition")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("How the measure is defined", className="h5"),
+                html.P(headline),
+                html.Ul([html.Li(p[:1].upper() + p[1:]) for p in points], className="small ps-3"),
+                html.P(
+                    [
+                        "Financial years run from April to March, by date of publication. ",
+                        dcc.Link("More on methods and sources", href="/methods"),
+                        ".",
+                    ],
+                    className="small mb-0",
+                ),
+            ]
+        ),
+        className="mb-4 definition-card",
+        id=f"{PAGE}-definition",
+    )
 
 
 def heading(filters: Filters) -> str:
@@ -295,8 +383,10 @@ def heading(filters: Filters) -> str:
 
 def intro(filters: Filters) -> str:
     extra = " Reorganised authorities are compared with their predecessors." if filters.predecessors else ""
-    return (f"Did each local authority's leadership grade improve on its previous inspection? ILACS "
-            f"inspections published {period_text(filters)}.{extra}")
+    return (
+        f"Did each local authority's leadership grade improve on its previous inspection? ILACS "
+        f"inspections published {period_text(filters)}.{extra}"
+    )
 
 
 def headline_cards(filters: Filters) -> list:
@@ -314,41 +404,76 @@ def headline_cards(filters: Filters) -> list:
         return f"{share(counts, part)} ({part} of {_comparable(counts)})"
 
     return [
-        kpi_card("Improved", share(here, here["improved"]),
-                 f"{here['improved']} of {_comparable(here)} judgements with a previous grade",
-                 compare(with_count(england, england["improved"]))),
-        kpi_card("Maintained or improved", share(here, either(here)),
-                 f"{either(here)} of {_comparable(here)} judgements with a previous grade",
-                 compare(with_count(england, either(england)))),
-        kpi_card("Judgements counted", str(here["judgements"]),
-                 f"{here['declined']} declined; {here['no_previous']} with no previous leadership grade",
-                 compare(f"{england['judgements']} ({england['declined']} declined)")),
+        kpi_card(
+            "Improved",
+            share(here, here["improved"]),
+            f"{here['improved']} of {_comparable(here)} judgements with a previous grade",
+            compare(with_count(england, england["improved"])),
+        ),
+        kpi_card(
+            "Maintained or improved",
+            share(here, either(here)),
+            f"{either(here)} of {_comparable(here)} judgements with a previous grade",
+            compare(with_count(england, either(england))),
+        ),
+        kpi_card(
+            "Judgements counted",
+            str(here["judgements"]),
+            f"{here['declined']} declined; {here['no_previous']} with no previous leadership grade",
+            compare(f"{england['judgements']} ({england['declined']} declined)"),
+        ),
     ]
 
 
 def layout(**query) -> html.Div:
     filters, notices = parse_query(query)
-    return html.Div([
-        html.H1(heading(filters), id=f"{PAGE}-heading"),
-        html.P(intro(filters), id=f"{PAGE}-intro", className="lead-text"),
-        filter_bar(PAGE, filters, FIELDS, notices),
-        dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
-        dbc.Row([
-            dbc.Col([
-                chart_card(BY_YEAR, filters, description=(
-                    "Select a bar, or use the lists below the chart, to see the local authorities behind it. "
-                    "The latest year may be part of a year.")),
-                drill_section(BY_YEAR, filters, "Financial year", _year_options(filters)),
-            ], xs=12, xl=8),
-            dbc.Col(definition_card(), xs=12, xl=4),
-        ]),
-        dbc.Row(dbc.Col([
-            chart_card(BY_REGION, filters, description=(
-                "Every region for the selected period; the selected region is in full colour and the others "
-                "are paler. Select a bar to see the local authorities behind it.")),
-            drill_section(BY_REGION, filters, "Region", REGION_OPTIONS),
-        ], xs=12, xl=8)),
-    ])
+    return html.Div(
+        [
+            html.H1(heading(filters), id=f"{PAGE}-heading"),
+            html.P(intro(filters), id=f"{PAGE}-intro", className="lead-text"),
+            filter_bar(PAGE, filters, FIELDS, notices),
+            dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            chart_card(
+                                BY_YEAR,
+                                filters,
+                                description=(
+                                    "Select a bar, or use the lists below the chart, to see the local authorities "
+                                    "behind it. "
+                                    "The latest year may be part of a year."
+                                ),
+                            ),
+                            drill_section(BY_YEAR, filters, "Financial year", _year_options(filters)),
+                        ],
+                        xs=12,
+                        xl=8,
+                    ),
+                    dbc.Col(definition_card(), xs=12, xl=4),
+                ]
+            ),
+            dbc.Row(
+                dbc.Col(
+                    [
+                        chart_card(
+                            BY_REGION,
+                            filters,
+                            description=(
+                                "Every region for the selected period; the selected region is in full colour and "
+                                "the others "
+                                "are paler. Select a bar to see the local authorities behind it."
+                            ),
+                        ),
+                        drill_section(BY_REGION, filters, "Region", REGION_OPTIONS),
+                    ],
+                    xs=12,
+                    xl=8,
+                )
+            ),
+        ]
+    )
 
 
 register_filter_sync(PAGE, FIELDS)
@@ -357,10 +482,14 @@ for _view in (BY_YEAR, BY_REGION):
     register_drill(_view)
 
 
-@callback(Output(f"{PAGE}-heading", "children"), Output(f"{PAGE}-intro", "children"),
-          Output(f"{PAGE}-cards", "children"), Output(_drill_ids(BY_YEAR)[0], "options"),
-          Input(store_id(PAGE), "data"), prevent_initial_call=True)
+@callback(
+    Output(f"{PAGE}-heading", "children"),
+    Output(f"{PAGE}-intro", "children"),
+    Output(f"{PAGE}-cards", "children"),
+    Output(_drill_ids(BY_YEAR)[0], "options"),
+    Input(store_id(PAGE), "data"),
+    prevent_initial_call=True,
+)
 def _update(query):
     filters = filters_from_store(query)
     return heading(filters), intro(filters), headline_cards(filters), _year_options(filters)
-

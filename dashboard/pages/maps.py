@@ -12,21 +12,24 @@ from dashboard.state import filter_bar, filters_from_store, register_filter_sync
 PAGE = "maps"
 FIELDS = ("region", "colour", "map")
 PLOT_HEIGHT = 576  # 75vh of a 1366x768 screen: labels are sized for it, and grow no smaller above
-dash.register_page(__name__, path="/maps", title="Maps - RIA children's services dashboard", name="Maps",
-                   order=1)
+dash.register_page(__name__, path="/maps", title="Maps - RIA children's services dashboard", name="Maps", order=1)
 
 
 def layout(**query) -> html.Div:
     filters, notices = parse_query(query)
-    return html.Div([
-        html.H1(f"Maps: {filters.region_name}", id=f"{PAGE}-heading"),
-        filter_bar(PAGE, filters, FIELDS, notices),
-        map_card(PAGE, filters, FIELDS, height="75vh", plot_height=PLOT_HEIGHT),
-        html.P("Choose a region to bring its local authorities forward; the rest of England stays in grey "
-               "for context. Click a local authority on the map, or follow the links in the Table tab, "
-               "to open its profile. Every tile also says its value in words, so no value is told by "
-               "colour alone."),
-    ])
+    return html.Div(
+        [
+            html.H1(f"Maps: {filters.region_name}", id=f"{PAGE}-heading"),
+            filter_bar(PAGE, filters, FIELDS, notices),
+            map_card(PAGE, filters, FIELDS, height="75vh", plot_height=PLOT_HEIGHT),
+            html.P(
+                "Choose a region to bring its local authorities forward; the rest of England stays in grey "
+                "for context. Click a local authority on the map, or follow the links in the Table tab, "
+                "to open its profile. Every tile also says its value in words, so no value is told by "
+                "colour alone."
+            ),
+        ]
+    )
 
 
 register_filter_sync(PAGE, FIELDS)

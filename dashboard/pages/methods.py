@@ -25,12 +25,15 @@ from data_access.metrics.periods import financial_year_label, publication_cutoff
 PAGE = "methods"
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 OFSTED_SOURCE = "https://www.gov.uk/government/statistical-data-sets/childrens-social-care-data-in-england"
-ONS_ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government Licence "
-                   "v.3.0. Contains OS data \u00a9 Crown copyright and database right 2023.")
+ONS_ATTRIBUTION = (
+    "Source: Office for National Statistics licensed under the Open Government Licence "
+    "v.3.0. Contains OS data \u00a9 Crown copyright and database right 2023."
+)
 NOT_COMPARED = "Not compared (shown on LA profiles only)"
 
-dash.register_page(__name__, path="/methods", name="Methods", order=9,
-                   title="Methods and sources - RIA children's services dashboard")
+dash.register_page(
+    __name__, path="/methods", name="Methods", order=9, title="Methods and sources - RIA children's services dashboard"
+)
 
 SECTIONS = (
     ("leadership", "The leadership measure"),
@@ -50,8 +53,7 @@ LIMITATIONS = (
     "Former authorities (Bournemouth, Poole, Dorset County Council, Northamptonshire, Cumbria) keep "
     "their own history. New authorities have no previous leadership grade of their own unless the "
     "\u201ccompare with predecessor authorities\u201d option is on.",
-    "Recoded authorities (Buckinghamshire, North Yorkshire, Somerset) keep one history under their "
-    "current code.",
+    "Recoded authorities (Buckinghamshire, North Yorkshire, Somerset) keep one history under their current code.",
     "Demo data is invented: while it is loaded a yellow banner says so on every page, and no demo "
     "number is an Ofsted judgement.",
     "Focused visits and monitoring visits are not graded: they appear on LA profiles but never in "
@@ -61,30 +63,51 @@ LIMITATIONS = (
 
 def frameworks_table() -> pd.DataFrame:
     """Each framework, when it ran, and its four-point scale (third grade as it was worded)."""
-    return pd.DataFrame([{
-        "Framework": f.name, "Code": f.code, "From": f.start, "To": f.end if f.end else "continuing",
-        "Grade scale (best to worst)": f"Outstanding, Good, {f.third_grade_label}, Inadequate",
-    } for f in FRAMEWORKS])
+    return pd.DataFrame(
+        [
+            {
+                "Framework": f.name,
+                "Code": f.code,
+                "From": f.start,
+                "To": f.end if f.end else "continuing",
+                "Grade scale (best to worst)": f"Outstanding, Good, {f.third_grade_label}, Inadequate",
+            }
+            for f in FRAMEWORKS
+        ]
+    )
 
 
 def areas_table() -> pd.DataFrame:
     """Every stored judgement area and the headline area it is compared under (from `AREAS`)."""
-    return pd.DataFrame([{
-        "Judgement area as recorded": a.label, "Code": a.code,
-        "Compared as": HEADLINE_AREAS[a.headline] if a.headline else NOT_COMPARED,
-    } for a in AREAS])
+    return pd.DataFrame(
+        [
+            {
+                "Judgement area as recorded": a.label,
+                "Code": a.code,
+                "Compared as": HEADLINE_AREAS[a.headline] if a.headline else NOT_COMPARED,
+            }
+            for a in AREAS
+        ]
+    )
 
 
 def sources_table(url: str) -> pd.DataFrame:
     """What the store's import log says was loaded: file, fingerprint, time, demo or real."""
     runs = queries.import_runs(url)
     imported = pd.to_datetime(runs["imported_at"]).dt.strftime("%Y-%m-%d %H:%M")
-    return pd.DataFrame({
-        "File": runs["file_name"], "Kind": runs["kind"], "Edition": runs["edition"],
-        "SHA-256": runs["sha256"], "Imported": imported, "Rows read": runs["rows_read"],
-        "Inserted": runs["inserted"], "Updated": runs["updated"],
-        "Data": runs["is_demo"].map(lambda demo: "Demo (invented)" if demo else "Real"),
-    })
+    return pd.DataFrame(
+        {
+            "File": runs["file_name"],
+            "Kind": runs["kind"],
+            "Edition": runs["edition"],
+            "SHA-256": runs["sha256"],
+            "Imported": imported,
+            "Rows read": runs["rows_read"],
+            "Inserted": runs["inserted"],
+            "Updated": runs["updated"],
+            "Data": runs["is_demo"].map(lambda demo: "Demo (invented)" if demo else "Real"),
+        }
+    )
 
 
 def _section(anchor: str, *children) -> html.Section:
@@ -94,13 +117,22 @@ def _section(anchor: str, *children) -> html.Section:
 def _leadership_section() -> html.Section:
     headline, points = definition_points(leadership.__doc__)
     start = FRAMEWORK_BY_CODE["ILACS"].start
-    command = ("python -m data_access metrics leadership --from D --to D [--region NAME] "
-               "[--with-predecessors]")
+    command = "python -m data_access metrics leadership --from D --to D [--region NAME] [--with-predecessors]"
     return _section(
-        "leadership", html.P(headline), html.Ul([html.Li(p[:1].upper() + p[1:]) for p in points]),
-        html.P(["The command ", html.Code(command), " gives the same numbers as the ",
-                dcc.Link("Leadership page", href="/leadership"), " for the same filters. With no dates "
-                f"chosen the page covers all ILACS years (from {start:%-d %B %Y})."]))
+        "leadership",
+        html.P(headline),
+        html.Ul([html.Li(p[:1].upper() + p[1:]) for p in points]),
+        html.P(
+            [
+                "The command ",
+                html.Code(command),
+                " gives the same numbers as the ",
+                dcc.Link("Leadership page", href="/leadership"),
+                " for the same filters. With no dates "
+                f"chosen the page covers all ILACS years (from {start:%-d %B %Y}).",
+            ]
+        ),
+    )
 
 
 def _periods_section(today: date) -> html.Section:
@@ -108,84 +140,134 @@ def _periods_section(today: date) -> html.Section:
     cutoff = publication_cutoff(date(year, 3, 31))
     return _section(
         "periods",
-        html.P(f"Financial years run from 1 April to 31 March and are labelled like "
-               f"{financial_year_label(year - 1)} (1 April {year - 1} to 31 March {year}). Charts by year "
-               "count judgements by the date they were published."),
-        html.P("Ofsted's \u201cas at\u201d convention, used for each LA's latest grade: an inspection "
-               "counts as at 31 March if it was carried out by 31 March and its report was published by "
-               f"30 June (for example, as at 31 March {year}: published by {cutoff:%-d %B %Y}). Where a "
-               "source gives only a publication date, that date is used as the inspection date."))
+        html.P(
+            f"Financial years run from 1 April to 31 March and are labelled like "
+            f"{financial_year_label(year - 1)} (1 April {year - 1} to 31 March {year}). Charts by year "
+            "count judgements by the date they were published."
+        ),
+        html.P(
+            "Ofsted's \u201cas at\u201d convention, used for each LA's latest grade: an inspection "
+            "counts as at 31 March if it was carried out by 31 March and its report was published by "
+            f"30 June (for example, as at 31 March {year}: published by {cutoff:%-d %B %Y}). Where a "
+            "source gives only a publication date, that date is used as the inspection date."
+        ),
+    )
 
 
 def _sources_section(url: str) -> html.Section:
     sources = sources_table(url)
     if sources.empty:
-        body = html.P("Nothing has been loaded yet: run python -m data_access prepare.",
-                      className="empty-state")
+        body = html.P("Nothing has been loaded yet: run python -m data_access prepare.", className="empty-state")
     else:
-        body = data_table(sources, caption=f"Files loaded into this store ({len(sources)})",
-                          table_id=f"{PAGE}-sources")
+        body = data_table(sources, caption=f"Files loaded into this store ({len(sources)})", table_id=f"{PAGE}-sources")
     return _section(
         "sources",
-        html.P("What this store holds, from its import log. The SHA-256 fingerprint identifies the exact "
-               "file loaded; loading the same file again changes nothing."),
-        body)
+        html.P(
+            "What this store holds, from its import log. The SHA-256 fingerprint identifies the exact "
+            "file loaded; loading the same file again changes nothing."
+        ),
+        body,
+    )
 
 
 def _licences_section() -> html.Section:
     licence = html.A("Open Government Licence v3.0", href=OGL)
-    return _section("licences", html.Ul([
-        html.Li(["Inspection outcomes: Ofsted, ",
-                 html.A("children's social care data in England", href=OFSTED_SOURCE),
-                 ". Ofsted and Department for Education data are published under the ", licence, "."]),
-        html.Li("Interventions (improvement notices, statutory directions, commissioners, trusts): no "
-                "published dataset lists these, so they come from a list kept by hand from Department "
-                "for Education announcements."),
-        html.Li(["Local authority boundaries (geographic map): ", ONS_ATTRIBUTION]),
-        html.Li("Peer challenges and programme activity: lists kept by the Local Government "
-                "Association's programme team."),
-    ]))
+    return _section(
+        "licences",
+        html.Ul(
+            [
+                html.Li(
+                    [
+                        "Inspection outcomes: Ofsted, ",
+                        html.A("children's social care data in England", href=OFSTED_SOURCE),
+                        ". Ofsted and Department for Education data are published under the ",
+                        licence,
+                        ".",
+                    ]
+                ),
+                html.Li(
+                    "Interventions (improvement notices, statutory directions, commissioners, trusts): no "
+                    "published dataset lists these, so they come from a list kept by hand from Department "
+                    "for Education announcements."
+                ),
+                html.Li(["Local authority boundaries (geographic map): ", ONS_ATTRIBUTION]),
+                html.Li(
+                    "Peer challenges and programme activity: lists kept by the Local Government "
+                    "Association's programme team."
+                ),
+            ]
+        ),
+    )
 
 
 def layout(**_query) -> html.Div:
     url = store_url()
     ilacs = FRAMEWORK_BY_CODE["ILACS"]
-    return html.Div([
-        html.H1("Methods, definitions and sources"),
-        html.P("How the numbers on this dashboard are defined and where they come from. The definitions "
-               "and tables below are generated from the code that computes the numbers, so they cannot "
-               "drift from it."),
-        html.Nav(html.Ul([html.Li(html.A(text, href=f"#{anchor}")) for anchor, text in SECTIONS]),
-                 **{"aria-label": "On this page"}),
-        _leadership_section(),
-        _periods_section(date.today()),
-        _section(
-            "frameworks",
-            html.P("Every framework used a four-point scale. Before November 2013 the third grade was "
-                   "\u201cadequate\u201d; from the SIF onwards it is \u201crequires improvement to be "
-                   "good\u201d. The dashboard treats them as the same step of one scale and shows the "
-                   "word used at the time."),
-            data_table(frameworks_table(), table_id=f"{PAGE}-frameworks",
-                       caption="Inspection frameworks for local authority children's services")),
-        _section(
-            "areas",
-            html.P("Frameworks graded different things. To compare like with like the dashboard uses "
-                   "five headline areas; each recorded judgement area counts towards at most one of them. "
-                   "This table is generated from the mapping the code uses."),
-            data_table(areas_table(), table_id=f"{PAGE}-areas",
-                       caption="Judgement areas and the headline area each is compared as")),
-        _section(
-            "not-graded",
-            html.P(f"ILACS inspections carried out from {ILACS_NO_OVERALL_FROM:%-d %B %Y} give no overall "
-                   "effectiveness grade. These are recorded as \u201cnot graded\u201d: shown as such, never "
-                   "counted as a grade, and left out of percentages of graded LAs. The other judgements, "
-                   "including leadership, are still graded, so the leadership measure continues "
-                   "unchanged.")),
-        _sources_section(url),
-        _licences_section(),
-        _section("limitations", html.Ul(
-            [html.Li(f"Files for inspections before {ilacs.start.year} (SLAC, CPI, TLAC and SIF) give "
-                     "publication dates only, so their inspection date is taken to be the publication "
-                     "date.")]
-            + [html.Li(text) for text in LIMITATIONS])),
-    ])
+    return html.Div(
+        [
+            html.H1("Methods, definitions and sources"),
+            html.P(
+                "How the numbers on this dashboard are defined and where they come from. The definitions "
+                "and tables below are generated from the code that computes the numbers, so they cannot "
+                "drift from it."
+            ),
+            html.Nav(
+                html.Ul([html.Li(html.A(text, href=f"#{anchor}")) for anchor, text in SECTIONS]),
+                **{"aria-label": "On this page"},
+            ),
+            _leadership_section(),
+            _periods_section(date.today()),
+            _section(
+                "frameworks",
+                html.P(
+                    "Every framework used a four-point scale. Before November 2013 the third grade was "
+                    "\u201cadequate\u201d; from the SIF onwards it is \u201crequires improvement to be "
+                    "good\u201d. The dashboard treats them as the same step of one scale and shows the "
+                    "word used at the time."
+                ),
+                data_table(
+                    frameworks_table(),
+                    table_id=f"{PAGE}-frameworks",
+                    caption="Inspection frameworks for local authority children's services",
+                ),
+            ),
+            _section(
+                "areas",
+                html.P(
+                    "Frameworks graded different things. To compare like with like the dashboard uses "
+                    "five headline areas; each recorded judgement area counts towards at most one of them. "
+                    "This table is generated from the mapping the code uses."
+                ),
+                data_table(
+                    areas_table(),
+                    table_id=f"{PAGE}-areas",
+                    caption="Judgement areas and the headline area each is compared as",
+                ),
+            ),
+            _section(
+                "not-graded",
+                html.P(
+                    f"ILACS inspections carried out from {ILACS_NO_OVERALL_FROM:%-d %B %Y} give no overall "
+                    "effectiveness grade. These are recorded as \u201cnot graded\u201d: shown as such, never "
+                    "counted as a grade, and left out of percentages of graded LAs. The other judgements, "
+                    "including leadership, are still graded, so the leadership measure continues "
+                    "unchanged."
+                ),
+            ),
+            _sources_section(url),
+            _licences_section(),
+            _section(
+                "limitations",
+                html.Ul(
+                    [
+                        html.Li(
+                            f"Files for inspections before {ilacs.start.year} (SLAC, CPI, TLAC and SIF) give "
+                            "publication dates only, so their inspection date is taken to be the publication "
+                            "date."
+                        )
+                    ]
+                    + [html.Li(text) for text in LIMITATIONS]
+                ),
+            ),
+        ]
+    )

@@ -8,9 +8,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from data_access import derived, queries
-from data_access.grades import Grade
-from data_access.metrics.headlines import headline_figures, recent_publications
 from dashboard.cache import cached_view
 from dashboard.components.kpi import kpi_card, pct
 from dashboard.components.map_card import map_card, register_map
@@ -18,29 +15,38 @@ from dashboard.components.table import data_table
 from dashboard.context import store_url
 from dashboard.filters import Filters, parse_query
 from dashboard.state import filter_bar, filters_from_store, register_filter_sync, store_id
+from data_access import derived, queries
+from data_access.grades import Grade
+from data_access.metrics.headlines import headline_figures, recent_publications
 
 PAGE = "overview"
 FIELDS = ("region",)
 MAP_HEIGHT = 560  # px: the Overview's map is smaller than the Maps page's (overall grade, hex tiles)
-dash.register_page(__name__, path="/", title="Overview - RIA children's services dashboard", name="Overview",
-                   order=0)
+dash.register_page(__name__, path="/", title="Overview - RIA children's services dashboard", name="Overview", order=0)
 
 
 def _grade_mix(counts: dict) -> str:
     graded = counts["total"] - counts["not_graded"]
     if not graded:
         return "no graded LAs"
-    return ", ".join(f"{Grade(g).label()} {counts[g]} ({100 * counts[g] / graded:.0f}%)"
-                     for g in ("outstanding", "good", "requires_improvement", "inadequate"))
+    return ", ".join(
+        f"{Grade(g).label()} {counts[g]} ({100 * counts[g] / graded:.0f}%)"
+        for g in ("outstanding", "good", "requires_improvement", "inadequate")
+    )
 
 
 @cached_view
 def _figures(filters: Filters) -> dict:
     """Headline figures for filters.region (England when empty); only the region matters."""
     url, today = store_url(), date.today()
-    return headline_figures(queries.judgements(url), queries.local_authorities(url),
-                            derived.latest_grades_all(url, as_at=today), derived.leadership_changes_all(url),
-                            region_code=filters.region or None, today=today)
+    return headline_figures(
+        queries.judgements(url),
+        queries.local_authorities(url),
+        derived.latest_grades_all(url, as_at=today),
+        derived.leadership_changes_all(url),
+        region_code=filters.region or None,
+        today=today,
+    )
 
 
 @cached_view
@@ -51,22 +57,40 @@ def headline_cards(filters: Filters) -> list:
     compare = (lambda text: text) if filters.region else (lambda text: None)
     return [
         kpi_card("Local authorities", str(here["las"]), f"in {filters.region_name}", compare(str(england["las"]))),
-        kpi_card("Good or better now", pct(here["pct_good_or_better"]),
-                 f"of {here['graded']} LAs with a graded overall judgement", compare(pct(england["pct_good_or_better"]))),
-        kpi_card("Inadequate now", str(here["inadequate_now"]), "LAs whose latest overall grade is inadequate",
-                 compare(str(england["inadequate_now"]))),
-        kpi_card(f"Leadership improved, {here['leadership_year']}", pct(lead["pct_improved"]),
-                 f"{lead['improved']} of {lead['judgements'] - lead['no_previous']} ILACS judgements with a previous grade",
-                 compare(pct(lead_e["pct_improved"]))),
-        kpi_card(f"Leadership maintained or improved, {here['leadership_year']}",
-                 pct(lead["pct_maintained_or_improved"]),
-                 f"{lead['improved'] + lead['maintained']} of {lead['judgements'] - lead['no_previous']}",
-                 compare(pct(lead_e["pct_maintained_or_improved"]))),
-        kpi_card("Inspections published in 12 months", str(here["inspections_last_12_months"]),
-                 f"graded standard and short inspections to {here['data_date']:%-d %B %Y}, the latest publication",
-                 compare(str(england["inspections_last_12_months"]))),
-        dbc.Col(html.P(["Latest overall grades: ", html.Strong(_grade_mix(here["grade_counts"]))],
-                       className="grade-mix"), xs=12),
+        kpi_card(
+            "Good or better now",
+            pct(here["pct_good_or_better"]),
+            f"of {here['graded']} LAs with a graded overall judgement",
+            compare(pct(england["pct_good_or_better"])),
+        ),
+        kpi_card(
+            "Inadequate now",
+            str(here["inadequate_now"]),
+            "LAs whose latest overall grade is inadequate",
+            compare(str(england["inadequate_now"])),
+        ),
+        kpi_card(
+            f"Leadership improved, {here['leadership_year']}",
+            pct(lead["pct_improved"]),
+            f"{lead['improved']} of {lead['judgements'] - lead['no_previous']} ILACS judgements with a previous grade",
+            compare(pct(lead_e["pct_improved"])),
+        ),
+        kpi_card(
+            f"Leadership maintained or improved, {here['leadership_year']}",
+            pct(lead["pct_maintained_or_improved"]),
+            f"{lead['improved'] + lead['maintained']} of {lead['judgements'] - lead['no_previous']}",
+            compare(pct(lead_e["pct_maintained_or_improved"])),
+        ),
+        kpi_card(
+            "Inspections published in 12 months",
+            str(here["inspections_last_12_months"]),
+            f"graded standard and short inspections to {here['data_date']:%-d %B %Y}, the latest publication",
+            compare(str(england["inspections_last_12_months"])),
+        ),
+        dbc.Col(
+            html.P(["Latest overall grades: ", html.Strong(_grade_mix(here["grade_counts"]))], className="grade-mix"),
+            xs=12,
+        ),
     ]
 
 
@@ -76,10 +100,18 @@ def changes_since(filters: Filters) -> html.Div:
     latest = frame["published_date"].max()
     since = filters.date_from or ((latest.date() - timedelta(days=90)) if latest == latest else date.today())
     recent = recent_publications(frame, since=since, region_code=filters.region or None)
-    recent = recent.rename(columns={"published_date": "Published", "la_name": "Local authority",
-                                    "ons_code": "ONS code", "region_name": "Region", "framework": "Framework",
-                                    "inspection_type": "Type", "overall_effectiveness": "Overall",
-                                    "leadership": "Leadership"})
+    recent = recent.rename(
+        columns={
+            "published_date": "Published",
+            "la_name": "Local authority",
+            "ons_code": "ONS code",
+            "region_name": "Region",
+            "framework": "Framework",
+            "inspection_type": "Type",
+            "overall_effectiveness": "Overall",
+            "leadership": "Leadership",
+        }
+    )
     for column in ("Overall", "Leadership"):
         recent[column] = recent[column].map(lambda g: Grade(g).label() if isinstance(g, str) else "")
     title = f"What changed since {since:%-d %B %Y}: judgements published, newest first"
@@ -98,29 +130,41 @@ def loaded_summary() -> html.P:
         origin = f"{len(files)} Ofsted file{'s' if len(files) != 1 else ''}"
     else:
         origin = "no Ofsted files yet"
-    return html.P([f"Loaded: {status['inspections']:,} inspections and visits with {status['judgements']:,} "
-                   f"judgements for {status['local_authorities']} local authorities, from {origin}. ",
-                   dcc.Link("Sources and methods", href="/methods")], className="loaded-summary")
+    return html.P(
+        [
+            f"Loaded: {status['inspections']:,} inspections and visits with {status['judgements']:,} "
+            f"judgements for {status['local_authorities']} local authorities, from {origin}. ",
+            dcc.Link("Sources and methods", href="/methods"),
+        ],
+        className="loaded-summary",
+    )
 
 
 def layout(**query) -> html.Div:
     filters, notices = parse_query(query)
-    return html.Div([
-        html.H1(f"Overview: {filters.region_name}", id=f"{PAGE}-heading"),
-        loaded_summary(),
-        filter_bar(PAGE, filters, FIELDS, notices),
-        dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
-        html.Div(map_card(PAGE, filters, FIELDS, height="560px", plot_height=MAP_HEIGHT), id=f"{PAGE}-map-slot"),
-        html.Div(changes_since(filters), id=f"{PAGE}-changes"),
-    ])
+    return html.Div(
+        [
+            html.H1(f"Overview: {filters.region_name}", id=f"{PAGE}-heading"),
+            loaded_summary(),
+            filter_bar(PAGE, filters, FIELDS, notices),
+            dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
+            html.Div(map_card(PAGE, filters, FIELDS, height="560px", plot_height=MAP_HEIGHT), id=f"{PAGE}-map-slot"),
+            html.Div(changes_since(filters), id=f"{PAGE}-changes"),
+        ]
+    )
 
 
 register_filter_sync(PAGE, FIELDS)
 register_map(PAGE, FIELDS, plot_height=MAP_HEIGHT)
 
 
-@callback(Output(f"{PAGE}-heading", "children"), Output(f"{PAGE}-cards", "children"),
-          Output(f"{PAGE}-changes", "children"), Input(store_id(PAGE), "data"), prevent_initial_call=True)
+@callback(
+    Output(f"{PAGE}-heading", "children"),
+    Output(f"{PAGE}-cards", "children"),
+    Output(f"{PAGE}-changes", "children"),
+    Input(store_id(PAGE), "data"),
+    prevent_initial_call=True,
+)
 def _update(query):
     filters = filters_from_store(query)
     return f"Overview: {filters.region_name}", headline_cards(filters), changes_since(filters)

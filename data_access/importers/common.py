@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,10 +17,24 @@ from data_access.reference.local_authorities import canonical_ons_code, ons_code
 class InputError(Exception):
     """Bad input, reported so a person can find and fix the cell. Never shown as a traceback."""
 
-    def __init__(self, message: str, *, file: str | Path, sheet: str | None = None,
-                 row: int | None = None, column: str | None = None, value: object = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ):
         self.message, self.file, self.sheet, self.row, self.column, self.value = (
-            message, Path(file).name, sheet, row, column, value)
+            message,
+            Path(file).name,
+            sheet,
+            row,
+            column,
+            value,
+        )
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -56,8 +70,10 @@ class ImportReport:
         if self.already_imported:
             return f"{self.file}: already imported (sha256 {self.sha256[:12]}), nothing to change"
         extra = "".join(f", {k} {v}" for k, v in sorted(self.details.items()))
-        return (f"{self.file} [{self.edition or self.kind}]: {self.rows_read} rows read, "
-                f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged{extra}")
+        return (
+            f"{self.file} [{self.edition or self.kind}]: {self.rows_read} rows read, "
+            f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged{extra}"
+        )
 
 
 def file_sha256(path: str | Path) -> str:
@@ -69,16 +85,21 @@ def file_sha256(path: str | Path) -> str:
 
 
 def previous_run(session: Session, sha256: str, kind: str) -> ImportRun | None:
-    return session.scalars(
-        select(ImportRun).where(ImportRun.sha256 == sha256, ImportRun.kind == kind)
-    ).first()
+    return session.scalars(select(ImportRun).where(ImportRun.sha256 == sha256, ImportRun.kind == kind)).first()
 
 
 def record_run(session: Session, report: ImportReport, *, is_demo: bool = False) -> ImportRun:
-    run = ImportRun(kind=report.kind, file_name=report.file, sha256=report.sha256,
-                    edition=report.edition, imported_at=datetime.now(timezone.utc).replace(tzinfo=None),
-                    rows_read=report.rows_read, inserted=report.inserted, updated=report.updated,
-                    is_demo=is_demo)
+    run = ImportRun(
+        kind=report.kind,
+        file_name=report.file,
+        sha256=report.sha256,
+        edition=report.edition,
+        imported_at=datetime.now(UTC).replace(tzinfo=None),
+        rows_read=report.rows_read,
+        inserted=report.inserted,
+        updated=report.updated,
+        is_demo=is_demo,
+    )
     session.add(run)
     session.flush()
     return run

@@ -23,16 +23,41 @@ SEED = 20261031
 DEMO_UNTIL = date(2026, 10, 31)  # nothing in the demo happens after this date
 VERSION = f"demo-generator-v1-seed-{SEED}"
 
-SIF_AREAS = ("overall_effectiveness", "help_and_protection", "children_looked_after_and_permanence",
-             "adoption_performance", "care_leavers", "leadership")
-ILACS_AREAS_TO_2022 = ("overall_effectiveness", "leadership", "help_and_protection",
-                       "children_in_care_and_care_leavers")
-ILACS_AREAS_FROM_2023 = ("overall_effectiveness", "leadership", "help_and_protection",
-                         "children_in_care", "care_leavers")
-PEER_CHALLENGE_KINDS = ("Children's services peer challenge", "Early years peer challenge",
-                        "Resources peer challenge", "Corporate peer challenge", "Diagnostic")
-FOCUSED_VISIT_THEMES = ("Children in need and child protection", "Front door", "Children in care",
-                        "Care leavers", "Achieving permanence")
+SIF_AREAS = (
+    "overall_effectiveness",
+    "help_and_protection",
+    "children_looked_after_and_permanence",
+    "adoption_performance",
+    "care_leavers",
+    "leadership",
+)
+ILACS_AREAS_TO_2022 = (
+    "overall_effectiveness",
+    "leadership",
+    "help_and_protection",
+    "children_in_care_and_care_leavers",
+)
+ILACS_AREAS_FROM_2023 = (
+    "overall_effectiveness",
+    "leadership",
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+)
+PEER_CHALLENGE_KINDS = (
+    "Children's services peer challenge",
+    "Early years peer challenge",
+    "Resources peer challenge",
+    "Corporate peer challenge",
+    "Diagnostic",
+)
+FOCUSED_VISIT_THEMES = (
+    "Children in need and child protection",
+    "Front door",
+    "Children in care",
+    "Care leavers",
+    "Achieving permanence",
+)
 
 
 class DemoRefused(Exception):
@@ -60,13 +85,26 @@ def _day(rng: random.Random, start: date, end: date) -> date:
 class _Builder:
     def __init__(self, session: Session, run: m.ImportRun, rng: random.Random):
         self.session, self.run, self.rng = session, run, rng
-        self.counts = {"inspections": 0, "judgements": 0, "interventions": 0, "peer_challenges": 0,
-                       "programme_participation": 0}
+        self.counts = {
+            "inspections": 0,
+            "judgements": 0,
+            "interventions": 0,
+            "peer_challenges": 0,
+            "programme_participation": 0,
+        }
 
     def inspection(self, la, framework, kind, inspected, published, grades=None, theme=None):
-        inspection = m.Inspection(la_id=la.id, framework_code=framework, inspection_type=kind,
-                                  inspection_date=inspected, published_date=published, theme=theme,
-                                  official=False, is_demo=True, import_run_id=self.run.id)
+        inspection = m.Inspection(
+            la_id=la.id,
+            framework_code=framework,
+            inspection_type=kind,
+            inspection_date=inspected,
+            published_date=published,
+            theme=theme,
+            official=False,
+            is_demo=True,
+            import_run_id=self.run.id,
+        )
         for area, grade in (grades or {}).items():
             inspection.judgements.append(m.Judgement(area=area, grade=grade))
         self.session.add(inspection)
@@ -94,8 +132,10 @@ def load_demo(session: Session) -> ImportReport:
         report.already_imported = True
         return report
     if session.scalar(select(m.ImportRun.id).where(m.ImportRun.is_demo.is_(False)).limit(1)):
-        raise DemoRefused("the store already holds real imported data; demo data would be mixed in. "
-                          "Use an empty database (DATABASE_URL) for the demo.")
+        raise DemoRefused(
+            "the store already holds real imported data; demo data would be mixed in. "
+            "Use an empty database (DATABASE_URL) for the demo."
+        )
     rng = random.Random(SEED)
     run = record_run(session, report, is_demo=True)
     builder = _Builder(session, run, rng)
@@ -115,8 +155,14 @@ def _la_history(b: _Builder, la: m.LocalAuthority, created: date | None, until: 
     rng = b.rng
     grade: Grade | None = None
     if created is None:  # the authority existed under the SIF
-        sif = b.graded(la, "SIF", m.InspectionType.STANDARD, _day(rng, date(2014, 1, 6), date(2017, 9, 1)),
-                       SIF_AREAS, _grade_after(rng, None))
+        sif = b.graded(
+            la,
+            "SIF",
+            m.InspectionType.STANDARD,
+            _day(rng, date(2014, 1, 6), date(2017, 9, 1)),
+            SIF_AREAS,
+            _grade_after(rng, None),
+        )
         grade = sif[1] if sif else None
     start = max(created or date(2018, 1, 8), date(2018, 1, 8))
     inspected = _day(rng, start + timedelta(days=60), start + timedelta(days=1300))
@@ -133,14 +179,25 @@ def _la_history(b: _Builder, la: m.LocalAuthority, created: date | None, until: 
             for k in range(1, 4):
                 visit = published + timedelta(days=120 * k)
                 if visit < min(until, DEMO_UNTIL):
-                    b.inspection(la, "ILACS", m.InspectionType.MONITORING_VISIT, visit,
-                                 visit + timedelta(days=30) if visit + timedelta(days=30) <= DEMO_UNTIL else None)
+                    b.inspection(
+                        la,
+                        "ILACS",
+                        m.InspectionType.MONITORING_VISIT,
+                        visit,
+                        visit + timedelta(days=30) if visit + timedelta(days=30) <= DEMO_UNTIL else None,
+                    )
             gap = rng.randint(900, 1200)
         else:
             visit = published + timedelta(days=rng.randint(300, 700))
             if visit < min(until, DEMO_UNTIL) - timedelta(days=40):
-                b.inspection(la, "ILACS", m.InspectionType.FOCUSED_VISIT, visit, visit + timedelta(days=35),
-                             theme=rng.choice(FOCUSED_VISIT_THEMES))
+                b.inspection(
+                    la,
+                    "ILACS",
+                    m.InspectionType.FOCUSED_VISIT,
+                    visit,
+                    visit + timedelta(days=35),
+                    theme=rng.choice(FOCUSED_VISIT_THEMES),
+                )
             gap = rng.randint(1000, 1500) if grade.rank <= 2 else rng.randint(900, 1200)
         inspected = published + timedelta(days=gap)
     if la.current:
@@ -149,15 +206,25 @@ def _la_history(b: _Builder, la: m.LocalAuthority, created: date | None, until: 
 
 def _intervention(b: _Builder, la: m.LocalAuthority, published: date) -> None:
     rng = b.rng
-    kind = rng.choices(("Statutory direction", "Improvement notice", "Commissioner appointed",
-                        "Children's services trust"), weights=(55, 20, 20, 5))[0]
+    kind = rng.choices(
+        ("Statutory direction", "Improvement notice", "Commissioner appointed", "Children's services trust"),
+        weights=(55, 20, 20, 5),
+    )[0]
     start = published + timedelta(days=rng.randint(20, 60))
     end = start + timedelta(days=rng.randint(700, 1400))
     if start > DEMO_UNTIL:
         return
-    b.session.add(m.Intervention(la_id=la.id, kind=kind, start_date=start,
-                                 end_date=end if end <= DEMO_UNTIL else None,
-                                 note="Invented for the demo", is_demo=True, import_run_id=b.run.id))
+    b.session.add(
+        m.Intervention(
+            la_id=la.id,
+            kind=kind,
+            start_date=start,
+            end_date=end if end <= DEMO_UNTIL else None,
+            note="Invented for the demo",
+            is_demo=True,
+            import_run_id=b.run.id,
+        )
+    )
     b.counts["interventions"] += 1
 
 
@@ -165,14 +232,30 @@ def _improvement_activity(b: _Builder, la: m.LocalAuthority) -> None:
     rng = b.rng
     for _ in range(rng.choices((0, 1, 2), weights=(45, 40, 15))[0]):
         start = _day(rng, date(2019, 4, 1), date(2026, 9, 1))
-        b.session.add(m.PeerChallenge(la_id=la.id, kind=rng.choice(PEER_CHALLENGE_KINDS), start_date=start,
-                                      end_date=start + timedelta(days=rng.randint(2, 4)),
-                                      focus="Invented for the demo", is_demo=True, import_run_id=b.run.id))
+        b.session.add(
+            m.PeerChallenge(
+                la_id=la.id,
+                kind=rng.choice(PEER_CHALLENGE_KINDS),
+                start_date=start,
+                end_date=start + timedelta(days=rng.randint(2, 4)),
+                focus="Invented for the demo",
+                is_demo=True,
+                import_run_id=b.run.id,
+            )
+        )
         b.counts["peer_challenges"] += 1
     for _ in range(rng.choices((0, 1, 2, 3), weights=(30, 35, 25, 10))[0]):
-        b.session.add(m.ProgrammeParticipation(
-            la_id=la.id, programme="Leadership Essentials (children's services)",
-            cohort_start=_day(rng, date(2019, 9, 1), date(2026, 9, 1)), participants=rng.randint(1, 4),
-            role=rng.choice(("Director of children's services", "Assistant director", "Lead member",
-                             "Head of service")), is_demo=True, import_run_id=b.run.id))
+        b.session.add(
+            m.ProgrammeParticipation(
+                la_id=la.id,
+                programme="Leadership Essentials (children's services)",
+                cohort_start=_day(rng, date(2019, 9, 1), date(2026, 9, 1)),
+                participants=rng.randint(1, 4),
+                role=rng.choice(
+                    ("Director of children's services", "Assistant director", "Lead member", "Head of service")
+                ),
+                is_demo=True,
+                import_run_id=b.run.id,
+            )
+        )
         b.counts["programme_participation"] += 1

@@ -15,10 +15,21 @@ from data_access.importers.records import Column, import_records
 from data_access.models import Intervention
 
 KINDS = ("Improvement notice", "Statutory direction", "Commissioner appointed", "Children's services trust")
-COLUMNS = (Column("kind", choices=KINDS), Column("start_date", kind="date"),
-           Column("end_date", required=False, kind="date"), Column("note", required=False))
+COLUMNS = (
+    Column("kind", choices=KINDS),
+    Column("start_date", kind="date"),
+    Column("end_date", required=False, kind="date"),
+    Column("note", required=False),
+)
 
 
 def import_interventions(session: Session, path: str | Path) -> ImportReport:
-    return import_records(session, path, kind="interventions", model=Intervention, columns=COLUMNS,
-                          key=("kind", "start_date"), defaults={"note": ""})
+    return import_records(
+        session,
+        path,
+        kind="interventions",
+        model=Intervention,
+        columns=COLUMNS,
+        key=("kind", "start_date"),
+        defaults={"note": ""},
+    )

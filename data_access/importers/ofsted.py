@@ -106,15 +106,17 @@ LA_COLUMNS = {
 
 _ILACS_JUDGEMENTS = {
     "overall_effectiveness": ("overall effectiveness",),
-    "leadership": ("the impact of leaders on social work practice with children and families",
-                   "impact of leaders"),
-    "help_and_protection": ("the experiences and progress of children who need help and protection",
-                            "experiences and progress of children who need help and protection"),
-    "children_in_care": ("the experiences and progress of children in care",
-                         "experiences and progress of children in care",
-                         "experiences and progress of children in care and care leavers"),
-    "care_leavers": ("the experiences and progress of care leavers",
-                     "experiences and progress of care leavers"),
+    "leadership": ("the impact of leaders on social work practice with children and families", "impact of leaders"),
+    "help_and_protection": (
+        "the experiences and progress of children who need help and protection",
+        "experiences and progress of children who need help and protection",
+    ),
+    "children_in_care": (
+        "the experiences and progress of children in care",
+        "experiences and progress of children in care",
+        "experiences and progress of children in care and care leavers",
+    ),
+    "care_leavers": ("the experiences and progress of care leavers", "experiences and progress of care leavers"),
 }
 
 
@@ -146,33 +148,72 @@ LA_INSPECTIONS_2009 = Layout(
     key="LA_inspections_2009-2023",
     sheet_names=(r"LA_inspections_2009-\d{4}",),
     groups=(
-        Group("slac", "SLAC", {
-            "published_date": ("Safeguarding & Looked After Children (SLAC) Inspection publication date",),
-            "safeguarding_overall": ("SLAC Safeguarding Overall effectiveness (OE)",),
-            "looked_after_children_overall": ("SLAC Looked After Children Overall Effectiveness (OE)",)}),
-        Group("slac_resafeguarding", "SLAC", {
-            "published_date": ("SLAC re-inspection of Safeguarding publication date",),
-            "safeguarding_overall": ("SLAC re-inspection Safeguarding OE",)}),
-        Group("slac_relac", "SLAC", {
-            "published_date": ("SLAC re-inspection of services for Children Looked After publication date",),
-            "looked_after_children_overall": ("SLAC re-inspection of services Children Looked After OE",)}),
-        Group("cpi", "CPI", {
-            "published_date": ("Child Protection Inspections (CPI) publication date",),
-            "child_protection_overall": ("CPI Overall Effectiveness (OE)",)}),
-        Group("cpri", "CPI", {
-            "published_date": ("Child Protection Re-Inspection (CPRI) publication date",),
-            "child_protection_overall": ("CPRI Overall Effectiveness (OE)",)}),
+        Group(
+            "slac",
+            "SLAC",
+            {
+                "published_date": ("Safeguarding & Looked After Children (SLAC) Inspection publication date",),
+                "safeguarding_overall": ("SLAC Safeguarding Overall effectiveness (OE)",),
+                "looked_after_children_overall": ("SLAC Looked After Children Overall Effectiveness (OE)",),
+            },
+        ),
+        Group(
+            "slac_resafeguarding",
+            "SLAC",
+            {
+                "published_date": ("SLAC re-inspection of Safeguarding publication date",),
+                "safeguarding_overall": ("SLAC re-inspection Safeguarding OE",),
+            },
+        ),
+        Group(
+            "slac_relac",
+            "SLAC",
+            {
+                "published_date": ("SLAC re-inspection of services for Children Looked After publication date",),
+                "looked_after_children_overall": ("SLAC re-inspection of services Children Looked After OE",),
+            },
+        ),
+        Group(
+            "cpi",
+            "CPI",
+            {
+                "published_date": ("Child Protection Inspections (CPI) publication date",),
+                "child_protection_overall": ("CPI Overall Effectiveness (OE)",),
+            },
+        ),
+        Group(
+            "cpri",
+            "CPI",
+            {
+                "published_date": ("Child Protection Re-Inspection (CPRI) publication date",),
+                "child_protection_overall": ("CPRI Overall Effectiveness (OE)",),
+            },
+        ),
         # TLAC inspected services for looked after children, so its grade is a looked-after one.
-        Group("tlac", "TLAC", {
-            "published_date": ("Targeted Looked After Children (TLAC) inspection publication date",),
-            "looked_after_children_overall": ("TLAC Overall Effectiveness (OE)",)}),
-        Group("sif1", "SIF", {
-            **_sif("First SIF",
-                   "Single Inspection of LA Children's Services (SIF) First SIF publication date"),
-            "lscb_overall": ("LSCB Overall Effectiveness",)}),
-        Group("sif2", "SIF", _sif(
-            "SIF Re-inspection",
-            "Single Inspection of LA Children's Services (SIF) SIF Re-inspection publication date")),
+        Group(
+            "tlac",
+            "TLAC",
+            {
+                "published_date": ("Targeted Looked After Children (TLAC) inspection publication date",),
+                "looked_after_children_overall": ("TLAC Overall Effectiveness (OE)",),
+            },
+        ),
+        Group(
+            "sif1",
+            "SIF",
+            {
+                **_sif("First SIF", "Single Inspection of LA Children's Services (SIF) First SIF publication date"),
+                "lscb_overall": ("LSCB Overall Effectiveness",),
+            },
+        ),
+        Group(
+            "sif2",
+            "SIF",
+            _sif(
+                "SIF Re-inspection",
+                "Single Inspection of LA Children's Services (SIF) SIF Re-inspection publication date",
+            ),
+        ),
         Group("ilacs1", "ILACS", _ilacs(_FIRST_ILACS, **_ILACS_WIDE_DATES)),
         Group("ilacs2", "ILACS", _ilacs(_SECOND_ILACS, **_ILACS_WIDE_DATES)),
     ),
@@ -183,8 +224,10 @@ LA_INSPECTIONS_2009 = Layout(
 ILACS_WIDE = Layout(
     key="ILACS_inspections_2018-2024",
     sheet_names=(r"ILACS_inspections_2018-\d{4}",),
-    groups=(Group("ilacs1", "ILACS", _ilacs(_FIRST_ILACS, **_ILACS_WIDE_DATES)),
-            Group("ilacs2", "ILACS", _ilacs(_SECOND_ILACS, **_ILACS_WIDE_DATES))),
+    groups=(
+        Group("ilacs1", "ILACS", _ilacs(_FIRST_ILACS, **_ILACS_WIDE_DATES)),
+        Group("ilacs2", "ILACS", _ilacs(_SECOND_ILACS, **_ILACS_WIDE_DATES)),
+    ),
     required=("la_name", "ilacs1.published_date", "ilacs1.type", "ilacs1.overall_effectiveness"),
     detail=1,
 )
@@ -192,8 +235,9 @@ ILACS_WIDE = Layout(
 AS_AT_31_MARCH = Layout(
     key="Inspections_as_at_31_March",
     sheet_names=(r"Inspections_31_March_\d{4}", r"LA_level_at_31_Mar(ch)?_\d{4}"),
-    groups=(Group("", "ILACS", _ilacs(("",), inspection_date=("inspection date",),
-                                      published_date=("publication date",))),),
+    groups=(
+        Group("", "ILACS", _ilacs(("",), inspection_date=("inspection date",), published_date=("publication date",))),
+    ),
     required=("la_name", "inspection_date", "overall_effectiveness"),
     detail=2,
 )
@@ -201,9 +245,19 @@ AS_AT_31_MARCH = Layout(
 IN_YEAR = Layout(
     key="In-year_inspections",
     sheet_names=(r"Inspections_in_year_\d{4}-\d{2}", r"LA_level_in_year_\d{4}-\d{2}"),
-    groups=(Group("", "ILACS", _ilacs(
-        ("",), inspection_date=("inspection/visit date", "visit date"), published_date=("publication date",),
-        type=("inspection/visit type", "visit type"), theme=("visit theme", "theme"))),),
+    groups=(
+        Group(
+            "",
+            "ILACS",
+            _ilacs(
+                ("",),
+                inspection_date=("inspection/visit date", "visit date"),
+                published_date=("publication date",),
+                type=("inspection/visit type", "visit type"),
+                theme=("visit theme", "theme"),
+            ),
+        ),
+    ),
     required=("la_name", "inspection_date", "type"),
     detail=3,
 )
@@ -211,8 +265,18 @@ IN_YEAR = Layout(
 ILACS_HISTORY = Layout(
     key="ILACS_inspection_history",
     sheet_names=(),
-    groups=(Group("", "ILACS", _ilacs(("",), inspection_date=("inspection date",),
-                                      published_date=("publication date",), type=("inspection type",))),),
+    groups=(
+        Group(
+            "",
+            "ILACS",
+            _ilacs(
+                ("",),
+                inspection_date=("inspection date",),
+                published_date=("publication date",),
+                type=("inspection type",),
+            ),
+        ),
+    ),
     required=("la_name", "inspection_date", "published_date", "type", "overall_effectiveness"),
     detail=3,
 )
@@ -229,10 +293,10 @@ class Publication:
     optional: tuple[Layout, ...]
 
 
-CSC_DATA = Publication("Children's social care data in England", ((LA_INSPECTIONS_2009,),),
-                       (IN_YEAR, AS_AT_31_MARCH))
-OUTCOMES = Publication("LA inspection outcomes as at 31 March",
-                       ((AS_AT_31_MARCH,), (IN_YEAR,), (ILACS_HISTORY, ILACS_WIDE)), ())
+CSC_DATA = Publication("Children's social care data in England", ((LA_INSPECTIONS_2009,),), (IN_YEAR, AS_AT_31_MARCH))
+OUTCOMES = Publication(
+    "LA inspection outcomes as at 31 March", ((AS_AT_31_MARCH,), (IN_YEAR,), (ILACS_HISTORY, ILACS_WIDE)), ()
+)
 
 _EDITION_PATTERNS = (
     (re.compile(r"children.s social care data in england (\d{4})", re.I), CSC_DATA, "{0}"),
@@ -325,13 +389,21 @@ def find_tables(sheet: Sheet, layout: Layout, *, path: Path, source_sheet: str) 
         if len(found) >= 3:
             missing = [k for k in layout.required if k not in found]
             if missing:
-                raise InputError("the header row lacks a required column", file=path, sheet=source_sheet,
-                                 row=i + 1, column=_first_header(layout, missing[0]))
+                raise InputError(
+                    "the header row lacks a required column",
+                    file=path,
+                    sheet=source_sheet,
+                    row=i + 1,
+                    column=_first_header(layout, missing[0]),
+                )
             starts.append((i, found))
     if not starts:
-        raise InputError(f"no header row found (expected columns such as "
-                         f"{_first_header(layout, layout.required[1])!r})", file=path, sheet=source_sheet,
-                         column=_first_header(layout, layout.required[0]))
+        raise InputError(
+            f"no header row found (expected columns such as {_first_header(layout, layout.required[1])!r})",
+            file=path,
+            sheet=source_sheet,
+            column=_first_header(layout, layout.required[0]),
+        )
     tables = []
     for n, (i, found) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(sheet.rows)
@@ -358,8 +430,13 @@ def _detect_csv_layout(sheet: Sheet, path: Path) -> Layout:
         return best[1]
     if near:
         _, layout, i, key = near
-        raise InputError(f"looks like Ofsted's {layout.key} sheet but lacks a required column", file=path,
-                         sheet=layout.key, row=i + 1, column=_first_header(layout, key))
+        raise InputError(
+            f"looks like Ofsted's {layout.key} sheet but lacks a required column",
+            file=path,
+            sheet=layout.key,
+            row=i + 1,
+            column=_first_header(layout, key),
+        )
     raise InputError("not an Ofsted LA inspections file: no known header row in the first 40 rows", file=path)
 
 
@@ -375,8 +452,19 @@ def _column_label(col: int) -> str:
     return label
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y", "%d/%m/%Y %H:%M:%S",
-                 "%d/%m/%Y %H:%M", "%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%d.%m.%Y")
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d.%m.%Y",
+)
 
 
 class _Skip(Exception):
@@ -407,10 +495,14 @@ class _Cells:
 
     def error(self, message: str, key: str, value: object = None) -> InputError:
         col = self.table.columns.get(key)
-        column = (f"{_column_label(col)} ({self.table.header_text(col)})" if col is not None
-                  else _first_header(self.table.layout, key))
-        return InputError(message, file=self.path, sheet=self.table.source_sheet, row=self.row_number,
-                          column=column, value=value)
+        column = (
+            f"{_column_label(col)} ({self.table.header_text(col)})"
+            if col is not None
+            else _first_header(self.table.layout, key)
+        )
+        return InputError(
+            message, file=self.path, sheet=self.table.source_sheet, row=self.row_number, column=column, value=value
+        )
 
     def text(self, key: str) -> str | None:
         value = self.raw(key)
@@ -440,8 +532,7 @@ class _Cells:
         else:
             raise self.error("not a date", key, value)
         if parsed < EARLIEST_DATE:
-            raise self.error(f"impossible date: before Ofsted's LA inspections began ({EARLIEST_DATE:%Y})",
-                             key, value)
+            raise self.error(f"impossible date: before Ofsted's LA inspections began ({EARLIEST_DATE:%Y})", key, value)
         if parsed > self.today:
             raise self.error("date in the future", key, value)
         return parsed
@@ -510,8 +601,7 @@ def _records_from_row(cells: _Cells, rank: Rank, resolver: LaResolver) -> Iterat
             continue
         if la_code is None and la_name is None:
             raise cells.error("no local authority name or code", "la_name")
-        record.la = _resolve_la(cells, resolver, la_code, la_name,
-                                record.inspection_date or record.published_date)
+        record.la = _resolve_la(cells, resolver, la_code, la_name, record.inspection_date or record.published_date)
         record.rank, record.given = rank, _given_fields(table.layout)
         yield record
 
@@ -531,8 +621,11 @@ def _record(cells: _Cells, group: Group) -> Record:
         # not say whether standard or short (a graded inspection all the same, as it has grades).
         inspection_type = InspectionType.STANDARD if group.framework != "ILACS" else None
     if inspection_date and published_date and published_date < inspection_date:
-        raise cells.error(f"publication date is before the inspection date ({inspection_date})",
-                          f("published_date"), cells.raw(f("published_date")))
+        raise cells.error(
+            f"publication date is before the inspection date ({inspection_date})",
+            f("published_date"),
+            cells.raw(f("published_date")),
+        )
     grades: dict[str, Grade] = {}
     for name in group.columns:
         if name in ("inspection_date", "published_date", "type", "theme"):
@@ -550,14 +643,24 @@ def _record(cells: _Cells, group: Group) -> Record:
             raise cells.error("a visit needs its visit date", f("inspection_date"))
         if theme is not None and len(theme) > MAX_THEME:
             raise cells.error(f"visit theme longer than {MAX_THEME} characters", f("theme"), theme)
-        return Record(group.framework, inspection_type, inspection_date, published_date, theme, {},
-                      cells.table.source_sheet, cells.row_number)
+        return Record(
+            group.framework,
+            inspection_type,
+            inspection_date,
+            published_date,
+            theme,
+            {},
+            cells.table.source_sheet,
+            cells.row_number,
+        )
     if event is None:
         date_key = "published_date" if "published_date" in group.columns else "inspection_date"
         raise cells.error("an inspection needs a date", f(date_key))
     if not grades:
-        raise cells.error("no judgements for this inspection", f(next(
-            n for n in group.columns if n not in ("inspection_date", "published_date", "type", "theme"))))
+        raise cells.error(
+            "no judgements for this inspection",
+            f(next(n for n in group.columns if n not in ("inspection_date", "published_date", "type", "theme"))),
+        )
     if "overall_effectiveness" in group.columns and "overall_effectiveness" not in grades:
         if group.framework == "ILACS" and event >= ILACS_NO_OVERALL_FROM:
             grades["overall_effectiveness"] = Grade.NOT_GRADED  # ILACS stopped grading it in April 2026
@@ -566,16 +669,24 @@ def _record(cells: _Cells, group: Group) -> Record:
     if "children_in_care" in grades and group.framework == "ILACS":
         # Before 2023 one ILACS judgement covered children in care and care leavers. Files print it
         # under the new wording, so the inspection date (else a care leavers grade) tells which.
-        separate = (inspection_date >= ILACS_CARE_LEAVERS_FROM if inspection_date
-                    else "care_leavers" in grades)
+        separate = inspection_date >= ILACS_CARE_LEAVERS_FROM if inspection_date else "care_leavers" in grades
         if not separate:
             grades["children_in_care_and_care_leavers"] = grades.pop("children_in_care")
-    return Record(group.framework, inspection_type, inspection_date, published_date, None, grades,
-                  cells.table.source_sheet, cells.row_number)
+    return Record(
+        group.framework,
+        inspection_type,
+        inspection_date,
+        published_date,
+        None,
+        grades,
+        cells.table.source_sheet,
+        cells.row_number,
+    )
 
 
-def _resolve_la(cells: _Cells, resolver: LaResolver, code: str | None, name: str | None,
-                on: date | None) -> LocalAuthority:
+def _resolve_la(
+    cells: _Cells, resolver: LaResolver, code: str | None, name: str | None, on: date | None
+) -> LocalAuthority:
     """Our LA for a row: by ONS code when the file has one, else by name as at the event date."""
     if code is not None:
         la = resolver.by_dfe(code) if code.isdigit() else resolver.by_ons(code)
@@ -645,9 +756,14 @@ def _match_score(inspection: Inspection, record: Record) -> float:
     if record.is_visit:
         gap = abs(inspection.inspection_date - record.inspection_date)
         return 0 if gap > VISIT_DATE_TOLERANCE else 1 / (1 + gap.days)
-    pairs = [(a, b) for a, b in ((inspection.published_date, record.published_date),
-                                 (inspection.inspection_date, record.inspection_date))
-             if a is not None and b is not None]
+    pairs = [
+        (a, b)
+        for a, b in (
+            (inspection.published_date, record.published_date),
+            (inspection.inspection_date, record.inspection_date),
+        )
+        if a is not None and b is not None
+    ]
     if pairs:
         gaps = [abs(a - b) for a, b in pairs]
         if max(gaps) > DATE_TOLERANCE:
@@ -676,7 +792,8 @@ class _Store:
         stored = self.session.scalars(
             select(Inspection)
             .where(Inspection.official.is_(True), Inspection.is_demo.is_(False))
-            .options(selectinload(Inspection.judgements), selectinload(Inspection.sources)))
+            .options(selectinload(Inspection.judgements), selectinload(Inspection.sources))
+        )
         for inspection in stored:
             held = _Held(inspection)
             for source in inspection.sources:
@@ -712,11 +829,17 @@ class _Store:
 
     def _insert(self, record: Record) -> _Held:
         inspection = Inspection(
-            la_id=record.la.id, framework_code=record.framework,
+            la_id=record.la.id,
+            framework_code=record.framework,
             # A placeholder when the sheet does not say; a later source with the type replaces it.
             inspection_type=record.inspection_type or InspectionType.STANDARD,
-            inspection_date=record.inspection_date, published_date=record.published_date,
-            theme=record.theme, official=True, is_demo=False, import_run_id=self.run.id)
+            inspection_date=record.inspection_date,
+            published_date=record.published_date,
+            theme=record.theme,
+            official=True,
+            is_demo=False,
+            import_run_id=self.run.id,
+        )
         inspection.judgements = [Judgement(area=a, grade=g) for a, g in record.grades.items()]
         self.session.add(inspection)
         held = _Held(inspection, new=True, matched=True)
@@ -759,8 +882,9 @@ class _Store:
         if key in held.source_keys or (record.source_sheet, record.row_number, None) in held.source_keys:
             return  # this file (or a run since deleted) already recorded this row
         held.source_keys.add(key)
-        held.inspection.sources.append(InspectionSource(
-            import_run_id=self.run.id, sheet=record.source_sheet, row_number=record.row_number))
+        held.inspection.sources.append(
+            InspectionSource(import_run_id=self.run.id, sheet=record.source_sheet, row_number=record.row_number)
+        )
         self.counts["sources"] += 1
 
     def fill(self, report: ImportReport) -> None:
@@ -769,9 +893,19 @@ class _Store:
         report.inserted = sum(h.new for h in every)
         report.updated = sum(1 for h in every if h.matched and not h.new and h.changed)
         report.unchanged = sum(1 for h in every if h.matched and not h.new and not h.changed)
-        report.details = {k: self.counts[k] for k in (
-            "records", "judgements", "judgements_updated", "sources", "reported_twice",
-            "grade_conflicts", "date_conflicts", "type_conflicts")}
+        report.details = {
+            k: self.counts[k]
+            for k in (
+                "records",
+                "judgements",
+                "judgements_updated",
+                "sources",
+                "reported_twice",
+                "grade_conflicts",
+                "date_conflicts",
+                "type_conflicts",
+            )
+        }
 
 
 def _key(la_id: int, framework: str, inspection_type: InspectionType | None) -> tuple[int, str, str]:
@@ -814,13 +948,14 @@ def _plan(path: Path) -> _Plan:
         elif found:
             publication = OUTCOMES
         else:
-            raise InputError("not an Ofsted LA inspections file: no sheet named like "
-                             + ", ".join(layout.key for layout in LAYOUTS), file=path)
+            raise InputError(
+                "not an Ofsted LA inspections file: no sheet named like " + ", ".join(layout.key for layout in LAYOUTS),
+                file=path,
+            )
     allowed = [layout for choice in publication.required for layout in choice] + list(publication.optional)
     for choice in publication.required:
         if not any(layout in choice for layout in found.values()):
-            raise InputError(f"missing sheet {choice[0].key!r} of {publication.title}", file=path,
-                             sheet=choice[0].key)
+            raise InputError(f"missing sheet {choice[0].key!r} of {publication.title}", file=path, sheet=choice[0].key)
     tables = []
     for name, layout in found.items():
         if layout in allowed:
@@ -842,7 +977,7 @@ def _edition(path: Path, cover: Sheet | None, tables: list[Table]) -> str:
     """The edition, e.g. 'LA inspection outcomes as at 31 March 2025', from the cover or titles."""
     texts = [" ".join(str(c) for row in cover.rows for c in row if c is not None)] if cover else []
     for table in tables:  # the title rows above each table
-        texts += [str(c) for row in table.sheet.rows[:table.header_row] for c in row if c is not None]
+        texts += [str(c) for row in table.sheet.rows[: table.header_row] for c in row if c is not None]
     for text in texts:
         for pattern, publication, year in _EDITION_PATTERNS:
             if m := pattern.search(text):
@@ -853,7 +988,7 @@ def _edition(path: Path, cover: Sheet | None, tables: list[Table]) -> str:
 
 
 def _dates_in(table: Table) -> Iterator[date]:
-    for row in table.sheet.rows[table.header_row + 1:table.end_row]:
+    for row in table.sheet.rows[table.header_row + 1 : table.end_row]:
         for value in row:
             if isinstance(value, datetime):
                 yield value.date()

@@ -65,11 +65,15 @@ def validated_rows(path: Path, columns: tuple[Column, ...], resolver: LaResolver
             raw = str(record.get(name.replace("_", " "), "")).strip()
             values[name] = _typed(raw, column, file=path, sheet=sheet, row=row_number)
         la_text = str(record["la"]).strip()
-        la = (resolver.by_ons(la_text) or (resolver.by_dfe(la_text) if la_text.isdigit() else None)
-              or resolver.by_name(la_text))
+        la = (
+            resolver.by_ons(la_text)
+            or (resolver.by_dfe(la_text) if la_text.isdigit() else None)
+            or resolver.by_name(la_text)
+        )
         if la is None:
-            raise InputError("unknown local authority", file=path, sheet=sheet, row=row_number, column="la",
-                             value=la_text)
+            raise InputError(
+                "unknown local authority", file=path, sheet=sheet, row=row_number, column="la", value=la_text
+            )
         values["la"] = la
         rows.append(values)
     return rows
@@ -102,8 +106,16 @@ def _typed(raw: str, column: Column, **where):
     return raw
 
 
-def import_records(session, path: str | Path, *, kind: str, model, columns: tuple[Column, ...],
-                   key: tuple[str, ...], defaults: dict | None = None):
+def import_records(
+    session,
+    path: str | Path,
+    *,
+    kind: str,
+    model,
+    columns: tuple[Column, ...],
+    key: tuple[str, ...],
+    defaults: dict | None = None,
+):
     """Validate a record file and upsert its rows into `model` on (la, *key); one ImportRun.
 
     Re-importing the same file is a no-op; a corrected file updates rows in place.
@@ -120,8 +132,9 @@ def import_records(session, path: str | Path, *, kind: str, model, columns: tupl
     rows = validated_rows(path, columns, LaResolver(session))
     for number, row in enumerate(rows, start=2):
         if row.get("end_date") and row.get("start_date") and row["end_date"] < row["start_date"]:
-            raise InputError("end date before start date", file=path, row=number, column="end_date",
-                             value=str(row["end_date"]))
+            raise InputError(
+                "end date before start date", file=path, row=number, column="end_date", value=str(row["end_date"])
+            )
     existing = {(r.la_id, *(getattr(r, k) for k in key)): r for r in session.scalars(select(model))}
     run = record_run(session, report)
     values_of = [c.name for c in columns if c.name not in key]

@@ -29,8 +29,7 @@ _A_NAME = f"{{{_TABLE}}}name"
 _A_ROWS_REP, _A_COLS_REP = f"{{{_TABLE}}}number-rows-repeated", f"{{{_TABLE}}}number-columns-repeated"
 _A_TYPE, _A_VALUE = f"{{{_OFFICE}}}value-type", f"{{{_OFFICE}}}value"
 _A_DATE, _A_BOOL = f"{{{_OFFICE}}}date-value", f"{{{_OFFICE}}}boolean-value"
-_X_P, _X_S, _X_TAB, _X_BREAK = (f"{{{_TEXT}}}p", f"{{{_TEXT}}}s", f"{{{_TEXT}}}tab",
-                                f"{{{_TEXT}}}line-break")
+_X_P, _X_S, _X_TAB, _X_BREAK = (f"{{{_TEXT}}}p", f"{{{_TEXT}}}s", f"{{{_TEXT}}}tab", f"{{{_TEXT}}}line-break")
 _A_SPACES = f"{{{_TEXT}}}c"
 
 # A non-empty cell or row repeated more than this is a formatting artefact, not data.
@@ -93,8 +92,7 @@ def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None)
     except InputError:
         raise
     except Exception as error:  # parsers of broken files raise many types: each means unreadable
-        raise InputError(f"cannot read the {kind.upper()} file ({type(error).__name__}: {error})",
-                         file=path) from None
+        raise InputError(f"cannot read the {kind.upper()} file ({type(error).__name__}: {error})", file=path) from None
 
 
 # --- ODS --------------------------------------------------------------------------------------
@@ -190,8 +188,7 @@ def _read_xlsx(path: Path, wanted: Callable[[str], bool]) -> dict[str, Sheet]:
         for worksheet in workbook.worksheets:
             if not wanted(worksheet.title):
                 continue
-            rows = [_trim([None if v == "" else v for v in row])
-                    for row in worksheet.iter_rows(values_only=True)]
+            rows = [_trim([None if v == "" else v for v in row]) for row in worksheet.iter_rows(values_only=True)]
             sheets[worksheet.title] = Sheet(worksheet.title, _drop_trailing_blank(rows))
         return sheets
     finally:

@@ -10,8 +10,9 @@ from data_access.areas import areas_for_headline
 from data_access.grades import Grade
 from data_access.metrics.periods import financial_year_labels, publication_cutoff
 
-GRADE_KEYS = [g.value for g in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT,
-                                Grade.INADEQUATE, Grade.NOT_GRADED)]
+GRADE_KEYS = [
+    g.value for g in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.NOT_GRADED)
+]
 GRADED_TYPES = ("standard", "short")
 
 

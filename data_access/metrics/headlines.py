@@ -10,8 +10,15 @@ from data_access.metrics import grades, leadership
 from data_access.metrics.periods import financial_year_bounds, financial_year_label, financial_year_start
 
 
-def headline_figures(judgements: pd.DataFrame, local_authorities: pd.DataFrame, latest_overall: pd.DataFrame,
-                     changes: pd.DataFrame, *, region_code: str | None, today: date) -> dict:
+def headline_figures(
+    judgements: pd.DataFrame,
+    local_authorities: pd.DataFrame,
+    latest_overall: pd.DataFrame,
+    changes: pd.DataFrame,
+    *,
+    region_code: str | None,
+    today: date,
+) -> dict:
     """LAs, latest overall grade mix, % good or better, inadequate now, leadership metric, recent judgements.
 
     `latest_overall` is `grades.latest_grades_as_at(..., as_at=today)` and `changes` is
@@ -28,9 +35,11 @@ def headline_figures(judgements: pd.DataFrame, local_authorities: pd.DataFrame, 
     fy = latest_complete_financial_year(data_date)
     start, end = financial_year_bounds(fy)
     in_year = leadership.within(changes, start=start, end=end, region_code=region_code)
-    recent = judgements[(judgements["published_date"] > pd.Timestamp(data_date - timedelta(days=365)))
-                        & (judgements["published_date"] <= pd.Timestamp(data_date))
-                        & judgements["inspection_type"].isin(grades.GRADED_TYPES)]
+    recent = judgements[
+        (judgements["published_date"] > pd.Timestamp(data_date - timedelta(days=365)))
+        & (judgements["published_date"] <= pd.Timestamp(data_date))
+        & judgements["inspection_type"].isin(grades.GRADED_TYPES)
+    ]
     if region_code:
         recent = recent[recent["region_code"] == region_code]
     return {
@@ -63,16 +72,30 @@ def latest_complete_financial_year(data_date: date) -> int:
 
 def recent_publications(judgements: pd.DataFrame, *, since: date, region_code: str | None) -> pd.DataFrame:
     """Graded inspections published since a date, newest first, one row each with key grades."""
-    frame = judgements[(judgements["published_date"] >= pd.Timestamp(since))
-                       & judgements["inspection_type"].isin(grades.GRADED_TYPES)]
+    frame = judgements[
+        (judgements["published_date"] >= pd.Timestamp(since)) & judgements["inspection_type"].isin(grades.GRADED_TYPES)
+    ]
     if region_code:
         frame = frame[frame["region_code"] == region_code]
-    wide = frame.pivot_table(index=["inspection_id", "published_date", "la_name", "ons_code", "region_name",
-                                    "framework", "inspection_type"],
-                             columns="area", values="grade", aggfunc="first").reset_index()
+    wide = frame.pivot_table(
+        index=["inspection_id", "published_date", "la_name", "ons_code", "region_name", "framework", "inspection_type"],
+        columns="area",
+        values="grade",
+        aggfunc="first",
+    ).reset_index()
     for area in ("overall_effectiveness", "leadership"):
         if area not in wide.columns:
             wide[area] = None
     wide = wide.sort_values(["published_date", "la_name"], ascending=[False, True])
-    return wide[["published_date", "la_name", "ons_code", "region_name", "framework", "inspection_type",
-                 "overall_effectiveness", "leadership"]].reset_index(drop=True)
+    return wide[
+        [
+            "published_date",
+            "la_name",
+            "ons_code",
+            "region_name",
+            "framework",
+            "inspection_type",
+            "overall_effectiveness",
+            "leadership",
+        ]
+    ].reset_index(drop=True)

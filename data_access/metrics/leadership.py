@@ -27,8 +27,9 @@ COUNTED_TYPES = ("standard", "short")
 
 
 def _leadership(judgements: pd.DataFrame) -> pd.DataFrame:
-    graded = judgements[(judgements["area"] == "leadership") & judgements["grade_rank"].notna()
-                        & judgements["published_date"].notna()]
+    graded = judgements[
+        (judgements["area"] == "leadership") & judgements["grade_rank"].notna() & judgements["published_date"].notna()
+    ]
     return graded[graded["framework"].isin(COMPARABLE_FRAMEWORKS)]
 
 
@@ -43,40 +44,67 @@ def leadership_changes(
 ) -> pd.DataFrame:
     """One row per counted ILACS leadership judgement, with its previous grade and the change."""
     leadership = _leadership(judgements)
-    current = leadership[(leadership["framework"] == "ILACS")
-                         & leadership["inspection_type"].isin(COUNTED_TYPES)]
+    current = leadership[(leadership["framework"] == "ILACS") & leadership["inspection_type"].isin(COUNTED_TYPES)]
     if start is not None:
         current = current[current["published_date"] >= pd.Timestamp(start)]
     if end is not None:
         current = current[current["published_date"] <= pd.Timestamp(end)]
     if region_code:
         current = current[current["region_code"] == region_code]
-    current = current[["la_id", "ons_code", "la_name", "region_code", "region_name", "inspection_type",
-                       "inspection_date", "published_date", "grade", "grade_rank"]]
+    current = current[
+        [
+            "la_id",
+            "ons_code",
+            "la_name",
+            "region_code",
+            "region_name",
+            "inspection_type",
+            "inspection_date",
+            "published_date",
+            "grade",
+            "grade_rank",
+        ]
+    ]
 
     # Sorted so that, of two earlier judgements on one date, the worse is taken (the last one).
     history = leadership[["la_id", "la_name", "framework", "published_date", "grade", "grade_rank"]].rename(
-        columns={"la_id": "previous_la_id", "la_name": "previous_la_name", "framework": "previous_framework",
-                 "published_date": "previous_published_date", "grade": "previous_grade",
-                 "grade_rank": "previous_grade_rank"})
+        columns={
+            "la_id": "previous_la_id",
+            "la_name": "previous_la_name",
+            "framework": "previous_framework",
+            "published_date": "previous_published_date",
+            "grade": "previous_grade",
+            "grade_rank": "previous_grade_rank",
+        }
+    )
     history = history.assign(_when=history["previous_published_date"]).sort_values(
-        ["_when", "previous_grade_rank"], kind="stable")
+        ["_when", "previous_grade_rank"], kind="stable"
+    )
 
     frame = _previous(current, history, "la_id")
     if with_predecessors and reorganisations is not None and not reorganisations.empty:
         missing = frame["previous_grade"].isna()
         links = reorganisations.dropna(subset=["predecessor_la_id"])[["successor_la_id", "predecessor_la_id"]]
         candidates = frame.loc[missing, current.columns].merge(
-            links.astype("int64"), left_on="la_id", right_on="successor_la_id")
+            links.astype("int64"), left_on="la_id", right_on="successor_la_id"
+        )
         if not candidates.empty:
             via = _previous(candidates, history, "predecessor_la_id").dropna(subset=["previous_grade"])
             via = via.sort_values(["previous_published_date", "previous_grade_rank"], kind="stable")
             via = via.groupby(["la_id", "published_date"]).tail(1)
             via = via.assign(previous_via_predecessor=via["previous_la_name"])
             keyed = frame.set_index(["la_id", "published_date"])
-            keyed.update(via.set_index(["la_id", "published_date"])[
-                ["previous_framework", "previous_published_date", "previous_grade", "previous_grade_rank",
-                 "previous_via_predecessor"]])
+            keyed.update(
+                via.set_index(["la_id", "published_date"])[
+                    [
+                        "previous_framework",
+                        "previous_published_date",
+                        "previous_grade",
+                        "previous_grade_rank",
+                        "previous_via_predecessor",
+                    ]
+                ]
+            )
             frame = keyed.reset_index()
     frame["change"] = [_change(r, p) for r, p in zip(frame["grade_rank"], frame["previous_grade_rank"], strict=True)]
     frame = frame.reindex(columns=_COLUMNS)
@@ -84,8 +112,9 @@ def leadership_changes(
     return frame.sort_values(["published_date", "la_name"], kind="stable").reset_index(drop=True)
 
 
-def within(changes: pd.DataFrame, *, start: date | None = None, end: date | None = None,
-           region_code: str | None = None) -> pd.DataFrame:
+def within(
+    changes: pd.DataFrame, *, start: date | None = None, end: date | None = None, region_code: str | None = None
+) -> pd.DataFrame:
     """The rows of a `leadership_changes` frame published in a window and region.
 
     Computing changes once for the whole store and then filtering gives the same rows as asking
@@ -104,19 +133,42 @@ def within(changes: pd.DataFrame, *, start: date | None = None, end: date | None
 def _previous(current: pd.DataFrame, history: pd.DataFrame, key: str) -> pd.DataFrame:
     """Attach, for each row, the latest history row of LA `key` published strictly before it."""
     if current.empty:
-        return current.assign(**{c: pd.Series(dtype=history[c].dtype) for c in history.columns
-                                 if c not in ("previous_la_id", "_when")}, previous_via_predecessor=None)
+        return current.assign(
+            **{c: pd.Series(dtype=history[c].dtype) for c in history.columns if c not in ("previous_la_id", "_when")},
+            previous_via_predecessor=None,
+        )
     ordered = current.assign(_when=current["published_date"]).sort_values("_when", kind="stable")
-    merged = pd.merge_asof(ordered, history, on="_when", left_by=key, right_by="previous_la_id",
-                           allow_exact_matches=False, direction="backward")
+    merged = pd.merge_asof(
+        ordered,
+        history,
+        on="_when",
+        left_by=key,
+        right_by="previous_la_id",
+        allow_exact_matches=False,
+        direction="backward",
+    )
     merged["previous_via_predecessor"] = None
     return merged.drop(columns=["_when", "previous_la_id"])
 
 
-_COLUMNS = ["la_id", "ons_code", "la_name", "region_code", "region_name", "inspection_type",
-            "inspection_date", "published_date", "grade", "grade_rank", "previous_framework",
-            "previous_published_date", "previous_grade", "previous_grade_rank",
-            "previous_via_predecessor", "change"]
+_COLUMNS = [
+    "la_id",
+    "ons_code",
+    "la_name",
+    "region_code",
+    "region_name",
+    "inspection_type",
+    "inspection_date",
+    "published_date",
+    "grade",
+    "grade_rank",
+    "previous_framework",
+    "previous_published_date",
+    "previous_grade",
+    "previous_grade_rank",
+    "previous_via_predecessor",
+    "change",
+]
 
 
 def _change(rank: int, previous_rank: int | None) -> str:
@@ -153,5 +205,16 @@ def summarise_by(changes: pd.DataFrame, column: str) -> pd.DataFrame:
     """`summarise` for each value of `column` (e.g. financial_year or region_name)."""
     keys = sorted(changes[column].dropna().unique())
     rows = [{column: key, **summarise(changes[changes[column] == key])} for key in keys]
-    return pd.DataFrame(rows, columns=[column, "judgements", "improved", "maintained", "declined",
-                                       "no_previous", "pct_improved", "pct_maintained_or_improved"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            column,
+            "judgements",
+            "improved",
+            "maintained",
+            "declined",
+            "no_previous",
+            "pct_improved",
+            "pct_maintained_or_improved",
+        ],
+    )

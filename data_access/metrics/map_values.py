@@ -33,11 +33,22 @@ NO_INSPECTION = "no_inspection"
 MONTH_BANDS = ("0-11", "12-23", "24-35", "36-47", "48+")
 
 COLUMNS = [
-    "ons_code", "la_name", "region_code", "region_name",
-    "overall_grade", "overall_framework", "overall_date",
-    "leadership_grade", "leadership_framework", "leadership_date",
-    "leadership_change", "leadership_previous_grade", "leadership_change_date",
-    "last_inspection_date", "months_since", "months_band",
+    "ons_code",
+    "la_name",
+    "region_code",
+    "region_name",
+    "overall_grade",
+    "overall_framework",
+    "overall_date",
+    "leadership_grade",
+    "leadership_framework",
+    "leadership_date",
+    "leadership_change",
+    "leadership_previous_grade",
+    "leadership_change_date",
+    "last_inspection_date",
+    "months_since",
+    "months_band",
 ]
 
 
@@ -56,29 +67,38 @@ def months_band(months) -> str:
 
 
 def _latest(judgements, local_authorities, reorganisations, today, headline) -> pd.DataFrame:
-    latest = latest_grades_as_at(judgements, local_authorities, reorganisations, as_at=today,
-                                 headline=headline)
-    return latest[["ons_code", "grade", "framework", "published_date"]].rename(columns={
-        "grade": f"{headline}_grade", "framework": f"{headline}_framework",
-        "published_date": f"{headline}_date"})
+    latest = latest_grades_as_at(judgements, local_authorities, reorganisations, as_at=today, headline=headline)
+    return latest[["ons_code", "grade", "framework", "published_date"]].rename(
+        columns={
+            "grade": f"{headline}_grade",
+            "framework": f"{headline}_framework",
+            "published_date": f"{headline}_date",
+        }
+    )
 
 
-def map_values(judgements: pd.DataFrame, local_authorities: pd.DataFrame, reorganisations: pd.DataFrame,
-               *, today: date) -> pd.DataFrame:
+def map_values(
+    judgements: pd.DataFrame, local_authorities: pd.DataFrame, reorganisations: pd.DataFrame, *, today: date
+) -> pd.DataFrame:
     """One row per current LA (sorted by ONS code) with the values in the module docstring."""
     las = local_authorities[local_authorities["la_current"].astype(bool)]
     frame = las[["ons_code", "la_name", "region_code", "region_name"]].sort_values("ons_code")
     frame = frame.drop_duplicates("ons_code").reset_index(drop=True)
 
     for headline in ("overall", "leadership"):
-        frame = frame.merge(_latest(judgements, local_authorities, reorganisations, today, headline),
-                            on="ons_code", how="left")
+        frame = frame.merge(
+            _latest(judgements, local_authorities, reorganisations, today, headline), on="ons_code", how="left"
+        )
 
     changes = leadership_changes(judgements, reorganisations, end=today)
     last_change = changes.sort_values(["published_date"], kind="stable").groupby("ons_code").tail(1)
-    last_change = last_change[["ons_code", "change", "previous_grade", "published_date"]].rename(columns={
-        "change": "leadership_change", "previous_grade": "leadership_previous_grade",
-        "published_date": "leadership_change_date"})
+    last_change = last_change[["ons_code", "change", "previous_grade", "published_date"]].rename(
+        columns={
+            "change": "leadership_change",
+            "previous_grade": "leadership_previous_grade",
+            "published_date": "leadership_change_date",
+        }
+    )
     frame = frame.merge(last_change, on="ons_code", how="left")
 
     graded = judgements[judgements["inspection_type"].isin(GRADED_TYPES)]

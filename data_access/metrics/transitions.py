@@ -24,8 +24,10 @@ def transition_pairs(
     frame = frame.sort_values(["la_id", "published_date", "inspection_id"])
     grouped = frame.groupby("la_id")
     frame = frame.assign(
-        previous_grade=grouped["grade"].shift(), previous_framework=grouped["framework"].shift(),
-        previous_published_date=grouped["published_date"].shift())
+        previous_grade=grouped["grade"].shift(),
+        previous_framework=grouped["framework"].shift(),
+        previous_published_date=grouped["published_date"].shift(),
+    )
     pairs = frame[frame["previous_grade"].notna()]
     if previous_framework:
         pairs = pairs[pairs["previous_framework"] == previous_framework]
@@ -33,16 +35,25 @@ def transition_pairs(
         pairs = pairs[pairs["framework"] == current_framework]
     if region_code:
         pairs = pairs[pairs["region_code"] == region_code]
-    columns = ["la_id", "ons_code", "la_name", "region_name", "previous_framework",
-               "previous_published_date", "previous_grade", "framework", "published_date", "grade"]
+    columns = [
+        "la_id",
+        "ons_code",
+        "la_name",
+        "region_name",
+        "previous_framework",
+        "previous_published_date",
+        "previous_grade",
+        "framework",
+        "published_date",
+        "grade",
+    ]
     return pairs[columns].sort_values(["published_date", "la_name"]).reset_index(drop=True)
 
 
 def transition_matrix(pairs: pd.DataFrame) -> pd.DataFrame:
     """Counts previous grade (rows) x current grade (columns), graded scale order, zeros kept."""
     graded = GRADE_KEYS[:4]
-    matrix = pd.crosstab(pairs["previous_grade"], pairs["grade"]).reindex(
-        index=graded, columns=graded, fill_value=0)
+    matrix = pd.crosstab(pairs["previous_grade"], pairs["grade"]).reindex(index=graded, columns=graded, fill_value=0)
     matrix.index.name, matrix.columns.name = "previous_grade", "grade"
     return matrix.astype(int)
 

@@ -196,9 +196,7 @@ def _parse(table: str, current: bool) -> list[LocalAuthorityFact]:
     return facts
 
 
-LOCAL_AUTHORITIES: tuple[LocalAuthorityFact, ...] = tuple(
-    _parse(_CURRENT, True) + _parse(_FORMER, False)
-)
+LOCAL_AUTHORITIES: tuple[LocalAuthorityFact, ...] = tuple(_parse(_CURRENT, True) + _parse(_FORMER, False))
 LA_BY_ONS = {la.ons_code: la for la in LOCAL_AUTHORITIES}
 
 
@@ -218,28 +216,75 @@ class Reorganisation:
 
 
 REORGANISATIONS: tuple[Reorganisation, ...] = (
-    Reorganisation(date(2019, 4, 1), "merger", "E06000028", "E06000058",
-                   "Bournemouth, Christchurch and Poole formed from Bournemouth, Poole and Christchurch"),
-    Reorganisation(date(2019, 4, 1), "merger", "E06000029", "E06000058",
-                   "Bournemouth, Christchurch and Poole formed from Bournemouth, Poole and Christchurch"),
-    Reorganisation(date(2019, 4, 1), "split", "E10000009", "E06000058",
-                   "Christchurch left Dorset county for Bournemouth, Christchurch and Poole"),
-    Reorganisation(date(2019, 4, 1), "split", "E10000009", "E06000059",
-                   "Dorset unitary council formed from the rest of Dorset county"),
-    Reorganisation(date(2020, 4, 1), "recode", "E10000002", "E06000060",
-                   "Buckinghamshire county became a unitary council with the same area"),
-    Reorganisation(date(2021, 4, 1), "split", "E10000021", "E06000061",
-                   "Northamptonshire split into North and West Northamptonshire"),
-    Reorganisation(date(2021, 4, 1), "split", "E10000021", "E06000062",
-                   "Northamptonshire split into North and West Northamptonshire"),
-    Reorganisation(date(2023, 4, 1), "split", "E10000006", "E06000063",
-                   "Cumbria split into Cumberland and Westmorland and Furness"),
-    Reorganisation(date(2023, 4, 1), "split", "E10000006", "E06000064",
-                   "Cumbria split into Cumberland and Westmorland and Furness"),
-    Reorganisation(date(2023, 4, 1), "recode", "E10000023", "E06000065",
-                   "North Yorkshire county became a unitary council with the same area"),
-    Reorganisation(date(2023, 4, 1), "recode", "E10000027", "E06000066",
-                   "Somerset county became a unitary council with the same area"),
+    Reorganisation(
+        date(2019, 4, 1),
+        "merger",
+        "E06000028",
+        "E06000058",
+        "Bournemouth, Christchurch and Poole formed from Bournemouth, Poole and Christchurch",
+    ),
+    Reorganisation(
+        date(2019, 4, 1),
+        "merger",
+        "E06000029",
+        "E06000058",
+        "Bournemouth, Christchurch and Poole formed from Bournemouth, Poole and Christchurch",
+    ),
+    Reorganisation(
+        date(2019, 4, 1),
+        "split",
+        "E10000009",
+        "E06000058",
+        "Christchurch left Dorset county for Bournemouth, Christchurch and Poole",
+    ),
+    Reorganisation(
+        date(2019, 4, 1),
+        "split",
+        "E10000009",
+        "E06000059",
+        "Dorset unitary council formed from the rest of Dorset county",
+    ),
+    Reorganisation(
+        date(2020, 4, 1),
+        "recode",
+        "E10000002",
+        "E06000060",
+        "Buckinghamshire county became a unitary council with the same area",
+    ),
+    Reorganisation(
+        date(2021, 4, 1),
+        "split",
+        "E10000021",
+        "E06000061",
+        "Northamptonshire split into North and West Northamptonshire",
+    ),
+    Reorganisation(
+        date(2021, 4, 1),
+        "split",
+        "E10000021",
+        "E06000062",
+        "Northamptonshire split into North and West Northamptonshire",
+    ),
+    Reorganisation(
+        date(2023, 4, 1), "split", "E10000006", "E06000063", "Cumbria split into Cumberland and Westmorland and Furness"
+    ),
+    Reorganisation(
+        date(2023, 4, 1), "split", "E10000006", "E06000064", "Cumbria split into Cumberland and Westmorland and Furness"
+    ),
+    Reorganisation(
+        date(2023, 4, 1),
+        "recode",
+        "E10000023",
+        "E06000065",
+        "North Yorkshire county became a unitary council with the same area",
+    ),
+    Reorganisation(
+        date(2023, 4, 1),
+        "recode",
+        "E10000027",
+        "E06000066",
+        "Somerset county became a unitary council with the same area",
+    ),
 )
 
 # Old ONS codes that name the same authority as a current code.

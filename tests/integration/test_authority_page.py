@@ -18,6 +18,7 @@ MANCHESTER = "E08000003"
 @pytest.fixture(scope="module")
 def demo(demo_store_url):
     from dashboard import create_app
+
     return demo_store_url, Client(create_app(demo_store_url))
 
 
@@ -43,6 +44,7 @@ def by_id(node, component_id: str):
 
 def profile(code: str) -> dict:
     from dashboard.pages import authority
+
     return tree(authority.layout(code=code))
 
 
@@ -58,7 +60,8 @@ def test_profile_lists_every_inspection_and_visit_of_the_la(demo):
     expected = inspections_of(url, MANCHESTER)
     assert len(rows) == len(expected) > 0
     assert sorted(r["Published"] for r in rows) == sorted(
-        d.strftime("%Y-%m-%d") if d == d else "" for d in expected["published_date"])
+        d.strftime("%Y-%m-%d") if d == d else "" for d in expected["published_date"]
+    )
     assert _text(by_id(page, "authority-heading")) == "Manchester"
     assert len(_find(page, "H1")) == 1
 
@@ -66,8 +69,7 @@ def test_profile_lists_every_inspection_and_visit_of_the_la(demo):
 @pytest.mark.parametrize("code", [la.ons_code for la in LOCAL_AUTHORITIES if la.current][::17])
 def test_inspection_count_matches_the_store_for_a_sample_of_las(demo, code):
     url, _ = demo
-    rows = table_rows(by_id(profile(code), "authority-inspections-table")) if len(inspections_of(url, code)) \
-        else []
+    rows = table_rows(by_id(profile(code), "authority-inspections-table")) if len(inspections_of(url, code)) else []
     assert len(rows) == len(inspections_of(url, code))
 
 
@@ -106,8 +108,7 @@ def test_support_sections_show_rows_or_say_there_are_none(demo):
     page = profile(with_peer)
     rows = table_rows(by_id(page, "authority-peer-challenges"))
     assert len(rows) == int((peer["ons_code"] == with_peer).sum())
-    quiet = next(la for la in LOCAL_AUTHORITIES
-                 if la.current and la.ons_code not in set(interventions["ons_code"]))
+    quiet = next(la for la in LOCAL_AUTHORITIES if la.current and la.ons_code not in set(interventions["ons_code"]))
     text = _text(by_id(profile(quiet.ons_code), "authority-interventions"))
     assert f"No interventions are recorded for {quiet.name}." in text
 
@@ -124,6 +125,7 @@ def test_unknown_code_shows_a_friendly_message_with_a_way_back(demo):
 @pytest.mark.parametrize("code", ["", None, "<script>alert(1)</script>", "e99999999", "E08000003/extra"])
 def test_odd_codes_never_raise(demo, code):
     from dashboard.pages import authority
+
     assert "Local authority not found" in _text(tree(authority.layout(code=code)))
 
 
@@ -150,23 +152,28 @@ def test_page_title_names_the_la(demo):
 
 def test_the_router_renders_the_profile_and_the_not_found_page(demo):
     _, client = demo
-    found = client.call("_pages_content.children", {"_pages_location.pathname": f"/la/{MANCHESTER}",
-                                                    "_pages_location.search": ""})
+    found = client.call(
+        "_pages_content.children", {"_pages_location.pathname": f"/la/{MANCHESTER}", "_pages_location.search": ""}
+    )
     assert found["_pages_store"]["data"]["title"].startswith("Manchester")
     assert "Every inspection and visit" in _text(found["_pages_content"]["children"])
-    missing = client.call("_pages_content.children", {"_pages_location.pathname": "/la/NOPE",
-                                                      "_pages_location.search": ""})
+    missing = client.call(
+        "_pages_content.children", {"_pages_location.pathname": "/la/NOPE", "_pages_location.search": ""}
+    )
     assert "Local authority not found" in _text(missing["_pages_content"]["children"])
-    nowhere = client.call("_pages_content.children", {"_pages_location.pathname": "/no/such/page",
-                                                      "_pages_location.search": ""})
+    nowhere = client.call(
+        "_pages_content.children", {"_pages_location.pathname": "/no/such/page", "_pages_location.search": ""}
+    )
     assert "Page not found" in _text(nowhere["_pages_content"]["children"])
 
 
 def test_timeline_download_is_every_inspection_as_csv(demo):
     url, client = demo
-    response = client.call("authority-timeline-download.data",
-                           {"authority-timeline-download-button.n_clicks": 1},
-                           {"authority-code.data": MANCHESTER})
+    response = client.call(
+        "authority-timeline-download.data",
+        {"authority-timeline-download-button.n_clicks": 1},
+        {"authority-code.data": MANCHESTER},
+    )
     content = response["authority-timeline-download"]["data"]["content"]
     lines = [line for line in content.splitlines() if not line.startswith("#")]
     assert lines[0].startswith("Published,Inspected,Framework,Inspection,Theme,")

@@ -27,6 +27,7 @@ def _ids(component, found: set[str]) -> set[str]:
 @pytest.fixture(scope="module")
 def app(demo_store_url):
     from dashboard import create_app
+
     application = create_app(demo_store_url)
     assert application.server.test_client().get("/").status_code == 200
     return application
@@ -34,6 +35,7 @@ def app(demo_store_url):
 
 def test_every_callback_id_is_in_a_page_layout(app):
     from dashboard.components.shell import shell
+
     layouts = [shell()]
     for page in dash.page_registry.values():
         layout = page["layout"]

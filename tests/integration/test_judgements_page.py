@@ -84,9 +84,7 @@ def test_as_at_table_for_a_region_equals_the_metric(demo_app):
     ("query", "region_args"),
     [("?region=north-west", ["--region", "North West"]), ("?area=leadership", ["--area", "leadership"])],
 )
-def test_the_command_line_prints_the_numbers_in_the_page_table(
-    demo_app, monkeypatch, capsys, query, region_args
-):
+def test_the_command_line_prints_the_numbers_in_the_page_table(demo_app, monkeypatch, capsys, query, region_args):
     app, url = demo_app
     page = as_at_table(DashClient(app), query)
     monkeypatch.setenv("DATABASE_URL", url)
@@ -148,19 +146,16 @@ def test_transitions_for_a_region_and_framework_pair(demo_app):
     assert {r[0] for r in rows} == {"SIF"} and {r[2] for r in rows} == {"ILACS"}
     stuck = int(expected.loc["requires_improvement", "requires_improvement"])
     summary = response["judgements-transitions-summary"]["children"]
-    assert (
-        "SIF → ILACS" in summary
-        and f"{stuck} of {int(expected.loc['requires_improvement'].sum())}" in summary
-    )
+    assert "SIF → ILACS" in summary and f"{stuck} of {int(expected.loc['requires_improvement'].sum())}" in summary
 
 
 def test_clicking_a_cell_lists_its_las_with_both_dates(demo_app):
     app, url = demo_app
     client = DashClient(app)
     click = {"points": [{"x": "Requires improvement", "y": "Inadequate", "curveNumber": 0}]}
-    cell = client.callback(
-        "judgements-transition-cell.value", {"judgements-transitions-graph.clickData": click}
-    )["judgements-transition-cell"]["value"]
+    cell = client.callback("judgements-transition-cell.value", {"judgements-transitions-graph.clickData": click})[
+        "judgements-transition-cell"
+    ]["value"]
     assert cell == "inadequate|requires_improvement"
     response = client.callback(
         "judgements-transition-las.children",

@@ -17,10 +17,16 @@ from data_access.metrics import leadership
 
 NW_ARGS = ("--from", "2019-04-01", "--to", "2025-03-31", "--region", "North West")
 NW_QUERY = "?region=north-west&from=2019-04-01&to=2025-03-31"
-KEYS = ("judgements", "improved", "maintained", "declined", "no_previous", "pct_improved",
-        "pct_maintained_or_improved")
-TABLE_COLUMNS = ("ILACS leadership judgements", "Improved", "Maintained", "Declined", "No previous grade",
-                 "% improved", "% maintained or improved")
+KEYS = ("judgements", "improved", "maintained", "declined", "no_previous", "pct_improved", "pct_maintained_or_improved")
+TABLE_COLUMNS = (
+    "ILACS leadership judgements",
+    "Improved",
+    "Maintained",
+    "Declined",
+    "No previous grade",
+    "% improved",
+    "% maintained or improved",
+)
 
 
 class Client:
@@ -37,16 +43,23 @@ class Client:
         dep = matches[0]
 
         def items(specs, values):
-            return [{"id": s["id"], "property": s["property"],
-                     "value": values.get(f"{s['id']}.{s['property']}")} for s in specs]
+            return [
+                {"id": s["id"], "property": s["property"], "value": values.get(f"{s['id']}.{s['property']}")}
+                for s in specs
+            ]
 
-        outputs = [{"id": part.split(".")[0], "property": part.split(".")[1]}
-                   for part in dep["output"].strip(".").split("...")]
-        payload = {"output": dep["output"],
-                   "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-                   "inputs": items(dep["inputs"], inputs), "state": items(dep["state"], state or {}),
-                   "changedPropIds": [f"{s['id']}.{s['property']}" for s in dep["inputs"]
-                                      if f"{s['id']}.{s['property']}" in inputs]}
+        outputs = [
+            {"id": part.split(".")[0], "property": part.split(".")[1]} for part in dep["output"].strip(".").split("...")
+        ]
+        payload = {
+            "output": dep["output"],
+            "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+            "inputs": items(dep["inputs"], inputs),
+            "state": items(dep["state"], state or {}),
+            "changedPropIds": [
+                f"{s['id']}.{s['property']}" for s in dep["inputs"] if f"{s['id']}.{s['property']}" in inputs
+            ],
+        }
         response = self.http.post("/_dash-update-component", json=payload)
         assert response.status_code == 200, response.data[:800]
         return response.get_json()["response"]
@@ -80,8 +93,10 @@ def table_rows(component) -> list[dict[str, str]]:
     """The rows of the (first) HTML table in a component, as {header: cell text}."""
     table = _find(component, "Table")[0]
     headers = [_text(th) for th in _find(_find(table, "Thead"), "Th")]
-    return [dict(zip(headers, (_text(td) for td in _find(tr, "Td")), strict=True))
-            for tr in _find(_find(table, "Tbody"), "Tr")]
+    return [
+        dict(zip(headers, (_text(td) for td in _find(tr, "Td")), strict=True))
+        for tr in _find(_find(table, "Tbody"), "Tr")
+    ]
 
 
 def as_metric(row: dict[str, str]) -> dict:
@@ -96,6 +111,7 @@ def as_metric(row: dict[str, str]) -> dict:
 @pytest.fixture(scope="module")
 def demo(demo_store_url):
     from dashboard import create_app
+
     return demo_store_url, Client(create_app(demo_store_url))
 
 
@@ -124,8 +140,7 @@ def test_region_and_period_table_equals_the_cli(demo, monkeypatch, capsys):
     assert as_metric(rows[-1]) == expected
     assert expected["judgements"] > 0
     years = rows[:-1]
-    assert [r["Financial year"] for r in years] == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24",
-                                                    "2024-25"]
+    assert [r["Financial year"] for r in years] == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
     assert sum(int(r["ILACS leadership judgements"]) for r in years) == expected["judgements"]
 
 
@@ -135,8 +150,9 @@ def test_each_financial_year_row_equals_the_cli_for_that_year(demo, monkeypatch,
     rows = {r["Financial year"]: r for r in table}
     years = {"2020-21": ("2020-04-01", "2021-03-31"), "2023-24": ("2023-04-01", "2024-03-31")}
     for year, (start, end) in years.items():
-        assert as_metric(rows[year]) == cli(monkeypatch, capsys, url, "--from", start, "--to", end,
-                                            "--region", "London")
+        assert as_metric(rows[year]) == cli(
+            monkeypatch, capsys, url, "--from", start, "--to", end, "--region", "London"
+        )
 
 
 def test_with_predecessors_equals_the_cli_with_predecessors(demo, monkeypatch, capsys):
@@ -153,16 +169,26 @@ def test_with_predecessors_equals_the_cli_with_predecessors(demo, monkeypatch, c
 def test_default_period_is_all_ilacs_years(demo, monkeypatch, capsys):
     url, client = demo
     total = as_metric(by_year_table(client, "?region=north-east")[-1])
-    assert total == cli(monkeypatch, capsys, url, "--from", "2018-01-01", "--to", date.today().isoformat(),
-                        "--region", "North East")
+    assert total == cli(
+        monkeypatch, capsys, url, "--from", "2018-01-01", "--to", date.today().isoformat(), "--region", "North East"
+    )
 
 
 def test_region_table_lists_all_nine_regions_and_england_equal_to_the_cli(demo, monkeypatch, capsys):
     url, client = demo
     rows = by_region_table(client, "?region=north-west&from=2021-04-01&to=2024-03-31")
-    assert [r["Region"] for r in rows] == ["North East", "North West", "Yorkshire and The Humber",
-                                           "East Midlands", "West Midlands", "East of England", "London",
-                                           "South East", "South West", "England"]
+    assert [r["Region"] for r in rows] == [
+        "North East",
+        "North West",
+        "Yorkshire and The Humber",
+        "East Midlands",
+        "West Midlands",
+        "East of England",
+        "London",
+        "South East",
+        "South West",
+        "England",
+    ]
     args = ("--from", "2021-04-01", "--to", "2024-03-31")
     assert as_metric(rows[-1]) == cli(monkeypatch, capsys, url, *args)
     assert as_metric(rows[1]) == cli(monkeypatch, capsys, url, *args, "--region", "North West")
@@ -188,13 +214,17 @@ def test_clicking_a_bar_lists_the_las_behind_it(demo):
     url, client = demo
     query = "?region=london&from=2018-01-01&to=2026-10-31"
     click = {"points": [{"customdata": ["2023-24", "improved"], "x": "2023-24"}]}
-    chosen = client.call("leadership-by-year-drill-group.value",
-                         {"leadership-by-year-graph.clickData": click})
+    chosen = client.call("leadership-by-year-drill-group.value", {"leadership-by-year-graph.clickData": click})
     assert chosen["leadership-by-year-drill-group"]["value"] == "2023-24"
     assert chosen["leadership-by-year-drill-change"]["value"] == "improved"
-    drill = client.call("leadership-by-year-drill.children", {
-        "leadership-by-year-drill-group.value": "2023-24",
-        "leadership-by-year-drill-change.value": "improved", "leadership-filters.data": query})
+    drill = client.call(
+        "leadership-by-year-drill.children",
+        {
+            "leadership-by-year-drill-group.value": "2023-24",
+            "leadership-by-year-drill-change.value": "improved",
+            "leadership-filters.data": query,
+        },
+    )
     rows = table_rows(drill["leadership-by-year-drill"]["children"])
     year = {r["Financial year"]: r for r in by_year_table(client, query)}["2023-24"]
     assert len(rows) == int(year["Improved"]) > 0
@@ -208,9 +238,14 @@ def test_clicking_a_bar_lists_the_las_behind_it(demo):
 
 def test_a_region_bar_lists_that_regions_las_and_shows_predecessors_when_used(demo):
     url, client = demo
-    drill = client.call("leadership-by-region-drill.children", {
-        "leadership-by-region-drill-group.value": "South West", "leadership-by-region-drill-change.value": "",
-        "leadership-filters.data": "?from=2019-04-01&to=2026-10-31&predecessors=1"})
+    drill = client.call(
+        "leadership-by-region-drill.children",
+        {
+            "leadership-by-region-drill-group.value": "South West",
+            "leadership-by-region-drill-change.value": "",
+            "leadership-filters.data": "?from=2019-04-01&to=2026-10-31&predecessors=1",
+        },
+    )
     rows = table_rows(drill["leadership-by-region-drill"]["children"])
     table = by_region_table(client, "?from=2019-04-01&to=2026-10-31&predecessors=1")
     region = {r["Region"]: r for r in table}
@@ -220,9 +255,11 @@ def test_a_region_bar_lists_that_regions_las_and_shows_predecessors_when_used(de
 
 def test_download_is_the_table_as_csv_with_its_filters(demo):
     url, client = demo
-    response = client.call("leadership-by-year-download.data",
-                           {"leadership-by-year-download-button.n_clicks": 1},
-                           {"leadership-filters.data": NW_QUERY})
+    response = client.call(
+        "leadership-by-year-download.data",
+        {"leadership-by-year-download-button.n_clicks": 1},
+        {"leadership-filters.data": NW_QUERY},
+    )
     content = response["leadership-by-year-download"]["data"]["content"]
     assert content.startswith("# Leadership grade change by financial year\n")
     assert "# Note: Percentages are of judgements with a previous leadership grade" in content
@@ -231,6 +268,7 @@ def test_download_is_the_table_as_csv_with_its_filters(demo):
 
 def test_layout_has_one_heading_and_the_definition_from_the_metric_module(demo):
     from dashboard.pages import leadership as page
+
     layout = page.layout(region="north-west")
     text = json.dumps(layout.to_plotly_json(), default=lambda c: c.to_plotly_json())
     assert text.count('"type": "H1"') == 1
@@ -242,6 +280,7 @@ def test_layout_has_one_heading_and_the_definition_from_the_metric_module(demo):
 
 def test_a_bad_link_value_gives_a_notice_not_an_error(demo):
     from dashboard.pages import leadership as page
+
     text = str(page.layout(region="Atlantis", **{"from": "not-a-date"}))
     assert "Ignored region=" in text and "Ignored from=" in text
     assert "Leadership grade change: England" in text

@@ -31,6 +31,7 @@ def demo_store(tmp_path_factory) -> str:
 def demo_app(demo_store, tmp_path, monkeypatch):
     monkeypatch.setenv("RIA_GEO_DIR", str(tmp_path / "no-boundaries-here"))
     from dashboard import create_app
+
     return create_app(demo_store)
 
 
@@ -52,31 +53,43 @@ class MeasuringClient(DashClient):
 
 def restyle(client: DashClient, query: str, shown_kind: str = "hex", size: int | None = None) -> dict:
     changed = ["maps-map-size.data"] if size else ["maps-filters.data"]
-    return client.callback("maps-map-graph.figure", {"maps-filters.data": query, "maps-map-size.data": size},
-                           state={"maps-map-kind.data": shown_kind}, changed=changed)
+    return client.callback(
+        "maps-map-graph.figure",
+        {"maps-filters.data": query, "maps-map-size.data": size},
+        state={"maps-map-kind.data": shown_kind},
+        changed=changed,
+    )
 
 
-def status(client: DashClient, output: str, inputs: dict, state: dict | None = None,
-           changed: list[str] | None = None) -> int:
+def status(
+    client: DashClient, output: str, inputs: dict, state: dict | None = None, changed: list[str] | None = None
+) -> int:
     """The HTTP status of a callback call (204: the callback sent no update)."""
     dep = next(d for d in client.dependencies if output in d["output"])
-    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1]}
-               for part in dep["output"].strip(".").split("...")]
+    outputs = [
+        {"id": part.split(".")[0], "property": part.split(".")[1]} for part in dep["output"].strip(".").split("...")
+    ]
 
     def items(specs, values):
-        return [{"id": s["id"], "property": s["property"], "value": values[f"{s['id']}.{s['property']}"]}
-                for s in specs]
+        return [
+            {"id": s["id"], "property": s["property"], "value": values[f"{s['id']}.{s['property']}"]} for s in specs
+        ]
 
-    payload = {"output": dep["output"], "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-               "inputs": items(dep["inputs"], inputs), "state": items(dep["state"], state or {}),
-               "changedPropIds": changed or list(inputs)}
+    payload = {
+        "output": dep["output"],
+        "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+        "inputs": items(dep["inputs"], inputs),
+        "state": items(dep["state"], state or {}),
+        "changedPropIds": changed or list(inputs),
+    }
     return client.client.post("/_dash-update-component", json=payload).status_code
 
 
 def operations(response: dict) -> dict[tuple, object]:
     """A patch's operations as {location: value}."""
-    return {tuple(op["location"]): op["params"].get("value")
-            for op in response["maps-map-graph"]["figure"]["operations"]}
+    return {
+        tuple(op["location"]): op["params"].get("value") for op in response["maps-map-graph"]["figure"]["operations"]
+    }
 
 
 def is_patch(figure: dict) -> bool:
@@ -88,14 +101,17 @@ def test_page_renders_the_whole_map_once(demo_app):
     html = client.client.get("/maps?region=north-west").get_data(as_text=True)
     assert "Maps - RIA children" in html
     from dashboard.pages import maps
+
     layout = maps.layout(region="north-west", colour="change")
     figure = next(c for c in layout._traverse() if getattr(c, "id", None) == "maps-map-graph").figure
     assert len(figure.data) == N + 1 + 7
     assert figure.layout.legend.title.text == "Leadership change at last inspection:"
 
 
-@pytest.mark.parametrize("query", ["?region=north-west", "?region=london&colour=months", "?colour=change",
-                                   "?region=north-east&colour=leadership"])
+@pytest.mark.parametrize(
+    "query",
+    ["?region=north-west", "?region=london&colour=months", "?colour=change", "?region=north-east&colour=leadership"],
+)
 def test_a_region_or_colour_change_sends_a_small_patch_not_the_figure(demo_app, query):
     client = MeasuringClient(demo_app)
     response = restyle(client, query)
@@ -131,21 +147,37 @@ def test_labels_grow_when_the_browser_reports_a_taller_map(demo_app):
     ops = operations(response)
     assert ops[("data", N, "textfont", "size")] > 8  # sized for 576 pixels at first
     assert client.last_bytes < PATCH_BUDGET
-    again = status(client, "maps-map-graph.figure", {"maps-filters.data": "", "maps-map-size.data": 576},
-                   state={"maps-map-kind.data": "hex"}, changed=["maps-map-size.data"])
+    again = status(
+        client,
+        "maps-map-graph.figure",
+        {"maps-filters.data": "", "maps-map-size.data": 576},
+        state={"maps-map-kind.data": "hex"},
+        changed=["maps-map-size.data"],
+    )
     assert again == 204  # the first render already fits a 576-pixel map: nothing to send
 
 
 def boundary_file(folder) -> None:
     """A tiny stand-in for the ONS file: two LAs as squares (the others get empty traces)."""
+
     def square(code, lon, lat):
         ring = [[lon, lat], [lon + 0.2, lat], [lon + 0.2, lat + 0.2], [lon, lat + 0.2], [lon, lat]]
-        return {"type": "Feature", "properties": {"CTYUA23CD": code, "CTYUA23NM": code},
-                "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        return {
+            "type": "Feature",
+            "properties": {"CTYUA23CD": code, "CTYUA23NM": code},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+
     folder.mkdir()
-    (folder / "utla.geojson").write_text(json.dumps({
-        "type": "FeatureCollection", "attribution": "Test boundaries",
-        "features": [square("E08000003", -2.3, 53.4), square("E08000006", -2.5, 53.4)]}))
+    (folder / "utla.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "attribution": "Test boundaries",
+                "features": [square("E08000003", -2.3, 53.4), square("E08000006", -2.5, 53.4)],
+            }
+        )
+    )
 
 
 def test_changing_the_map_kind_sends_the_full_figure(demo_app, tmp_path, monkeypatch):
@@ -185,8 +217,14 @@ def test_clicking_an_la_opens_its_profile(demo_app):
     assert response["maps-map-nav"]["href"] == "/la/E08000003"
 
 
-@pytest.mark.parametrize("click", [{"points": [{"curveNumber": N + 2}]},  # a legend trace
-                                   {"points": [{"customdata": "javascript:alert(1)"}]}, {"points": []}])
+@pytest.mark.parametrize(
+    "click",
+    [
+        {"points": [{"curveNumber": N + 2}]},  # a legend trace
+        {"points": [{"customdata": "javascript:alert(1)"}]},
+        {"points": []},
+    ],
+)
 def test_clicks_off_an_la_go_nowhere(demo_app, click):
     client = DashClient(demo_app)
     assert status(client, "maps-map-nav.href", {"maps-map-graph.clickData": click}) == 204  # no update
@@ -194,8 +232,9 @@ def test_clicks_off_an_la_go_nowhere(demo_app, click):
 
 def test_table_tab_links_every_la_of_the_region_to_its_profile(demo_app):
     client = DashClient(demo_app)
-    response = client.callback("maps-map-table.children", {"maps-filters.data": "?region=north-west",
-                                                           "maps-map-tab-table.n_clicks": 1})
+    response = client.callback(
+        "maps-map-table.children", {"maps-filters.data": "?region=north-west", "maps-map-tab-table.n_clicks": 1}
+    )
     text = json.dumps(response["maps-map-table"]["children"])
     assert text.count('"href": "/la/') == 24 and '"/la/E08000003"' in text
     assert "Birmingham" not in text
@@ -203,8 +242,11 @@ def test_table_tab_links_every_la_of_the_region_to_its_profile(demo_app):
 
 def test_download_is_the_tables_csv(demo_app):
     client = DashClient(demo_app)
-    response = client.callback("maps-map-download.data", {"maps-map-download-button.n_clicks": 1},
-                               state={"maps-filters.data": "?region=north-west&colour=change"})
+    response = client.callback(
+        "maps-map-download.data",
+        {"maps-map-download-button.n_clicks": 1},
+        state={"maps-filters.data": "?region=north-west&colour=change"},
+    )
     data = response["maps-map-download"]["data"]
     assert data["filename"] == "map-change-north-west.csv"
     lines = data["content"].splitlines()
@@ -216,8 +258,10 @@ def test_download_is_the_tables_csv(demo_app):
 
 def test_overview_carries_the_smaller_map(demo_app):
     client = MeasuringClient(demo_app)
-    response = client.callback("overview-map-graph.figure", {"overview-filters.data": "?region=london",
-                                                             "overview-map-size.data": None},
-                               state={"overview-map-kind.data": "hex"})
+    response = client.callback(
+        "overview-map-graph.figure",
+        {"overview-filters.data": "?region=london", "overview-map-size.data": None},
+        state={"overview-map-kind.data": "hex"},
+    )
     assert is_patch(response["overview-map-graph"]["figure"])
     assert client.last_bytes < PATCH_BUDGET

@@ -21,22 +21,27 @@ def demo_app(store_url):
     with session_scope(store_url) as session:
         load_demo(session)
     from dashboard import create_app
+
     return create_app(store_url), store_url
 
 
 def test_choosing_a_region_writes_it_to_the_query_string(demo_app):
     client = DashClient(demo_app[0])
-    response = client.callback("overview-filters.data", {"overview-filter-region.value": "E12000002",
-                                                         "overview-filters.data": ""},
-                               changed=["overview-filter-region.value"])
+    response = client.callback(
+        "overview-filters.data",
+        {"overview-filter-region.value": "E12000002", "overview-filters.data": ""},
+        changed=["overview-filter-region.value"],
+    )
     assert response["overview-filters"]["data"] == "?region=north-west"
 
 
 def test_back_to_an_earlier_query_sets_the_controls_from_it(demo_app):
     client = DashClient(demo_app[0])
-    response = client.callback("overview-filters.data", {"overview-filter-region.value": "E12000002",
-                                                         "overview-filters.data": "?region=london"},
-                               changed=["overview-filters.data"])
+    response = client.callback(
+        "overview-filters.data",
+        {"overview-filter-region.value": "E12000002", "overview-filters.data": "?region=london"},
+        changed=["overview-filters.data"],
+    )
     assert response["overview-filter-region"]["value"] == "E12000007"
     assert "overview-filters" not in response  # the store already holds that query
 
@@ -48,8 +53,13 @@ def test_region_cards_show_the_metric_modules_numbers(demo_app):
     assert response["overview-heading"]["children"] == "Overview: North West"
     j, las, reorgs = queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url)
     expected = headline_figures(
-        j, las, latest_grades_as_at(j, las, reorgs, as_at=date.today()), leadership_changes(j, reorgs),
-        region_code="E12000002", today=date.today())
+        j,
+        las,
+        latest_grades_as_at(j, las, reorgs, as_at=date.today()),
+        leadership_changes(j, reorgs),
+        region_code="E12000002",
+        today=date.today(),
+    )
     cards = json.dumps(response["overview-cards"]["children"])
     assert f'"{expected["las"]}"' in cards
     assert f'"{expected["inadequate_now"]}"' in cards
@@ -58,6 +68,7 @@ def test_region_cards_show_the_metric_modules_numbers(demo_app):
 
 def test_overview_layout_warns_about_a_bad_region_and_shows_england(demo_app):
     from dashboard.pages import overview
+
     layout = str(overview.layout(region="<script>alert(1)</script>"))
     assert "Overview: England" in layout
     assert "Ignored region=" in layout

@@ -28,6 +28,7 @@ def real_store(tmp_path_factory):
     if folder is None or not list(folder.glob(OUTCOMES_2025)):
         pytest.skip("real Ofsted files not found (RIA_DATA_DIR or ../shared/data/ofsted/raw)")
     from data_access.store import migrate
+
     url = f"sqlite:///{tmp_path_factory.mktemp('real') / 'store.db'}"
     migrate(url)
     with session_scope(url) as session:
@@ -40,7 +41,7 @@ def _sheet(path, name: str) -> pd.DataFrame:
     """A sheet with its header row found by the 'Local authority name' cell."""
     raw = pd.read_excel(path, sheet_name=name, header=None, dtype=str)
     header_row = raw.index[raw.eq("Local authority name").any(axis=1)][0]
-    frame = raw.iloc[header_row + 1:].copy()
+    frame = raw.iloc[header_row + 1 :].copy()
     frame.columns = raw.iloc[header_row]
     return frame.dropna(subset=["Local authority name"])
 
@@ -51,14 +52,22 @@ def _published_counts(frame: pd.DataFrame, column_prefix: str) -> dict[str, int]
     return {g: int(counts.get(g, 0)) for g in grades.GRADE_KEYS}
 
 
-@pytest.mark.parametrize("headline,column_prefix", [
-    ("overall", "Overall effectiveness"),
-    ("leadership", "The impact of leaders"),
-])
+@pytest.mark.parametrize(
+    "headline,column_prefix",
+    [
+        ("overall", "Overall effectiveness"),
+        ("leadership", "The impact of leaders"),
+    ],
+)
 def test_as_at_31_march_2025_equals_ofsteds_published_table(real_store, headline, column_prefix):
     url, path = real_store
-    latest = grades.latest_grades_as_at(queries.judgements(url), queries.local_authorities(url),
-                                        queries.reorganisations(url), as_at=date(2025, 3, 31), headline=headline)
+    latest = grades.latest_grades_as_at(
+        queries.judgements(url),
+        queries.local_authorities(url),
+        queries.reorganisations(url),
+        as_at=date(2025, 3, 31),
+        headline=headline,
+    )
     ours = grades.grade_counts(latest)
     published = _published_counts(_sheet(path, "Inspections_as_at_31_March"), column_prefix)
     assert ours == published | {"total": sum(published.values())}
@@ -70,17 +79,24 @@ def test_leadership_judgements_in_2024_25_are_the_histories_graded_ilacs_rows(re
     history = _sheet(path, "ILACS_inspection_history")
     published = pd.to_datetime(history["Publication date"])
     expected = int(((published >= "2024-04-01") & (published <= "2025-03-31")).sum())
-    changes = leadership.leadership_changes(queries.judgements(url), queries.reorganisations(url),
-                                            start=date(2024, 4, 1), end=date(2025, 3, 31))
+    changes = leadership.leadership_changes(
+        queries.judgements(url), queries.reorganisations(url), start=date(2024, 4, 1), end=date(2025, 3, 31)
+    )
     summary = leadership.summarise(changes)
     assert summary["judgements"] == expected
     assert summary["improved"] + summary["maintained"] + summary["declined"] + summary["no_previous"] == expected
     # Only authorities created by reorganisation can lack a previous leadership grade.
     no_previous = set(changes.loc[changes["change"] == "no previous", "ons_code"])
     assert no_previous <= {"E06000058", "E06000059", "E06000061", "E06000062", "E06000063", "E06000064"}
-    with_predecessors = leadership.summarise(leadership.leadership_changes(
-        queries.judgements(url), queries.reorganisations(url), start=date(2024, 4, 1), end=date(2025, 3, 31),
-        with_predecessors=True))
+    with_predecessors = leadership.summarise(
+        leadership.leadership_changes(
+            queries.judgements(url),
+            queries.reorganisations(url),
+            start=date(2024, 4, 1),
+            end=date(2025, 3, 31),
+            with_predecessors=True,
+        )
+    )
     assert with_predecessors["judgements"] == expected
     assert with_predecessors["no_previous"] <= summary["no_previous"]
 
@@ -98,5 +114,6 @@ def test_pages_on_real_data_show_ofsteds_numbers(real_store, monkeypatch, capsys
     published = _published_counts(_sheet(path, "Inspections_as_at_31_March"), "Overall effectiveness")
     assert {g: counts.get(g, 0) for g in grades.GRADE_KEYS[:4]} == {g: published[g] for g in grades.GRADE_KEYS[:4]}
     rows = by_year_table(Client(app), "?region=london&from=2024-04-01&to=2025-03-31")
-    assert as_metric(rows[-1]) == cli(monkeypatch, capsys, url, "--from", "2024-04-01", "--to", "2025-03-31",
-                                      "--region", "London")
+    assert as_metric(rows[-1]) == cli(
+        monkeypatch, capsys, url, "--from", "2024-04-01", "--to", "2025-03-31", "--region", "London"
+    )

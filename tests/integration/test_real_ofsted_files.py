@@ -33,14 +33,20 @@ FILES = (CSC_2023, OUTCOMES_2024, OUTCOMES_2025)
 
 # Publication-date columns of the 2009-2023 wide sheet, by framework (grades follow each one).
 PRE_ILACS = {
-    "SLAC": ("Safeguarding & Looked After Children (SLAC) Inspection publication date",
-             "SLAC re-inspection of Safeguarding publication date",
-             "SLAC re-inspection of services for Children Looked After publication date"),
-    "CPI": ("Child Protection Inspections (CPI) publication date",
-            "Child Protection Re-Inspection (CPRI) publication date"),
+    "SLAC": (
+        "Safeguarding & Looked After Children (SLAC) Inspection publication date",
+        "SLAC re-inspection of Safeguarding publication date",
+        "SLAC re-inspection of services for Children Looked After publication date",
+    ),
+    "CPI": (
+        "Child Protection Inspections (CPI) publication date",
+        "Child Protection Re-Inspection (CPRI) publication date",
+    ),
     "TLAC": ("Targeted Looked After Children (TLAC) inspection publication date",),
-    "SIF": ("Single Inspection of LA Children's Services (SIF) First SIF publication date",
-            "Single Inspection of LA Children's Services (SIF) SIF Re-inspection publication date"),
+    "SIF": (
+        "Single Inspection of LA Children's Services (SIF) First SIF publication date",
+        "Single Inspection of LA Children's Services (SIF) SIF Re-inspection publication date",
+    ),
 }
 ILACS_GRADE_COLUMNS = {
     "overall_effectiveness": "Overall effectiveness",
@@ -88,11 +94,11 @@ def table_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
 def sheets() -> dict[str, list[dict[str, object]]]:
     """The sheets the importer reads, read independently with pandas."""
     folder = _folder()
-    wanted = {CSC_2023: ["LA_inspections_2009-2023", "LA_level_in_year_2022-23", "LA_level_at_31_Mar_2023"],
-              OUTCOMES_2024: ["Inspections_31_March_2024", "Inspections_in_year_2023-24",
-                              "ILACS_inspections_2018-2024"],
-              OUTCOMES_2025: ["Inspections_as_at_31_March", "In-year_inspections",
-                              "ILACS_inspection_history"]}
+    wanted = {
+        CSC_2023: ["LA_inspections_2009-2023", "LA_level_in_year_2022-23", "LA_level_at_31_Mar_2023"],
+        OUTCOMES_2024: ["Inspections_31_March_2024", "Inspections_in_year_2023-24", "ILACS_inspections_2018-2024"],
+        OUTCOMES_2025: ["Inspections_as_at_31_March", "In-year_inspections", "ILACS_inspection_history"],
+    }
     read = {}
     for name, sheet_names in wanted.items():
         frames = pd.read_excel(folder / name, sheet_name=sheet_names, header=None, engine="odf")
@@ -127,18 +133,33 @@ def session(stores) -> Session:
 
 
 def _inspections(session: Session) -> list[Inspection]:
-    return list(session.scalars(select(Inspection).options(
-        selectinload(Inspection.judgements), selectinload(Inspection.sources), selectinload(Inspection.la))))
+    return list(
+        session.scalars(
+            select(Inspection).options(
+                selectinload(Inspection.judgements), selectinload(Inspection.sources), selectinload(Inspection.la)
+            )
+        )
+    )
 
 
 def _snapshot(url: str) -> set[tuple]:
     """Every stored inspection with its judgements and source rows, ids left out."""
     with sessionmaker(bind=get_engine(url))() as s:
         files = {r.id: r.file_name for r in s.scalars(select(ImportRun))}
-        return {(i.la.ons_code, i.framework_code, i.inspection_type, i.inspection_date, i.published_date,
-                 i.theme, i.official, frozenset((j.area, j.grade) for j in i.judgements),
-                 frozenset((files[src.import_run_id], src.sheet, src.row_number) for src in i.sources))
-                for i in _inspections(s)}
+        return {
+            (
+                i.la.ons_code,
+                i.framework_code,
+                i.inspection_type,
+                i.inspection_date,
+                i.published_date,
+                i.theme,
+                i.official,
+                frozenset((j.area, j.grade) for j in i.judgements),
+                frozenset((files[src.import_run_id], src.sheet, src.row_number) for src in i.sources),
+            )
+            for i in _inspections(s)
+        }
 
 
 def _is_visit(text: object) -> bool:
@@ -154,33 +175,49 @@ def test_pre_ilacs_inspections_and_judgements_match_the_wide_sheet(session, shee
         for column in date_columns:
             # The grades of a group are the columns after its publication date, up to the next group.
             start = header.index(column) + 1
-            end = next((i for i in range(start, len(header))
-                        if "publication date" in header[i] or "inspection type" in header[i]), len(header))
+            end = next(
+                (
+                    i
+                    for i in range(start, len(header))
+                    if "publication date" in header[i] or "inspection type" in header[i]
+                ),
+                len(header),
+            )
             for row in rows:
                 if row.get(column) is not None:
                     events.add((row["Local authority name"], row[column]))
                     expected_judgements[framework] += sum(row.get(h) is not None for h in header[start:end])
         expected_inspections[framework] = len(events)
 
-    stored = dict(session.execute(select(Inspection.framework_code, func.count())
-                                  .group_by(Inspection.framework_code)).all())
-    judgements = dict(session.execute(select(Inspection.framework_code, func.count(Judgement.id))
-                                      .join(Judgement).group_by(Inspection.framework_code)).all())
+    stored = dict(
+        session.execute(select(Inspection.framework_code, func.count()).group_by(Inspection.framework_code)).all()
+    )
+    judgements = dict(
+        session.execute(
+            select(Inspection.framework_code, func.count(Judgement.id))
+            .join(Judgement)
+            .group_by(Inspection.framework_code)
+        ).all()
+    )
     for framework in PRE_ILACS:
         assert stored[framework] == expected_inspections[framework], framework
         assert judgements[framework] == expected_judgements[framework], framework
     assert expected_inspections == {"SLAC": 161, "CPI": 51, "TLAC": 5, "SIF": 173}
     # Ofsted prints the "adequate" of 2009-2013 as "Requires improvement to be good".
-    grades = set(session.scalars(select(Judgement.grade).join(Inspection).where(
-        Inspection.framework_code.in_(["SLAC", "CPI", "TLAC"]))))
+    grades = set(
+        session.scalars(
+            select(Judgement.grade).join(Inspection).where(Inspection.framework_code.in_(["SLAC", "CPI", "TLAC"]))
+        )
+    )
     assert Grade.REQUIRES_IMPROVEMENT in grades and Grade.NOT_GRADED not in grades
 
 
 def test_every_graded_ilacs_inspection_is_one_row_of_the_2025_history(session, sheets):
     history = sheets["ILACS_inspection_history"]
     assert len(history) == 271
-    graded = [i for i in _inspections(session)
-              if i.framework_code == "ILACS" and i.inspection_type not in ofsted.VISITS]
+    graded = [
+        i for i in _inspections(session) if i.framework_code == "ILACS" and i.inspection_type not in ofsted.VISITS
+    ]
     # The 2023 and 2024 files describe no ILACS inspection that the 2025 history lacks.
     assert len(graded) == len(history)
     by_key = {(i.la.ons_code, i.published_date): i for i in graded}
@@ -191,32 +228,44 @@ def test_every_graded_ilacs_inspection_is_one_row_of_the_2025_history(session, s
         expected_type = InspectionType.SHORT if "Short" in row["Inspection type"] else InspectionType.STANDARD
         assert inspection.inspection_type is expected_type
         types[expected_type] += 1
-        expected = {area: parse_grade(row[column]) for area, column in ILACS_GRADE_COLUMNS.items()
-                    if row.get(column) is not None}
+        expected = {
+            area: parse_grade(row[column])
+            for area, column in ILACS_GRADE_COLUMNS.items()
+            if row.get(column) is not None
+        }
         if "care_leavers" not in expected:  # before 2023: one judgement for both
             expected["children_in_care_and_care_leavers"] = expected.pop("children_in_care")
         assert {j.area: j.grade for j in inspection.judgements} == expected, row
-        assert ("ILACS_inspection_history", row["row"]) in {
-            (s.sheet, s.row_number) for s in inspection.sources}
+        assert ("ILACS_inspection_history", row["row"]) in {(s.sheet, s.row_number) for s in inspection.sources}
     assert types == {InspectionType.STANDARD: 171, InspectionType.SHORT: 100}
-    ilacs_judgements = session.scalar(select(func.count(Judgement.id)).join(Inspection).where(
-        Inspection.framework_code == "ILACS"))
-    assert ilacs_judgements == sum(sum(row.get(c) is not None for c in ILACS_GRADE_COLUMNS.values())
-                                   for row in history)
+    ilacs_judgements = session.scalar(
+        select(func.count(Judgement.id)).join(Inspection).where(Inspection.framework_code == "ILACS")
+    )
+    assert ilacs_judgements == sum(sum(row.get(c) is not None for c in ILACS_GRADE_COLUMNS.values()) for row in history)
 
 
 def test_every_sheet_row_is_a_source_and_each_long_sheet_row_one_inspection(session, sheets):
     sources = Counter(session.execute(select(InspectionSource.sheet)).scalars())
-    for sheet in ("LA_level_in_year_2022-23", "LA_level_at_31_Mar_2023", "Inspections_31_March_2024",
-                  "Inspections_in_year_2023-24", "Inspections_as_at_31_March", "In-year_inspections",
-                  "ILACS_inspection_history"):
-        dated = [r for r in sheets[sheet] if r.get("Inspection date", r.get("Inspection/Visit date"))
-                 not in (None, "Not yet inspected")]
+    for sheet in (
+        "LA_level_in_year_2022-23",
+        "LA_level_at_31_Mar_2023",
+        "Inspections_31_March_2024",
+        "Inspections_in_year_2023-24",
+        "Inspections_as_at_31_March",
+        "In-year_inspections",
+        "ILACS_inspection_history",
+    ):
+        dated = [
+            r
+            for r in sheets[sheet]
+            if r.get("Inspection date", r.get("Inspection/Visit date")) not in (None, "Not yet inspected")
+        ]
         assert sources[sheet] == len(dated), sheet
     # The 153 authorities of 31 March 2025 each have their latest inspection stored.
     assert len(sheets["Inspections_as_at_31_March"]) == 153
-    latest = session.scalars(select(Inspection.la_id).join(InspectionSource).where(
-        InspectionSource.sheet == "Inspections_as_at_31_March")).all()
+    latest = session.scalars(
+        select(Inspection.la_id).join(InspectionSource).where(InspectionSource.sheet == "Inspections_as_at_31_March")
+    ).all()
     assert len(set(latest)) == len(latest) == 153
     # Two authorities created in 2023 had no inspection by 31 March 2024.
     as_at_2024 = sheets["Inspections_31_March_2024"]
@@ -245,8 +294,9 @@ def test_import_order_does_not_change_what_is_stored(stores):
     oldest_first, newest_first = (_snapshot(url) for url in stores.values())
     assert oldest_first == newest_first
     # Where editions disagree the newest wins: the 2025 edition moved Nottingham's publication date.
-    nottingham = {row for row in oldest_first if row[0] == "E06000018" and row[1] == "ILACS"
-                  and row[3] == date(2022, 7, 11)}
+    nottingham = {
+        row for row in oldest_first if row[0] == "E06000018" and row[1] == "ILACS" and row[3] == date(2022, 7, 11)
+    }
     assert [row[4] for row in nottingham] == [date(2022, 9, 5)]
     files = {source[0] for source in next(iter(nottingham))[8]}
     assert files == set(FILES)

@@ -49,14 +49,20 @@ def count(url: str, model, *where) -> int:
 def add_inspection(session, area_grades: dict[str, Grade]) -> models.Inspection:
     """An import run, an ILACS inspection of the first current LA and its judgements (flushed)."""
     la = session.scalar(select(models.LocalAuthority).where(models.LocalAuthority.current).limit(1))
-    run = models.ImportRun(kind="ofsted", file_name="test.ods", sha256="0" * 64,
-                           imported_at=datetime(2026, 5, 1, 12, 0))
+    run = models.ImportRun(
+        kind="ofsted", file_name="test.ods", sha256="0" * 64, imported_at=datetime(2026, 5, 1, 12, 0)
+    )
     session.add(run)
     session.flush()
     inspection = models.Inspection(
-        la=la, framework_code="ILACS", inspection_type=models.InspectionType.STANDARD,
-        inspection_date=date(2026, 4, 20), published_date=date(2026, 5, 30), import_run_id=run.id,
-        judgements=[models.Judgement(area=area, grade=grade) for area, grade in area_grades.items()])
+        la=la,
+        framework_code="ILACS",
+        inspection_type=models.InspectionType.STANDARD,
+        inspection_date=date(2026, 4, 20),
+        published_date=date(2026, 5, 30),
+        import_run_id=run.id,
+        judgements=[models.Judgement(area=area, grade=grade) for area, grade in area_grades.items()],
+    )
     session.add(inspection)
     session.flush()
     return inspection
@@ -97,8 +103,10 @@ def test_every_grade_including_not_graded_round_trips(store_url):
         inspection_id = add_inspection(session, areas).id
 
     with session_scope(store_url) as session:
-        stored = {j.area: j.grade for j in session.scalars(
-            select(models.Judgement).where(models.Judgement.inspection_id == inspection_id))}
+        stored = {
+            j.area: j.grade
+            for j in session.scalars(select(models.Judgement).where(models.Judgement.inspection_id == inspection_id))
+        }
         raw = session.scalar(text("SELECT grade FROM judgements WHERE area = 'area_not_graded'"))
     assert stored == areas
     assert stored["area_not_graded"] is Grade.NOT_GRADED
@@ -109,8 +117,7 @@ def test_duplicate_judgement_area_raises_integrity_error_and_writes_nothing(stor
     with pytest.raises(IntegrityError):
         with session_scope(store_url) as session:
             inspection = add_inspection(session, {"overall": Grade.GOOD})
-            session.add(models.Judgement(inspection_id=inspection.id, area="overall",
-                                         grade=Grade.INADEQUATE))
+            session.add(models.Judgement(inspection_id=inspection.id, area="overall", grade=Grade.INADEQUATE))
 
     assert count(store_url, models.ImportRun) == 0
     assert count(store_url, models.Inspection) == 0

@@ -112,9 +112,7 @@ def test_rounding_keeps_rings_closed_and_drops_repeated_points():
     assert lats == [54.6, 54.6, 54.7, 54.6]
 
 
-@pytest.mark.parametrize(
-    "content", ["", "not json {", "[1, 2, 3]", '{"features": 7}', '{"type": "FeatureCollection"}']
-)
+@pytest.mark.parametrize("content", ["", "not json {", "[1, 2, 3]", '{"features": 7}', '{"type": "FeatureCollection"}'])
 def test_garbage_files_give_none(tmp_path, content):
     assert load_boundaries(write(tmp_path / "bad.geojson", content)) is None
 

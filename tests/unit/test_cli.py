@@ -33,23 +33,53 @@ def test_status_json_has_the_documented_keys_and_is_deterministic(demo_store, ca
     _, second, _ = run(capsys, "status", "--json")
     status = json.loads(first)
     assert code == 0 and first == second
-    assert {"local_authorities", "inspections", "judgements", "peer_challenges", "interventions", "demo",
-            "sources"} <= set(status)
+    assert {
+        "local_authorities",
+        "inspections",
+        "judgements",
+        "peer_challenges",
+        "interventions",
+        "demo",
+        "sources",
+    } <= set(status)
     assert status["local_authorities"] == 153
     assert status["demo"] is True
     assert status["judgements"] == len(queries.judgements(demo_store))
 
 
 def test_leadership_metric_json_equals_the_metric_module(demo_store, capsys):
-    code, out, _ = run(capsys, "metrics", "leadership", "--from", "2023-04-01", "--to", "2024-03-31",
-                       "--region", "North West", "--json")
-    expected = leadership.summarise(leadership.leadership_changes(
-        queries.judgements(demo_store), queries.reorganisations(demo_store),
-        start=date(2023, 4, 1), end=date(2024, 3, 31), region_code="E12000002"))
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "leadership",
+        "--from",
+        "2023-04-01",
+        "--to",
+        "2024-03-31",
+        "--region",
+        "North West",
+        "--json",
+    )
+    expected = leadership.summarise(
+        leadership.leadership_changes(
+            queries.judgements(demo_store),
+            queries.reorganisations(demo_store),
+            start=date(2023, 4, 1),
+            end=date(2024, 3, 31),
+            region_code="E12000002",
+        )
+    )
     assert code == 0
     assert json.loads(out) == expected
-    assert set(expected) == {"judgements", "improved", "maintained", "declined", "no_previous", "pct_improved",
-                             "pct_maintained_or_improved"}
+    assert set(expected) == {
+        "judgements",
+        "improved",
+        "maintained",
+        "declined",
+        "no_previous",
+        "pct_improved",
+        "pct_maintained_or_improved",
+    }
 
 
 def test_unknown_region_is_a_usage_error_not_a_traceback(demo_store, capsys):
@@ -89,10 +119,12 @@ def test_bad_peer_challenge_row_names_file_row_column_value_and_writes_nothing(d
 
 def test_peer_challenges_import_then_reimport_changes_nothing(demo_store, capsys, tmp_path):
     path = tmp_path / "peer.csv"
-    path.write_text("la,kind,start_date,end_date,focus\n"
-                    "Leeds,Children's services peer challenge,2024-05-01,2024-05-03,Front door\n"
-                    "E08000003,Diagnostic,2025-01-10,,\n"
-                    "841,Early years peer challenge,2025-02-01,,\n")
+    path.write_text(
+        "la,kind,start_date,end_date,focus\n"
+        "Leeds,Children's services peer challenge,2024-05-01,2024-05-03,Front door\n"
+        "E08000003,Diagnostic,2025-01-10,,\n"
+        "841,Early years peer challenge,2025-02-01,,\n"
+    )
     before = queries.store_status(demo_store)["peer_challenges"]
     code, out, _ = run(capsys, "import", "peer-challenges", str(path))
     assert code == 0 and "3 inserted" in out
@@ -102,8 +134,11 @@ def test_peer_challenges_import_then_reimport_changes_nothing(demo_store, capsys
     assert code == 0 and "already imported" in out
     assert queries.store_status(demo_store) == after
     frame = queries.peer_challenges(demo_store)
-    darlington = frame[(frame["la_name"] == "Darlington") & (frame["kind"] == "Early years peer challenge")
-                       & (frame["is_demo"] == False)]  # noqa: E712
+    darlington = frame[
+        (frame["la_name"] == "Darlington")
+        & (frame["kind"] == "Early years peer challenge")
+        & ~frame["is_demo"].astype(bool)
+    ]
     assert len(darlington) == 1
 
 
@@ -124,4 +159,3 @@ def test_unknown_la_and_bad_kind_are_reported(demo_store, capsys, tmp_path):
     path.write_text("la,kind,start_date\nLeeds,Telling off,2020-01-01\n")
     code, _, err = run(capsys, "import", "interventions", str(path))
     assert code == 1 and "column kind" in err and "Telling off" in err
-

@@ -16,6 +16,7 @@ def test_the_same_seed_gives_the_same_rows(tmp_path):
     for name in ("a", "b"):
         url = f"sqlite:///{tmp_path / name}.db"
         from data_access.store import migrate
+
         migrate(url)
         with session_scope(url) as session:
             load_demo(session)
@@ -30,8 +31,11 @@ def test_every_row_is_demo_and_nothing_is_after_the_demo_date(sqlite_url):
     assert report.inserted == queries.store_status(sqlite_url)["inspections"]
     assert judgements["is_demo"].all() and not judgements["official"].any()
     assert judgements["published_date"].max() <= pd.Timestamp(DEMO_UNTIL)
-    for frame in (queries.peer_challenges(sqlite_url), queries.interventions(sqlite_url),
-                  queries.programme_participation(sqlite_url)):
+    for frame in (
+        queries.peer_challenges(sqlite_url),
+        queries.interventions(sqlite_url),
+        queries.programme_participation(sqlite_url),
+    ):
         assert len(frame) > 0 and frame["is_demo"].all()
 
 
@@ -39,7 +43,9 @@ def test_demo_ilacs_from_april_2026_has_no_overall_grade(sqlite_url):
     with session_scope(sqlite_url) as session:
         load_demo(session)
     j = queries.judgements(sqlite_url)
-    late = j[(j["framework"] == "ILACS") & (j["inspection_date"] >= "2026-04-01") & (j["area"] == "overall_effectiveness")]
+    late = j[
+        (j["framework"] == "ILACS") & (j["inspection_date"] >= "2026-04-01") & (j["area"] == "overall_effectiveness")
+    ]
     assert len(late) > 0 and (late["grade"] == "not_graded").all()
     leadership = j[(j["framework"] == "ILACS") & (j["inspection_date"] >= "2026-04-01") & (j["area"] == "leadership")]
     assert leadership["grade_rank"].notna().all()

@@ -64,9 +64,7 @@ def test_shares_legend_lists_grades_best_to_worst_once(two_scopes):
     assert [t.showlegend for t in fig.data] == [True] * 4 + [False] * 4
     assert fig.layout.legend.traceorder == "normal"
     assert [t.marker.color for t in traces_of(fig, "y")] == [GRADE_COLOURS[grade_key(n)] for n in LEGEND]
-    assert [t.textfont.color for t in traces_of(fig, "y")] == [
-        GRADE_TEXT_COLOURS[grade_key(n)] for n in LEGEND
-    ]
+    assert [t.textfont.color for t in traces_of(fig, "y")] == [GRADE_TEXT_COLOURS[grade_key(n)] for n in LEGEND]
 
 
 def test_shares_keep_frameworks_apart_in_time_order(two_scopes):

@@ -20,8 +20,15 @@ from dashboard.figures.leadership import (
 from dashboard.figures.theme import CHANGE_COLOURS, CHANGE_ORDER
 from data_access.metrics import leadership
 
-COLUMNS = ["judgements", "improved", "maintained", "declined", "no_previous", "pct_improved",
-           "pct_maintained_or_improved"]
+COLUMNS = [
+    "judgements",
+    "improved",
+    "maintained",
+    "declined",
+    "no_previous",
+    "pct_improved",
+    "pct_maintained_or_improved",
+]
 
 
 def summary(key: str, rows: dict[str, tuple[int, int, int, int]]) -> pd.DataFrame:
@@ -29,11 +36,20 @@ def summary(key: str, rows: dict[str, tuple[int, int, int, int]]) -> pd.DataFram
     records = []
     for group, (improved, maintained, declined, none) in rows.items():
         comparable = improved + maintained + declined
-        records.append({key: group, "judgements": comparable + none, "improved": improved,
-                        "maintained": maintained, "declined": declined, "no_previous": none,
-                        "pct_improved": round(100 * improved / comparable, 1) if comparable else None,
-                        "pct_maintained_or_improved":
-                            round(100 * (improved + maintained) / comparable, 1) if comparable else None})
+        records.append(
+            {
+                key: group,
+                "judgements": comparable + none,
+                "improved": improved,
+                "maintained": maintained,
+                "declined": declined,
+                "no_previous": none,
+                "pct_improved": round(100 * improved / comparable, 1) if comparable else None,
+                "pct_maintained_or_improved": round(100 * (improved + maintained) / comparable, 1)
+                if comparable
+                else None,
+            }
+        )
     return pd.DataFrame(records, columns=[key, *COLUMNS])
 
 
@@ -67,8 +83,11 @@ def test_year_bars_are_stacked_counts_in_legend_order_with_count_and_percent_lab
     assert list(maintained.text) == ["1 (20%)", "6 (75%)", ""]
     assert list(declined.y) == [1, 1, 0]
     assert list(none.text) == ["2", "", "1"]
-    assert [list(c) for c in improved.customdata] == [["2022-23", "improved"], ["2023-24", "improved"],
-                                                      ["2024-25", "improved"]]
+    assert [list(c) for c in improved.customdata] == [
+        ["2022-23", "improved"],
+        ["2023-24", "improved"],
+        ["2024-25", "improved"],
+    ]
 
 
 def test_year_figure_has_a_second_row_of_percentages_with_counts():
@@ -88,8 +107,7 @@ def test_year_figure_says_so_when_there_is_nothing():
     assert "No ILACS leadership judgements" in fig.layout.annotations[0].text
 
 
-REGIONS = summary("region_name", {"North East": (2, 2, 0, 0), "North West": (1, 2, 1, 1),
-                                  "London": (0, 0, 0, 0)})
+REGIONS = summary("region_name", {"North East": (2, 2, 0, 0), "North West": (1, 2, 1, 1), "London": (0, 0, 0, 0)})
 
 
 def test_region_figure_highlights_the_selected_region_and_mutes_the_others():
@@ -97,8 +115,11 @@ def test_region_figure_highlights_the_selected_region_and_mutes_the_others():
     improved = [t for t in fig.data if t.type == "bar" and t.showlegend is False][0]
     assert list(improved.y) == ["North East", "North West", "London"]
     assert list(improved.x) == [2, 1, 0]
-    assert list(improved.marker.color) == [mute(CHANGE_COLOURS["improved"]), CHANGE_COLOURS["improved"],
-                                           mute(CHANGE_COLOURS["improved"])]
+    assert list(improved.marker.color) == [
+        mute(CHANGE_COLOURS["improved"]),
+        CHANGE_COLOURS["improved"],
+        mute(CHANGE_COLOURS["improved"]),
+    ]
     assert list(improved.text) == ["2 (50%)", "1 (25%)", ""]
     assert "<b>North West</b>" in fig.layout.yaxis.ticktext
     assert fig.layout.yaxis.autorange == "reversed"  # first region at the top
@@ -108,7 +129,9 @@ def test_region_legend_shows_full_colours_in_change_order():
     fig = by_region_figure(REGIONS, selected="London")
     legend = [t for t in fig.data if t.showlegend is not False]
     assert [t.name for t in legend] == [CHANGE_LABELS[c] for c in CHANGE_ORDER] + [
-        PCT_IMPROVED, PCT_MAINTAINED_OR_IMPROVED]
+        PCT_IMPROVED,
+        PCT_MAINTAINED_OR_IMPROVED,
+    ]
     assert [t.marker.color for t in legend[:4]] == [CHANGE_COLOURS[c] for c in CHANGE_ORDER]
 
 

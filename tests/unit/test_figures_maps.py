@@ -33,20 +33,26 @@ def values() -> pd.DataFrame:
         overall, change, months = KNOWN.get(code, (GRADES[i % 4], "maintained", 20))
         la = LA_BY_ONS[code]
         inspected = overall != NO_INSPECTION
-        rows.append({
-            "ons_code": code, "la_name": la.name, "region_code": la.region_code,
-            "region_name": REGION_BY_CODE[la.region_code].name,
-            "overall_grade": overall, "overall_framework": "ILACS" if inspected else None,
-            "overall_date": pd.Timestamp("2025-01-15") if inspected else pd.NaT,
-            "leadership_grade": overall, "leadership_framework": "ILACS" if inspected else None,
-            "leadership_date": pd.Timestamp("2025-01-15") if inspected else pd.NaT,
-            "leadership_change": change,
-            "leadership_previous_grade": "requires_improvement" if inspected else None,
-            "leadership_change_date": pd.Timestamp("2025-01-15") if inspected else pd.NaT,
-            "last_inspection_date": pd.Timestamp("2024-11-10") if inspected else pd.NaT,
-            "months_since": months if months is not None else pd.NA,
-            "months_band": maps.MONTH_BANDS[min(months // 12, 4)] if months is not None else NO_INSPECTION,
-        })
+        rows.append(
+            {
+                "ons_code": code,
+                "la_name": la.name,
+                "region_code": la.region_code,
+                "region_name": REGION_BY_CODE[la.region_code].name,
+                "overall_grade": overall,
+                "overall_framework": "ILACS" if inspected else None,
+                "overall_date": pd.Timestamp("2025-01-15") if inspected else pd.NaT,
+                "leadership_grade": overall,
+                "leadership_framework": "ILACS" if inspected else None,
+                "leadership_date": pd.Timestamp("2025-01-15") if inspected else pd.NaT,
+                "leadership_change": change,
+                "leadership_previous_grade": "requires_improvement" if inspected else None,
+                "leadership_change_date": pd.Timestamp("2025-01-15") if inspected else pd.NaT,
+                "last_inspection_date": pd.Timestamp("2024-11-10") if inspected else pd.NaT,
+                "months_since": months if months is not None else pd.NA,
+                "months_band": maps.MONTH_BANDS[min(months // 12, 4)] if months is not None else NO_INSPECTION,
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["months_since"] = frame["months_since"].astype("Int64")
     return frame
@@ -109,9 +115,16 @@ def test_hover_names_the_la_its_values_and_dates_without_links(figure):
 
 
 def test_legend_in_scale_order_with_other_regions_last(figure):
-    legend = [t for t in figure.data[N + 1:] if t.showlegend]
-    assert [t.name for t in legend] == ["Outstanding", "Good", "Requires improvement", "Inadequate",
-                                        "Not graded", "No inspection yet", "Outside North West"]
+    legend = [t for t in figure.data[N + 1 :] if t.showlegend]
+    assert [t.name for t in legend] == [
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+        "Not graded",
+        "No inspection yet",
+        "Outside North West",
+    ]
     assert [t.marker.color for t in legend[:4]] == [GRADE_COLOURS[g] for g in GRADES[:4]]
     assert figure.layout.legend.itemclick is False
 
@@ -128,20 +141,25 @@ def test_region_view_zooms_to_the_region(hexes):
     geometry, layout = hexes
     england = maps.map_view(geometry, values(), None, "hex")
     north_west = maps.map_view(geometry, values(), NORTH_WEST, "hex")
+
     def height(view):
         return view["yrange"][1] - view["yrange"][0]
+
     assert height(north_west) < height(england) / 2
     assert north_west["font_size"] > england["font_size"]
     manchester = layout.set_index("ons_code").loc["E08000003"]
     assert north_west["xrange"][0] < manchester.x < north_west["xrange"][1]
 
 
-@pytest.mark.parametrize("colour_by,code,expected_fill,expected_text", [
-    ("change", "E08000003", CHANGE_COLOURS["improved"], "MANC<br>Up"),
-    ("change", "E08000006", CHANGE_COLOURS["declined"], "SALF<br>Down"),
-    ("months", "E08000003", maps.MONTH_COLOURS["0-11"], "MANC<br>5m"),
-    ("months", "E08000006", maps.MONTH_COLOURS["36-47"], "SALF<br>40m"),
-])
+@pytest.mark.parametrize(
+    "colour_by,code,expected_fill,expected_text",
+    [
+        ("change", "E08000003", CHANGE_COLOURS["improved"], "MANC<br>Up"),
+        ("change", "E08000006", CHANGE_COLOURS["declined"], "SALF<br>Down"),
+        ("months", "E08000003", maps.MONTH_COLOURS["0-11"], "MANC<br>5m"),
+        ("months", "E08000006", maps.MONTH_COLOURS["36-47"], "SALF<br>40m"),
+    ],
+)
 def test_other_colourings(colour_by, code, expected_fill, expected_text):
     styles = maps.map_styles(values(), colour_by, NORTH_WEST, "hex")
     i = styles["codes"].index(code)
@@ -161,11 +179,13 @@ def square(x: float, y: float, size: float) -> tuple[list, list]:
 
 
 def test_geo_map_uses_real_proportions_and_labels_what_fits_in_the_region():
-    geometry = {"E08000003": square(-2.3, 53.4, 0.5),  # a big Manchester: room for the whole label
-                "E08000006": square(-2.75, 53.45, 0.3),  # Salford: room for the value only
-                "E08000009": square(-2.45, 53.40, 0.01),  # Trafford: no room at all
-                "E08000025": square(-1.9, 52.4, 0.4),  # Birmingham: outside the region
-                "E06000063": square(-3.3, 54.3, 1.0)}
+    geometry = {
+        "E08000003": square(-2.3, 53.4, 0.5),  # a big Manchester: room for the whole label
+        "E08000006": square(-2.75, 53.45, 0.3),  # Salford: room for the value only
+        "E08000009": square(-2.45, 53.40, 0.01),  # Trafford: no room at all
+        "E08000025": square(-1.9, 52.4, 0.4),  # Birmingham: outside the region
+        "E06000063": square(-3.3, 54.3, 1.0),
+    }
     labels = maps.label_points(geometry)
     manchester = labels.set_index("ons_code").loc["E08000003"]
     assert (manchester.x, manchester.y) == (pytest.approx(-2.05), pytest.approx(53.65))
@@ -184,16 +204,17 @@ def test_style_template_has_an_entry_for_every_trace(figure):
     styles = maps.map_styles(values(), "overall", NORTH_WEST, "hex")
     template = maps.style_template(styles)
     assert len(template) == len(figure.data)
-    assert template[CURRENT.index("E08000003")] == {"fillcolor": GRADE_COLOURS["good"],
-                                                    "line": {"color": maps.REGION_LINE}}
+    assert template[CURRENT.index("E08000003")] == {
+        "fillcolor": GRADE_COLOURS["good"],
+        "line": {"color": maps.REGION_LINE},
+    }
     assert template[CURRENT.index("E08000025")] == {"fillcolor": MUTED}  # light outline: the default
 
 
 def test_summary_counts_the_region():
     text = maps.map_summary(values(), "overall", NORTH_WEST)
     north_west = sum(1 for c in CURRENT if LA_BY_ONS[c].region_code == NORTH_WEST)
-    assert text.startswith(f"Map of the {north_west} local authorities in North West by latest overall"
-                           " grade:")
+    assert text.startswith(f"Map of the {north_west} local authorities in North West by latest overall grade:")
     assert "1 no inspection yet" in text and "Other regions are shown in grey." in text
     england = maps.map_summary(values(), "months", None)
     assert england.startswith("Map of the 153 local authorities in England")

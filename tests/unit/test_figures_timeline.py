@@ -28,27 +28,53 @@ INSPECTIONS = [
 ]
 GRADES = [
     (1, "safeguarding_overall", "requires_improvement"),  # "Adequate" under SLAC
-    (2, "overall_effectiveness", "inadequate"), (2, "leadership", "inadequate"),
+    (2, "overall_effectiveness", "inadequate"),
+    (2, "leadership", "inadequate"),
     (2, "adoption_performance", "good"),
-    (3, "overall_effectiveness", "requires_improvement"), (3, "leadership", "good"),
+    (3, "overall_effectiveness", "requires_improvement"),
+    (3, "leadership", "good"),
     (3, "children_in_care_and_care_leavers", "requires_improvement"),
-    (6, "overall_effectiveness", "not_graded"), (6, "leadership", "outstanding"),
+    (6, "overall_effectiveness", "not_graded"),
+    (6, "leadership", "outstanding"),
 ]
 
 
 def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    inspections = pd.DataFrame([{
-        "inspection_id": i, "la_id": 7, "ons_code": "E08000003", "la_name": "Testshire",
-        "region_code": "E12000002", "region_name": "North West", "framework": fw, "inspection_type": kind,
-        "inspection_date": pd.Timestamp(inspected) if inspected else pd.NaT,
-        "published_date": pd.Timestamp(published) if published else pd.NaT, "theme": theme,
-        "official": True, "is_demo": False,
-    } for i, fw, kind, inspected, published, theme in INSPECTIONS])
+    inspections = pd.DataFrame(
+        [
+            {
+                "inspection_id": i,
+                "la_id": 7,
+                "ons_code": "E08000003",
+                "la_name": "Testshire",
+                "region_code": "E12000002",
+                "region_name": "North West",
+                "framework": fw,
+                "inspection_type": kind,
+                "inspection_date": pd.Timestamp(inspected) if inspected else pd.NaT,
+                "published_date": pd.Timestamp(published) if published else pd.NaT,
+                "theme": theme,
+                "official": True,
+                "is_demo": False,
+            }
+            for i, fw, kind, inspected, published, theme in INSPECTIONS
+        ]
+    )
     framework = {i: fw for i, fw, *_ in INSPECTIONS}
-    judgements = pd.DataFrame([{
-        "judgement_id": n, "inspection_id": i, "la_id": 7, "framework": framework[i], "area": area,
-        "grade": grade, "grade_rank": Grade(grade).rank,
-    } for n, (i, area, grade) in enumerate(GRADES)]).reindex(columns=JUDGEMENT_COLUMNS)
+    judgements = pd.DataFrame(
+        [
+            {
+                "judgement_id": n,
+                "inspection_id": i,
+                "la_id": 7,
+                "framework": framework[i],
+                "area": area,
+                "grade": grade,
+                "grade_rank": Grade(grade).rank,
+            }
+            for n, (i, area, grade) in enumerate(GRADES)
+        ]
+    ).reindex(columns=JUDGEMENT_COLUMNS)
     return inspections, judgements
 
 
@@ -59,17 +85,32 @@ def history() -> pd.DataFrame:
 def test_history_has_one_row_per_inspection_or_visit_newest_first():
     table = history()
     assert len(table) == len(INSPECTIONS)
-    assert list(table["Inspection"]) == ["Monitoring visit", "Short inspection", "Focused visit",
-                                         "Standard inspection", "Standard inspection", "Standard inspection"]
+    assert list(table["Inspection"]) == [
+        "Monitoring visit",
+        "Short inspection",
+        "Focused visit",
+        "Standard inspection",
+        "Standard inspection",
+        "Standard inspection",
+    ]
     assert pd.isna(table.loc[0, "Published"])  # not yet published: first
     assert table.loc[2, "Theme"] == "Front door"
 
 
 def test_history_columns_are_headline_areas_then_others_with_the_frameworks_words():
     table = history()
-    assert list(table.columns) == ["Published", "Inspected", "Framework", "Inspection", "Theme",
-                                   "Overall effectiveness", "Leadership", "Help and protection",
-                                   "Children in care", "Adoption performance (SIF)"]
+    assert list(table.columns) == [
+        "Published",
+        "Inspected",
+        "Framework",
+        "Inspection",
+        "Theme",
+        "Overall effectiveness",
+        "Leadership",
+        "Help and protection",
+        "Children in care",
+        "Adoption performance (SIF)",
+    ]
     by_framework = table.set_index("Framework")
     assert by_framework.loc["SLAC", "Help and protection"] == "Adequate"  # SLAC safeguarding, its word
     ilacs = table[table["Inspection"] == "Standard inspection"].set_index("Framework").loc["ILACS"]
@@ -92,8 +133,13 @@ def test_timeline_has_a_symbol_and_a_text_label_per_grade_and_one_row_per_area()
     assert list(traces["Not graded"].text) == ["NG"]
     assert list(traces["Outstanding"].text) == ["Out"]
     assert list(fig.layout.yaxis.categoryarray) == [
-        "Overall effectiveness", "Leadership", "Help and protection", "Children in care",
-        "Adoption performance (SIF)", VISITS_ROW]
+        "Overall effectiveness",
+        "Leadership",
+        "Help and protection",
+        "Children in care",
+        "Adoption performance (SIF)",
+        VISITS_ROW,
+    ]
 
 
 def test_visits_are_distinct_open_markers_in_their_own_row_dated_by_inspection_until_published():
@@ -118,15 +164,17 @@ def test_frameworks_are_shaded_and_named():
 def test_an_empty_history_says_so():
     empty = history().iloc[0:0]
     fig = timeline_figure(empty)
-    assert not fig.data and fig.layout.annotations[0].text == empty_figure(
-        "No inspections or visits are recorded.").layout.annotations[0].text
+    assert (
+        not fig.data
+        and fig.layout.annotations[0].text
+        == empty_figure("No inspections or visits are recorded.").layout.annotations[0].text
+    )
     assert timeline_summary(empty, "Testshire") == "No inspections or visits are recorded for Testshire."
 
 
 def test_current_grades_are_the_latest_per_headline_area_and_explain_not_graded():
     current = current_grades(history()).set_index("Area")
-    assert list(current.index) == ["Overall effectiveness", "Leadership", "Help and protection",
-                                   "Children in care"]
+    assert list(current.index) == ["Overall effectiveness", "Leadership", "Help and protection", "Children in care"]
     assert current.loc["Leadership", "Grade"] == "Outstanding"
     assert current.loc["Overall effectiveness", "Grade"] == "Not graded"
     assert current.loc["Overall effectiveness", "Last grade before"].startswith("Requires improvement (ILACS")
@@ -136,8 +184,10 @@ def test_current_grades_are_the_latest_per_headline_area_and_explain_not_graded(
 
 def test_summary_is_one_sentence_with_the_real_numbers():
     text = timeline_summary(history(), "Testshire")
-    assert text.startswith("Testshire has 6 inspections and visits recorded from June 2011 to October 2026 "
-                           "(4 graded inspections, 2 focused or monitoring visits)")
+    assert text.startswith(
+        "Testshire has 6 inspections and visits recorded from June 2011 to October 2026 "
+        "(4 graded inspections, 2 focused or monitoring visits)"
+    )
     assert "overall effectiveness Not graded (ILACS, published 20 Jun 2026)" in text
     assert "leadership Outstanding" in text
     assert text.count(".") == 1 and text.endswith(".")

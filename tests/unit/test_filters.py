@@ -23,12 +23,24 @@ def test_defaults_serialise_to_an_empty_query():
     assert parse_query({}, today=TODAY) == (Filters(), [])
 
 
-@pytest.mark.parametrize("filters", [
-    Filters(region="E12000002"),
-    Filters(region="E12000003", la="E08000035", framework="ILACS", area="leadership",
-            date_from=date(2018, 4, 1), date_to=date(2025, 3, 31), colour="change", map="geo", predecessors=True),
-    Filters(area="care_leavers", colour="months"),
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(region="E12000002"),
+        Filters(
+            region="E12000003",
+            la="E08000035",
+            framework="ILACS",
+            area="leadership",
+            date_from=date(2018, 4, 1),
+            date_to=date(2025, 3, 31),
+            colour="change",
+            map="geo",
+            predecessors=True,
+        ),
+        Filters(area="care_leavers", colour="months"),
+    ],
+)
 def test_every_filter_round_trips_through_the_query_string(filters):
     assert roundtrip(filters) == filters
 
@@ -40,20 +52,23 @@ def test_regions_are_written_as_readable_slugs_and_read_in_any_common_form():
     assert parse_query({"region": "E13000001"}, today=TODAY)[0].region == "E12000007"  # Inner London
 
 
-@pytest.mark.parametrize("key,value", [
-    ("region", "<script>alert(1)</script>"),
-    ("region", "Atlantis"),
-    ("la", "E10000006"),  # Cumbria: a former LA, no current profile
-    ("la", "'; DROP TABLE judgements; --"),
-    ("framework", "OFSTED"),
-    ("area", "vibes"),
-    ("from", "notadate"),
-    ("from", "2008-12-31"),
-    ("to", "2027-01-01"),
-    ("colour", "red"),
-    ("map", "3d"),
-    ("predecessors", "yes"),
-])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("region", "<script>alert(1)</script>"),
+        ("region", "Atlantis"),
+        ("la", "E10000006"),  # Cumbria: a former LA, no current profile
+        ("la", "'; DROP TABLE judgements; --"),
+        ("framework", "OFSTED"),
+        ("area", "vibes"),
+        ("from", "notadate"),
+        ("from", "2008-12-31"),
+        ("to", "2027-01-01"),
+        ("colour", "red"),
+        ("map", "3d"),
+        ("predecessors", "yes"),
+    ],
+)
 def test_invalid_values_fall_back_to_defaults_with_a_notice(key, value):
     filters, notices = parse_query({key: value}, today=TODAY)
     assert filters == Filters()

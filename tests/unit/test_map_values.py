@@ -22,48 +22,84 @@ def las() -> pd.DataFrame:
         (4, "E10000006", "Cumbria", False),  # former LA: never a row of its own
         (5, "E08000001", "Bolton", True),
     ]
-    return pd.DataFrame([{"la_id": i, "ons_code": c, "dfe_code": "", "la_name": n, "region_code": REGION[0],
-                          "region_name": REGION[1], "la_current": cur} for i, c, n, cur in rows])
+    return pd.DataFrame(
+        [
+            {
+                "la_id": i,
+                "ons_code": c,
+                "dfe_code": "",
+                "la_name": n,
+                "region_code": REGION[0],
+                "region_name": REGION[1],
+                "la_current": cur,
+            }
+            for i, c, n, cur in rows
+        ]
+    )
 
 
 def reorganisations() -> pd.DataFrame:
-    return pd.DataFrame([{"effective": pd.Timestamp("2023-04-01"), "kind": "split",
-                          "predecessor_ons_code": "E10000006", "predecessor_la_id": 4, "successor_la_id": 3,
-                          "note": ""}])
+    return pd.DataFrame(
+        [
+            {
+                "effective": pd.Timestamp("2023-04-01"),
+                "kind": "split",
+                "predecessor_ons_code": "E10000006",
+                "predecessor_la_id": 4,
+                "successor_la_id": 3,
+                "note": "",
+            }
+        ]
+    )
 
 
 _ids = iter(range(1, 10_000))
 
 
-def inspection(la_id: int, framework: str, day: str, grades: dict[str, str],
-               kind: str = "standard") -> list[dict]:
+def inspection(la_id: int, framework: str, day: str, grades: dict[str, str], kind: str = "standard") -> list[dict]:
     la = las().set_index("la_id").loc[la_id]
     inspection_id = next(_ids)
-    return [{"judgement_id": next(_ids), "inspection_id": inspection_id, "la_id": la_id,
-             "ons_code": la.ons_code,
-             "la_name": la.la_name, "region_code": la.region_code, "region_name": la.region_name,
-             "la_current": bool(la.la_current), "framework": framework, "inspection_type": kind,
-             "inspection_date": pd.Timestamp(day) - pd.Timedelta(days=60),
-             "published_date": pd.Timestamp(day),
-             "official": True, "is_demo": False, "area": area, "grade": grade,
-             "grade_rank": Grade(grade).rank} for area, grade in grades.items()]
+    return [
+        {
+            "judgement_id": next(_ids),
+            "inspection_id": inspection_id,
+            "la_id": la_id,
+            "ons_code": la.ons_code,
+            "la_name": la.la_name,
+            "region_code": la.region_code,
+            "region_name": la.region_name,
+            "la_current": bool(la.la_current),
+            "framework": framework,
+            "inspection_type": kind,
+            "inspection_date": pd.Timestamp(day) - pd.Timedelta(days=60),
+            "published_date": pd.Timestamp(day),
+            "official": True,
+            "is_demo": False,
+            "area": area,
+            "grade": grade,
+            "grade_rank": Grade(grade).rank,
+        }
+        for area, grade in grades.items()
+    ]
 
 
 def judgements() -> pd.DataFrame:
     rows = (
         # Manchester: SIF good leadership, then ILACS RI: declined; inspected 2024-03-10
         inspection(1, "SIF", "2017-06-01", {"overall_effectiveness": "good", "leadership": "good"})
-        + inspection(1, "ILACS", "2024-05-10", {"overall_effectiveness": "requires_improvement",
-                                                "leadership": "requires_improvement"})
+        + inspection(
+            1,
+            "ILACS",
+            "2024-05-10",
+            {"overall_effectiveness": "requires_improvement", "leadership": "requires_improvement"},
+        )
         # Salford: ILACS good twice (maintained); the later one after the April 2026 reform: no overall grade
         + inspection(2, "ILACS", "2019-02-01", {"overall_effectiveness": "good", "leadership": "good"})
         + inspection(2, "ILACS", "2026-09-25", {"overall_effectiveness": "not_graded", "leadership": "good"})
         # Cumbria (former): inadequate; must not show on Cumberland
-        + inspection(4, "ILACS", "2022-01-15", {"overall_effectiveness": "inadequate",
-                                                "leadership": "inadequate"})
+        + inspection(4, "ILACS", "2022-01-15", {"overall_effectiveness": "inadequate", "leadership": "inadequate"})
         # Bolton: only a SIF inspection: no ILACS leadership change yet
-        + inspection(5, "SIF", "2016-12-01", {"overall_effectiveness": "outstanding",
-                                              "leadership": "outstanding"})
+        + inspection(5, "SIF", "2016-12-01", {"overall_effectiveness": "outstanding", "leadership": "outstanding"})
     )
     frame = pd.DataFrame(rows)
     frame["grade_rank"] = frame["grade_rank"].astype("Int64")

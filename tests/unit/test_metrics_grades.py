@@ -264,9 +264,7 @@ def history() -> pd.DataFrame:
 
 def test_transition_pairs_link_each_judgement_to_the_previous_one(history):
     pairs = transition_pairs(history)
-    assert pairs[
-        ["la_name", "previous_grade", "grade", "previous_framework", "framework"]
-    ].values.tolist() == [
+    assert pairs[["la_name", "previous_grade", "grade", "previous_framework", "framework"]].values.tolist() == [
         ["Alpha", "requires_improvement", "requires_improvement", "SIF", "ILACS"],
         ["Delta", "inadequate", "inadequate", "SIF", "ILACS"],
         ["Gamma", "inadequate", "requires_improvement", "SIF", "ILACS"],
@@ -290,9 +288,7 @@ def test_transition_matrix_counts_and_row_percentages(history):
 
 
 def test_transitions_by_framework_pair_and_region(history):
-    sif_ilacs = transition_matrix(
-        transition_pairs(history, previous_framework="SIF", current_framework="ILACS")
-    )
+    sif_ilacs = transition_matrix(transition_pairs(history, previous_framework="SIF", current_framework="ILACS"))
     assert int(sif_ilacs.to_numpy().sum()) == 3
     assert sif_ilacs.loc["inadequate", "inadequate"] == 1
     ilacs_ilacs = transition_pairs(history, previous_framework="ILACS", current_framework="ILACS")

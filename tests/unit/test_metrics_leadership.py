@@ -17,17 +17,37 @@ REGION_NAMES = {NW: "North West", NE: "North East"}
 _ids = count(1)
 
 
-def row(la_id: int, framework: str, published: str, grade: str, *, area: str = "leadership",
-        kind: str = "standard", region: str = NW, inspected: str | None = None) -> dict:
+def row(
+    la_id: int,
+    framework: str,
+    published: str,
+    grade: str,
+    *,
+    area: str = "leadership",
+    kind: str = "standard",
+    region: str = NW,
+    inspected: str | None = None,
+) -> dict:
     """One judgement as `queries.judgements` gives it."""
     published_day = pd.Timestamp(published)
     return {
-        "judgement_id": next(_ids), "inspection_id": next(_ids), "la_id": la_id, "ons_code": f"E0{la_id:07d}",
-        "la_name": f"LA {la_id}", "region_code": region, "region_name": REGION_NAMES[region],
-        "la_current": True, "framework": framework, "inspection_type": kind,
+        "judgement_id": next(_ids),
+        "inspection_id": next(_ids),
+        "la_id": la_id,
+        "ons_code": f"E0{la_id:07d}",
+        "la_name": f"LA {la_id}",
+        "region_code": region,
+        "region_name": REGION_NAMES[region],
+        "la_current": True,
+        "framework": framework,
+        "inspection_type": kind,
         "inspection_date": pd.Timestamp(inspected) if inspected else published_day - pd.Timedelta(days=45),
-        "published_date": published_day, "official": True, "is_demo": False, "area": area,
-        "grade": grade, "grade_rank": Grade(grade).rank,
+        "published_date": published_day,
+        "official": True,
+        "is_demo": False,
+        "area": area,
+        "grade": grade,
+        "grade_rank": Grade(grade).rank,
     }
 
 
@@ -43,9 +63,12 @@ def changes_by_la(changes: pd.DataFrame) -> dict[int, list[str]]:
 
 def test_improved_maintained_declined_and_no_previous():
     judgements = frame(
-        row(1, "SIF", "2016-05-01", "requires_improvement"), row(1, "ILACS", "2019-06-01", "good"),
-        row(2, "SIF", "2015-05-01", "good"), row(2, "ILACS", "2020-06-01", "good"),
-        row(3, "SIF", "2016-02-01", "good"), row(3, "ILACS", "2021-06-01", "inadequate"),
+        row(1, "SIF", "2016-05-01", "requires_improvement"),
+        row(1, "ILACS", "2019-06-01", "good"),
+        row(2, "SIF", "2015-05-01", "good"),
+        row(2, "ILACS", "2020-06-01", "good"),
+        row(3, "SIF", "2016-02-01", "good"),
+        row(3, "ILACS", "2021-06-01", "inadequate"),
         row(4, "ILACS", "2022-06-01", "outstanding"),
     )
     changes = leadership_changes(judgements)
@@ -78,8 +101,10 @@ def test_previous_is_the_most_recent_earlier_sif_or_ilacs_leadership_grade():
 
 
 def test_a_previous_judgement_must_be_published_before_not_on_the_same_day():
-    judgements = frame(row(1, "ILACS", "2020-01-10", "good"), row(1, "ILACS", "2020-01-10", "inadequate",
-                                                                  area="leadership", kind="short"))
+    judgements = frame(
+        row(1, "ILACS", "2020-01-10", "good"),
+        row(1, "ILACS", "2020-01-10", "inadequate", area="leadership", kind="short"),
+    )
     assert set(leadership_changes(judgements)["change"]) == {"no previous"}
 
 
@@ -120,20 +145,43 @@ def test_history_before_the_window_still_counts_as_previous():
 
 
 def test_region_narrows_the_counted_judgements_only():
-    judgements = frame(row(1, "SIF", "2016-01-01", "good"), row(1, "ILACS", "2020-01-01", "good"),
-                       row(2, "ILACS", "2020-02-01", "good", region=NE))
+    judgements = frame(
+        row(1, "SIF", "2016-01-01", "good"),
+        row(1, "ILACS", "2020-01-01", "good"),
+        row(2, "ILACS", "2020-02-01", "good", region=NE),
+    )
     changes = leadership_changes(judgements, region_code=NW)
     assert list(changes["la_id"]) == [1] and list(changes["change"]) == ["maintained"]
 
 
-REORGANISATIONS = pd.DataFrame([
-    {"effective": pd.Timestamp("2021-04-01"), "kind": "split", "predecessor_ons_code": "E0000000010",
-     "predecessor_la_id": 10, "successor_la_id": 20, "note": ""},
-    {"effective": pd.Timestamp("2021-04-01"), "kind": "merger", "predecessor_ons_code": "E0000000011",
-     "predecessor_la_id": 11, "successor_la_id": 20, "note": ""},
-    {"effective": pd.Timestamp("2021-04-01"), "kind": "recode", "predecessor_ons_code": "E9999999",
-     "predecessor_la_id": None, "successor_la_id": 30, "note": ""},
-])
+REORGANISATIONS = pd.DataFrame(
+    [
+        {
+            "effective": pd.Timestamp("2021-04-01"),
+            "kind": "split",
+            "predecessor_ons_code": "E0000000010",
+            "predecessor_la_id": 10,
+            "successor_la_id": 20,
+            "note": "",
+        },
+        {
+            "effective": pd.Timestamp("2021-04-01"),
+            "kind": "merger",
+            "predecessor_ons_code": "E0000000011",
+            "predecessor_la_id": 11,
+            "successor_la_id": 20,
+            "note": "",
+        },
+        {
+            "effective": pd.Timestamp("2021-04-01"),
+            "kind": "recode",
+            "predecessor_ons_code": "E9999999",
+            "predecessor_la_id": None,
+            "successor_la_id": 30,
+            "note": "",
+        },
+    ]
+)
 
 
 @pytest.mark.parametrize("with_predecessors", [False, True])
@@ -144,8 +192,9 @@ def test_with_predecessors_uses_the_predecessors_latest_grade(with_predecessors)
         row(20, "ILACS", "2022-05-01", "requires_improvement"),
         row(30, "ILACS", "2022-06-01", "good"),  # a recode: no predecessor LA, stays "no previous"
     )
-    changes = leadership_changes(judgements, REORGANISATIONS, start=date(2022, 1, 1),
-                                 with_predecessors=with_predecessors)
+    changes = leadership_changes(
+        judgements, REORGANISATIONS, start=date(2022, 1, 1), with_predecessors=with_predecessors
+    )
     new = changes[changes["la_id"] == 20].iloc[0]
     if with_predecessors:
         assert new["change"] == "improved"
@@ -158,16 +207,22 @@ def test_with_predecessors_uses_the_predecessors_latest_grade(with_predecessors)
 
 
 def test_two_predecessors_on_the_same_date_compare_with_the_worse():
-    judgements = frame(row(10, "ILACS", "2019-05-01", "good"), row(11, "ILACS", "2019-05-01", "inadequate"),
-                       row(20, "ILACS", "2022-05-01", "requires_improvement"))
+    judgements = frame(
+        row(10, "ILACS", "2019-05-01", "good"),
+        row(11, "ILACS", "2019-05-01", "inadequate"),
+        row(20, "ILACS", "2022-05-01", "requires_improvement"),
+    )
     new = leadership_changes(judgements, REORGANISATIONS, with_predecessors=True).iloc[-1]
     assert new["previous_grade"] == "inadequate" and new["previous_via_predecessor"] == "LA 11"
     assert new["change"] == "improved"
 
 
 def test_predecessors_are_used_only_until_the_la_has_a_grade_of_its_own():
-    judgements = frame(row(11, "ILACS", "2019-05-01", "outstanding"), row(20, "ILACS", "2021-09-01", "good"),
-                       row(20, "ILACS", "2024-09-01", "good"))
+    judgements = frame(
+        row(11, "ILACS", "2019-05-01", "outstanding"),
+        row(20, "ILACS", "2021-09-01", "good"),
+        row(20, "ILACS", "2024-09-01", "good"),
+    )
     changes = leadership_changes(judgements, REORGANISATIONS, with_predecessors=True)
     new = changes[changes["la_id"] == 20]
     assert list(new["change"]) == ["declined", "maintained"]  # first against LA 11, then its own
@@ -180,10 +235,18 @@ def _changes_frame(values: list[str]) -> pd.DataFrame:
 
 
 def test_summarise_percentages_are_over_judgements_with_a_previous_grade_only():
-    result = summarise(_changes_frame(["improved", "improved", "maintained", "declined",
-                                       "no previous", "no previous", "no previous"]))
-    assert result == {"judgements": 7, "improved": 2, "maintained": 1, "declined": 1, "no_previous": 3,
-                      "pct_improved": 50.0, "pct_maintained_or_improved": 75.0}
+    result = summarise(
+        _changes_frame(["improved", "improved", "maintained", "declined", "no previous", "no previous", "no previous"])
+    )
+    assert result == {
+        "judgements": 7,
+        "improved": 2,
+        "maintained": 1,
+        "declined": 1,
+        "no_previous": 3,
+        "pct_improved": 50.0,
+        "pct_maintained_or_improved": 75.0,
+    }
 
 
 def test_summarise_with_nothing_comparable_gives_no_percentages():
@@ -193,8 +256,12 @@ def test_summarise_with_nothing_comparable_gives_no_percentages():
 
 
 def test_summarise_by_financial_year_splits_at_the_first_of_april():
-    judgements = frame(row(1, "SIF", "2016-01-01", "good"), row(1, "ILACS", "2023-03-31", "outstanding"),
-                       row(2, "SIF", "2016-01-01", "good"), row(2, "ILACS", "2023-04-01", "inadequate"))
+    judgements = frame(
+        row(1, "SIF", "2016-01-01", "good"),
+        row(1, "ILACS", "2023-03-31", "outstanding"),
+        row(2, "SIF", "2016-01-01", "good"),
+        row(2, "ILACS", "2023-04-01", "inadequate"),
+    )
     by_year = summarise_by(leadership_changes(judgements), "financial_year")
     assert list(by_year["financial_year"]) == ["2022-23", "2023-24"]
     assert list(by_year["improved"]) == [1, 0] and list(by_year["declined"]) == [0, 1]

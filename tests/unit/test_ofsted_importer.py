@@ -27,18 +27,43 @@ ILACS_GRADES_2025 = [
     "The experiences and progress of care leavers",
 ]
 ILACS_GRADES_2024 = [
-    "Overall effectiveness", "Impact of leaders",
+    "Overall effectiveness",
+    "Impact of leaders",
     "Experiences and progress of children who need help and protection",
-    "Experiences and progress of children in care", "Experiences and progress of care leavers",
+    "Experiences and progress of children in care",
+    "Experiences and progress of care leavers",
 ]
-AS_AT_HEADER = ["Web link", "Local authority area code", "Local authority name", "Ofsted region",
-                "Inspection date", "Publication date", *ILACS_GRADES_2025]
-IN_YEAR_HEADER = ["Web link", "Local authority area code", "Local authority name", "Region",
-                  "Inspection/Visit date", "Publication date", "Inspection/Visit type", *ILACS_GRADES_2025,
-                  "Visit Theme"]
-HISTORY_HEADER = ["Web link", "Local authority area code", "Local authority name", "Local authority status",
-                  "Ofsted region", "Inspection date", "Publication date", "Inspection type",
-                  *ILACS_GRADES_2025]
+AS_AT_HEADER = [
+    "Web link",
+    "Local authority area code",
+    "Local authority name",
+    "Ofsted region",
+    "Inspection date",
+    "Publication date",
+    *ILACS_GRADES_2025,
+]
+IN_YEAR_HEADER = [
+    "Web link",
+    "Local authority area code",
+    "Local authority name",
+    "Region",
+    "Inspection/Visit date",
+    "Publication date",
+    "Inspection/Visit type",
+    *ILACS_GRADES_2025,
+    "Visit Theme",
+]
+HISTORY_HEADER = [
+    "Web link",
+    "Local authority area code",
+    "Local authority name",
+    "Local authority status",
+    "Ofsted region",
+    "Inspection date",
+    "Publication date",
+    "Inspection type",
+    *ILACS_GRADES_2025,
+]
 NOTE = "This worksheet contains one table with no blank rows or columns. This table begins in cell A3."
 
 
@@ -48,42 +73,158 @@ def _grades(*grades: str | None) -> list[str | None]:
 
 # -- The 2025 "LA inspection outcomes" edition, small: four LAs ------------------------------------
 
+
 def outcomes_2025_sheets() -> dict[str, list[list]]:
     as_at = [
-        ["Local authority inspection judgements as at 31 March 2025"], [NOTE], list(AS_AT_HEADER),
+        ["Local authority inspection judgements as at 31 March 2025"],
+        [NOTE],
+        list(AS_AT_HEADER),
         [LINK, "E09000003", "Barnet", "London", date(2024, 6, 10), date(2024, 7, 23), G, G, G, OUT, G],
-        [LINK, "E10000023", "North Yorkshire", "North East", date(2019, 5, 13), date(2019, 7, 1),
-         OUT, OUT, G, OUT, None],
+        [
+            LINK,
+            "E10000023",
+            "North Yorkshire",
+            "North East",
+            date(2019, 5, 13),
+            date(2019, 7, 1),
+            OUT,
+            OUT,
+            G,
+            OUT,
+            None,
+        ],
         [LINK, "E08000016", "Barnsley", "North East", date(2023, 9, 11), date(2023, 10, 27), G, G, RI, G, G],
     ]
     in_year = [
-        ["Local authority in-year inspection activity 2024-25"], [NOTE], list(IN_YEAR_HEADER),
-        [LINK, "E09000003", "Barnet", "London", date(2024, 6, 10), date(2024, 7, 23),
-         "ILACS Short Inspection", G, G, G, OUT, G, None],
-        [LINK, "E08000016", "Barnsley", "North East", date(2024, 11, 5), date(2024, 12, 5),
-         "ILACS Focused Visit", *_grades(), "Children in care"],
-        [LINK, "E08000016", "Barnsley", "North East", date(2025, 2, 3), None,
-         "LA Monitoring visit", *_grades(), "Front door"],
+        ["Local authority in-year inspection activity 2024-25"],
+        [NOTE],
+        list(IN_YEAR_HEADER),
+        [
+            LINK,
+            "E09000003",
+            "Barnet",
+            "London",
+            date(2024, 6, 10),
+            date(2024, 7, 23),
+            "ILACS Short Inspection",
+            G,
+            G,
+            G,
+            OUT,
+            G,
+            None,
+        ],
+        [
+            LINK,
+            "E08000016",
+            "Barnsley",
+            "North East",
+            date(2024, 11, 5),
+            date(2024, 12, 5),
+            "ILACS Focused Visit",
+            *_grades(),
+            "Children in care",
+        ],
+        [
+            LINK,
+            "E08000016",
+            "Barnsley",
+            "North East",
+            date(2025, 2, 3),
+            None,
+            "LA Monitoring visit",
+            *_grades(),
+            "Front door",
+        ],
     ]
     history = [
-        ["ILACS inspection history from 2018-2025"], [NOTE], list(HISTORY_HEADER),
-        [LINK, "E09000003", "Barnet", "Current", "London", date(2019, 5, 13), date(2019, 7, 1),
-         "ILACS Standard Inspection", G, G, G, G, None],
-        [LINK, "E09000003", "Barnet", "Current", "London", date(2024, 6, 10), date(2024, 7, 23),
-         "ILACS Short Inspection", G, G, G, OUT, G],
-        [LINK, "E10000023", "North Yorkshire", "Current", "North East", date(2019, 5, 13), date(2019, 7, 1),
-         "ILACS Standard Inspection", OUT, OUT, G, OUT, None],
-        [LINK, "E08000016", "Barnsley", "Current", "North East", date(2023, 9, 11), date(2023, 10, 27),
-         "ILACS Standard Inspection", G, G, RI, G, G],
-        [LINK, "E10000021", "Northamptonshire", "No longer exists", "East Midlands", date(2019, 6, 17),
-         date(2019, 7, 29), "ILACS Standard Inspection", INAD, RI, INAD, INAD, None],
+        ["ILACS inspection history from 2018-2025"],
+        [NOTE],
+        list(HISTORY_HEADER),
+        [
+            LINK,
+            "E09000003",
+            "Barnet",
+            "Current",
+            "London",
+            date(2019, 5, 13),
+            date(2019, 7, 1),
+            "ILACS Standard Inspection",
+            G,
+            G,
+            G,
+            G,
+            None,
+        ],
+        [
+            LINK,
+            "E09000003",
+            "Barnet",
+            "Current",
+            "London",
+            date(2024, 6, 10),
+            date(2024, 7, 23),
+            "ILACS Short Inspection",
+            G,
+            G,
+            G,
+            OUT,
+            G,
+        ],
+        [
+            LINK,
+            "E10000023",
+            "North Yorkshire",
+            "Current",
+            "North East",
+            date(2019, 5, 13),
+            date(2019, 7, 1),
+            "ILACS Standard Inspection",
+            OUT,
+            OUT,
+            G,
+            OUT,
+            None,
+        ],
+        [
+            LINK,
+            "E08000016",
+            "Barnsley",
+            "Current",
+            "North East",
+            date(2023, 9, 11),
+            date(2023, 10, 27),
+            "ILACS Standard Inspection",
+            G,
+            G,
+            RI,
+            G,
+            G,
+        ],
+        [
+            LINK,
+            "E10000021",
+            "Northamptonshire",
+            "No longer exists",
+            "East Midlands",
+            date(2019, 6, 17),
+            date(2019, 7, 29),
+            "ILACS Standard Inspection",
+            INAD,
+            RI,
+            INAD,
+            INAD,
+            None,
+        ],
     ]
-    return {"Inspections_as_at_31_March": as_at, "In-year_inspections": in_year,
-            "ILACS_inspection_history": history}
+    return {"Inspections_as_at_31_March": as_at, "In-year_inspections": in_year, "ILACS_inspection_history": history}
 
 
-COVER_2025 = [["Local authority inspection outcomes as at 31 March 2025"], ["Section", "Detail"],
-              ["Published on:", date(2025, 9, 25)]]
+COVER_2025 = [
+    ["Local authority inspection outcomes as at 31 March 2025"],
+    ["Section", "Detail"],
+    ["Published on:", date(2025, 9, 25)],
+]
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
@@ -135,32 +276,48 @@ def grades_of(inspection: Inspection) -> dict[str, Grade]:
 # -- The 2023 "Children's social care data in England" wide sheet --------------------------------
 
 WIDE_HEADER = [
-    "Web link", "Local authority name", "LA region", "LA Authority Type",
+    "Web link",
+    "Local authority name",
+    "LA region",
+    "LA Authority Type",
     "Safeguarding & Looked After Children (SLAC) Inspection publication date",
-    "SLAC Safeguarding Overall effectiveness (OE)", "SLAC Looked After Children Overall Effectiveness (OE)",
-    "SLAC re-inspection of Safeguarding publication date", "SLAC re-inspection Safeguarding OE",
+    "SLAC Safeguarding Overall effectiveness (OE)",
+    "SLAC Looked After Children Overall Effectiveness (OE)",
+    "SLAC re-inspection of Safeguarding publication date",
+    "SLAC re-inspection Safeguarding OE",
     "SLAC re-inspection of services for Children Looked After publication date",
     "SLAC re-inspection of services Children Looked After OE",
-    "Child Protection Inspections (CPI) publication date", "CPI Overall Effectiveness (OE)",
-    "Child Protection Re-Inspection (CPRI) publication date", "CPRI Overall Effectiveness (OE)",
-    "Targeted Looked After Children (TLAC) inspection publication date", "TLAC Overall Effectiveness (OE)",
+    "Child Protection Inspections (CPI) publication date",
+    "CPI Overall Effectiveness (OE)",
+    "Child Protection Re-Inspection (CPRI) publication date",
+    "CPRI Overall Effectiveness (OE)",
+    "Targeted Looked After Children (TLAC) inspection publication date",
+    "TLAC Overall Effectiveness (OE)",
     "Single Inspection of LA Children's Services (SIF)  First SIF publication date",
-    " First SIF Overall Judgement\n(OE)", " First SIF children who need help and protection ",
-    " First SIF children looked after and achieving permanence ", " First SIF CLA Sub: Adoption Performance",
+    " First SIF Overall Judgement\n(OE)",
+    " First SIF children who need help and protection ",
+    " First SIF children looked after and achieving permanence ",
+    " First SIF CLA Sub: Adoption Performance",
     " First SIF CLA Sub: Experiences and progress of care leavers",
-    " First SIF leadership, management and governance", "LSCB Overall Effectiveness ",
+    " First SIF leadership, management and governance",
+    "LSCB Overall Effectiveness ",
     "Single Inspection of LA Children's Services (SIF) SIF Re-inspection publication date",
-    " SIF Re-inspection Overall Judgement\n(OE)", " SIF Re-inspection children who need help and protection ",
+    " SIF Re-inspection Overall Judgement\n(OE)",
+    " SIF Re-inspection children who need help and protection ",
     " SIF Re-inspection children looked after and achieving permanence ",
     " SIF Re-inspection CLA Sub: Adoption Performance",
     " SIF Re-inspection CLA Sub: Experiences and progress of care leavers",
     " SIF Re-inspection leadership, management and governance",
-    "First ILACS framework inspection type", "First ILACS framework publication date",
-    "First ILACS framework overall effectiveness", "First ILACS framework impact of leaders",
+    "First ILACS framework inspection type",
+    "First ILACS framework publication date",
+    "First ILACS framework overall effectiveness",
+    "First ILACS framework impact of leaders",
     "First ILACS framework experiences and progress of children who need help and protection",
     "First ILACS framework experiences and progress of children in care and care leavers",
-    "Second ILACS framework inspection type", "Second ILACS framework publication date",
-    "Second ILACS framework overall effectiveness", "Second ILACS framework impact of leaders",
+    "Second ILACS framework inspection type",
+    "Second ILACS framework publication date",
+    "Second ILACS framework overall effectiveness",
+    "Second ILACS framework impact of leaders",
     "Second ILACS framework experiences and progress of children who need help and protection",
     "Second ILACS framework experiences and progress of children in care",
     "Second ILACS framework experiences and progress of care leavers",
@@ -172,13 +329,23 @@ WIDE_HEADER_FORMER = WIDE_HEADER[:32] + [h.replace("First ", "") for h in WIDE_H
 def wide_row(name: str, **groups: list) -> list:
     """A row of the wide sheet: groups named slac, slac_re_sg, slac_re_lac, cpi, cpri, tlac, sif1, sif2,
     ilacs1, ilacs2, each given as its cells in sheet order."""
-    spans = {"slac": (4, 3), "slac_re_sg": (7, 2), "slac_re_lac": (9, 2), "cpi": (11, 2), "cpri": (13, 2),
-             "tlac": (15, 2), "sif1": (17, 8), "sif2": (25, 7), "ilacs1": (32, 6), "ilacs2": (38, 7)}
+    spans = {
+        "slac": (4, 3),
+        "slac_re_sg": (7, 2),
+        "slac_re_lac": (9, 2),
+        "cpi": (11, 2),
+        "cpri": (13, 2),
+        "tlac": (15, 2),
+        "sif1": (17, 8),
+        "sif2": (25, 7),
+        "ilacs1": (32, 6),
+        "ilacs2": (38, 7),
+    }
     row: list = [LINK, name, "Somewhere", "Unitary"] + [None] * 41
     for group, cells in groups.items():
         start, width = spans[group]
         assert len(cells) == width, group
-        row[start:start + width] = cells
+        row[start : start + width] = cells
     return row
 
 
@@ -189,38 +356,61 @@ def csc_2023_sheets() -> dict[str, list[list]]:
         ["Column A includes a link to the Local Authority Webpage for each local authority."],
         ["Some cells in this table are empty because data was not provided to Ofsted. "],
         WIDE_HEADER,
-        wide_row("Barnet", slac=[date(2012, 2, 24), G, RI],
-                 sif1=[date(2017, 7, 7), INAD, INAD, RI, RI, " -", INAD, INAD],
-                 ilacs1=["ILACS Standard Inspection", date(2019, 7, 1), G, G, G, G]),
-        wide_row("Bedford Borough", cpi=[date(2013, 4, 16), INAD], cpri=[date(2013, 10, 19), RI],
-                 tlac=[date(2013, 8, 5), INAD],
-                 sif1=[date(2015, 3, 27), RI, RI, RI, G, RI, RI, G],
-                 sif2=[date(2017, 11, 24), G, G, G, OUT, G, G],
-                 ilacs1=["ILACS Short Inspection", date(2019, 12, 19), G, OUT, G, G],
-                 ilacs2=["ILACS Standard Inspection", date(2023, 3, 10), OUT, OUT, G, OUT, G]),
-        wide_row("Barnsley", slac=[date(2012, 8, 10), INAD, RI], slac_re_sg=[date(2013, 9, 20), RI],
-                 slac_re_lac=[date(2013, 9, 20), G]),
+        wide_row(
+            "Barnet",
+            slac=[date(2012, 2, 24), G, RI],
+            sif1=[date(2017, 7, 7), INAD, INAD, RI, RI, " -", INAD, INAD],
+            ilacs1=["ILACS Standard Inspection", date(2019, 7, 1), G, G, G, G],
+        ),
+        wide_row(
+            "Bedford Borough",
+            cpi=[date(2013, 4, 16), INAD],
+            cpri=[date(2013, 10, 19), RI],
+            tlac=[date(2013, 8, 5), INAD],
+            sif1=[date(2015, 3, 27), RI, RI, RI, G, RI, RI, G],
+            sif2=[date(2017, 11, 24), G, G, G, OUT, G, G],
+            ilacs1=["ILACS Short Inspection", date(2019, 12, 19), G, OUT, G, G],
+            ilacs2=["ILACS Standard Inspection", date(2023, 3, 10), OUT, OUT, G, OUT, G],
+        ),
+        wide_row(
+            "Barnsley",
+            slac=[date(2012, 8, 10), INAD, RI],
+            slac_re_sg=[date(2013, 9, 20), RI],
+            slac_re_lac=[date(2013, 9, 20), G],
+        ),
         [],
         [],
         ["Table 11:History of inspections of local authorities that existed before the restructure"],
         WIDE_HEADER_FORMER,
-        wide_row("Dorset", slac=[date(2011, 10, 28), G, G],
-                 sif1=[date(2016, 5, 23), RI, RI, G, G, RI, RI, RI]),
+        wide_row("Dorset", slac=[date(2011, 10, 28), G, G], sif1=[date(2016, 5, 23), RI, RI, G, G, RI, RI, RI]),
     ]
     wide[-1] = wide[-1][:38]
     in_year = [
-        ["Children's social care data in England 2023 - LA level in year 2022-23"], [NOTE],
-        ["Web link", "Local authority name", "Ofsted region", "Inspection/Visit date",
-         "Inspection/Visit type", *ILACS_GRADES_2024, "Visit Theme"],
-        [LINK, "Barnsley", "North East", date(2023, 1, 25), "ILACS Focused Visit", *_grades(),
-         "Care leavers"],
-        [LINK, "Bedford", "East of England", date(2023, 1, 16), "ILACS Standard Inspection",
-         OUT, OUT, G, OUT, G, None],
+        ["Children's social care data in England 2023 - LA level in year 2022-23"],
+        [NOTE],
+        [
+            "Web link",
+            "Local authority name",
+            "Ofsted region",
+            "Inspection/Visit date",
+            "Inspection/Visit type",
+            *ILACS_GRADES_2024,
+            "Visit Theme",
+        ],
+        [LINK, "Barnsley", "North East", date(2023, 1, 25), "ILACS Focused Visit", *_grades(), "Care leavers"],
+        [LINK, "Bedford", "East of England", date(2023, 1, 16), "ILACS Standard Inspection", OUT, OUT, G, OUT, G, None],
     ]
-    cover = [["Cover sheet - Official statistics"], ["Section", "Detail"],
-             ["Policy area:", "Children's social care data in England 2023"]]
-    return {"Cover": cover, "Contents": [["Contents"]], "LA_level_in_year_2022-23": in_year,
-            "LA_inspections_2009-2023": wide}
+    cover = [
+        ["Cover sheet - Official statistics"],
+        ["Section", "Detail"],
+        ["Policy area:", "Children's social care data in England 2023"],
+    ]
+    return {
+        "Cover": cover,
+        "Contents": [["Contents"]],
+        "LA_level_in_year_2022-23": in_year,
+        "LA_inspections_2009-2023": wide,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,18 +436,32 @@ def test_outcomes_workbook_stores_each_inspection_once_with_its_sources(session,
 
     old, short = inspections(session, "E09000003")
     assert (old.framework_code, old.inspection_type, old.inspection_date, old.published_date) == (
-        "ILACS", InspectionType.STANDARD, date(2019, 5, 13), date(2019, 7, 1))
-    assert grades_of(old) == {"overall_effectiveness": Grade.GOOD, "leadership": Grade.GOOD,
-                              "help_and_protection": Grade.GOOD,
-                              "children_in_care_and_care_leavers": Grade.GOOD}
+        "ILACS",
+        InspectionType.STANDARD,
+        date(2019, 5, 13),
+        date(2019, 7, 1),
+    )
+    assert grades_of(old) == {
+        "overall_effectiveness": Grade.GOOD,
+        "leadership": Grade.GOOD,
+        "help_and_protection": Grade.GOOD,
+        "children_in_care_and_care_leavers": Grade.GOOD,
+    }
     assert short.inspection_type is InspectionType.SHORT
-    assert grades_of(short) == {"overall_effectiveness": Grade.GOOD, "leadership": Grade.GOOD,
-                                "help_and_protection": Grade.GOOD, "children_in_care": Grade.OUTSTANDING,
-                                "care_leavers": Grade.GOOD}
+    assert grades_of(short) == {
+        "overall_effectiveness": Grade.GOOD,
+        "leadership": Grade.GOOD,
+        "help_and_protection": Grade.GOOD,
+        "children_in_care": Grade.OUTSTANDING,
+        "care_leavers": Grade.GOOD,
+    }
     assert short.official and short.import_run_id == run.id and short.theme is None
     # Reported by all three sheets; rows counted as a person sees them (title, note, header first).
     assert sorted((s.sheet, s.row_number) for s in short.sources) == [
-        ("ILACS_inspection_history", 5), ("In-year_inspections", 4), ("Inspections_as_at_31_March", 4)]
+        ("ILACS_inspection_history", 5),
+        ("In-year_inspections", 4),
+        ("Inspections_as_at_31_March", 4),
+    ]
 
     # The old county code of North Yorkshire is the current council.
     (north_yorkshire,) = inspections(session, "E06000065")
@@ -270,9 +474,16 @@ def test_outcomes_workbook_stores_each_inspection_once_with_its_sources(session,
     standard, visit, monitoring = inspections(session, "E08000016")
     assert standard.inspection_type is InspectionType.STANDARD and len(standard.sources) == 2
     assert (visit.inspection_type, visit.inspection_date, visit.published_date, visit.theme) == (
-        InspectionType.FOCUSED_VISIT, date(2024, 11, 5), date(2024, 12, 5), "Children in care")
+        InspectionType.FOCUSED_VISIT,
+        date(2024, 11, 5),
+        date(2024, 12, 5),
+        "Children in care",
+    )
     assert (monitoring.inspection_type, monitoring.published_date, monitoring.theme) == (
-        InspectionType.MONITORING_VISIT, None, "Front door")
+        InspectionType.MONITORING_VISIT,
+        None,
+        "Front door",
+    )
     assert visit.judgements == [] and monitoring.judgements == []
     assert visit.la.region_code == "E12000003"  # from our LA table, not the file's region column
 
@@ -282,23 +493,29 @@ def test_wide_sheet_of_children_social_care_data_as_ods(session, tmp_path):
     report = import_ofsted(session, path)
 
     assert report.edition == "Children's social care data in England 2023"
-    by_framework = dict(session.execute(
-        select(Inspection.framework_code, func.count()).group_by(Inspection.framework_code)).all())
+    by_framework = dict(
+        session.execute(select(Inspection.framework_code, func.count()).group_by(Inspection.framework_code)).all()
+    )
     # Barnsley's two SLAC re-inspections share a publication date: one inspection, two judgements.
     assert by_framework == {"SLAC": 4, "CPI": 2, "TLAC": 1, "SIF": 4, "ILACS": 4}
     assert report.inserted == 15
     assert report.rows_read == 6  # 4 wide rows (2 tables) + 2 in-year rows
 
     barnet = {i.framework_code: i for i in inspections(session, "E09000003")}
-    assert grades_of(barnet["SLAC"]) == {"safeguarding_overall": Grade.GOOD,
-                                         "looked_after_children_overall": Grade.REQUIRES_IMPROVEMENT}
+    assert grades_of(barnet["SLAC"]) == {
+        "safeguarding_overall": Grade.GOOD,
+        "looked_after_children_overall": Grade.REQUIRES_IMPROVEMENT,
+    }
     assert barnet["SLAC"].inspection_date is None and barnet["SLAC"].published_date == date(2012, 2, 24)
     # " -" means not judged: no row for adoption.
     assert grades_of(barnet["SIF"]) == {
-        "overall_effectiveness": Grade.INADEQUATE, "help_and_protection": Grade.INADEQUATE,
+        "overall_effectiveness": Grade.INADEQUATE,
+        "help_and_protection": Grade.INADEQUATE,
         "children_looked_after_and_permanence": Grade.REQUIRES_IMPROVEMENT,
-        "adoption_performance": Grade.REQUIRES_IMPROVEMENT, "leadership": Grade.INADEQUATE,
-        "lscb_overall": Grade.INADEQUATE}
+        "adoption_performance": Grade.REQUIRES_IMPROVEMENT,
+        "leadership": Grade.INADEQUATE,
+        "lscb_overall": Grade.INADEQUATE,
+    }
     assert "care_leavers" not in grades_of(barnet["SIF"])
     assert grades_of(barnet["ILACS"])["children_in_care_and_care_leavers"] is Grade.GOOD
 
@@ -306,9 +523,14 @@ def test_wide_sheet_of_children_social_care_data_as_ods(session, tmp_path):
     # in-year row gives the inspection date of the second ILACS.
     bedford = inspections(session, "E06000055")
     assert [(i.framework_code, i.published_date) for i in bedford] == [
-        ("CPI", date(2013, 4, 16)), ("TLAC", date(2013, 8, 5)), ("CPI", date(2013, 10, 19)),
-        ("SIF", date(2015, 3, 27)), ("SIF", date(2017, 11, 24)), ("ILACS", date(2019, 12, 19)),
-        ("ILACS", date(2023, 3, 10))]
+        ("CPI", date(2013, 4, 16)),
+        ("TLAC", date(2013, 8, 5)),
+        ("CPI", date(2013, 10, 19)),
+        ("SIF", date(2015, 3, 27)),
+        ("SIF", date(2017, 11, 24)),
+        ("ILACS", date(2019, 12, 19)),
+        ("ILACS", date(2023, 3, 10)),
+    ]
     assert grades_of(bedford[1]) == {"looked_after_children_overall": Grade.INADEQUATE}
     second = bedford[-1]
     assert (second.inspection_type, second.inspection_date) == (InspectionType.STANDARD, date(2023, 1, 16))
@@ -317,8 +539,10 @@ def test_wide_sheet_of_children_social_care_data_as_ods(session, tmp_path):
     assert sorted(s.sheet for s in second.sources) == ["LA_inspections_2009-2023", "LA_level_in_year_2022-23"]
 
     barnsley_slac = [i for i in inspections(session, "E08000016") if i.framework_code == "SLAC"]
-    assert grades_of(barnsley_slac[1]) == {"safeguarding_overall": Grade.REQUIRES_IMPROVEMENT,
-                                           "looked_after_children_overall": Grade.GOOD}
+    assert grades_of(barnsley_slac[1]) == {
+        "safeguarding_overall": Grade.REQUIRES_IMPROVEMENT,
+        "looked_after_children_overall": Grade.GOOD,
+    }
     # Table 11's "Dorset", inspected before April 2019, is the former county council.
     dorset = inspections(session, "E10000009")
     assert [i.framework_code for i in dorset] == ["SLAC", "SIF"]
@@ -343,11 +567,15 @@ def test_same_inspection_from_two_files_is_stored_once_and_filled_in(session, tm
     assert count(session, Inspection) == before + 6
     barnet_ilacs = [i for i in inspections(session, "E09000003") if i.framework_code == "ILACS"]
     assert [(i.inspection_date, i.published_date) for i in barnet_ilacs] == [
-        (date(2019, 5, 13), date(2019, 7, 1)), (date(2024, 6, 10), date(2024, 7, 23))]
+        (date(2019, 5, 13), date(2019, 7, 1)),
+        (date(2024, 6, 10), date(2024, 7, 23)),
+    ]
     sources = barnet_ilacs[0].sources
     assert len({s.import_run_id for s in sources}) == 2
     assert sorted((s.sheet, s.row_number) for s in sources) == [
-        ("ILACS_inspection_history", 4), ("LA_inspections_2009-2023", 6)]
+        ("ILACS_inspection_history", 4),
+        ("LA_inspections_2009-2023", 6),
+    ]
     assert grades_of(barnet_ilacs[0])["children_in_care_and_care_leavers"] is Grade.GOOD
     assert len(barnet_ilacs[0].judgements) == 4
 
@@ -365,10 +593,19 @@ def test_either_order_gives_the_same_rows(sqlite_url, tmp_path):
             for path in paths:
                 import_ofsted(s, path)
             s.commit()
-            return {(i.la.ons_code, i.framework_code, i.inspection_type, i.inspection_date, i.published_date,
-                     i.theme, frozenset((j.area, j.grade) for j in i.judgements),
-                     frozenset((src.sheet, src.row_number) for src in i.sources))
-                    for i in s.scalars(select(Inspection))}
+            return {
+                (
+                    i.la.ons_code,
+                    i.framework_code,
+                    i.inspection_type,
+                    i.inspection_date,
+                    i.published_date,
+                    i.theme,
+                    frozenset((j.area, j.grade) for j in i.judgements),
+                    frozenset((src.sheet, src.row_number) for src in i.sources),
+                )
+                for i in s.scalars(select(Inspection))
+            }
 
     other_url = f"sqlite:///{tmp_path / 'other.db'}"
     migrate(other_url)
@@ -379,16 +616,24 @@ def test_reimport_of_the_same_file_changes_nothing(session, tmp_path):
     path = outcomes_xlsx(tmp_path)
     import_ofsted(session, path)
     session.commit()
-    totals = (count(session, Inspection), count(session, Judgement), count(session, InspectionSource),
-              count(session, ImportRun))
+    totals = (
+        count(session, Inspection),
+        count(session, Judgement),
+        count(session, InspectionSource),
+        count(session, ImportRun),
+    )
 
     again = import_ofsted(session, path)
     assert again.already_imported
     assert again.edition == "LA inspection outcomes as at 31 March 2025"
     assert (again.inserted, again.updated) == (0, 0)
     assert "already imported" in again.summary()
-    assert (count(session, Inspection), count(session, Judgement), count(session, InspectionSource),
-            count(session, ImportRun)) == totals
+    assert (
+        count(session, Inspection),
+        count(session, Judgement),
+        count(session, InspectionSource),
+        count(session, ImportRun),
+    ) == totals
 
 
 def test_natural_keys_prevent_duplicates_without_the_run_record(session, tmp_path, monkeypatch):
@@ -418,35 +663,66 @@ def test_csv_sheet_is_recognised_by_its_header(session, tmp_path):
 
 
 def test_2024_edition_matched_by_name_and_its_two_table_ilacs_sheet(session, tmp_path):
-    as_at = [["Local authority inspection judgements as at 31 March 2024"], [NOTE],
-             ["Web link", "Local authority name", "Ofsted region", "Inspection date", *ILACS_GRADES_2024],
-             [LINK, "Barnet", "London", date(2019, 5, 13), G, G, G, G, None],
-             [LINK, "Cumberland", "North West", "Not yet inspected", None, None, None, None, None]]
-    in_year = [["Local authority in year inspection activity 2023-24"], [NOTE],
-               ["Web link", "Local authority name", "Region", "Inspection/Visit date",
-                "Inspection/Visit type", *ILACS_GRADES_2024, "Visit Theme"],
-               [LINK, "Barnet", "London", date(2023, 6, 5), "LA Monitoring visit", *_grades(), "Front door"]]
-    first = ["First ILACS publication date", "First ILACS inspection type",
-             "First ILACS overall effectiveness", "First ILACS impact of leaders",
-             "First ILACS experiences and progress of children who need help and protection",
-             "First ILACS experiences and progress of children in care",
-             "First ILACS experiences and progress of care leavers"]
-    history = [["ILACS inspections 2018-2024"], ["This worksheet contains two tables."], [NOTE],
-               ["Web link", "Local authority name", "LA region", *first, *[h.replace("First", "Second")
-                                                                          for h in first]],
-               [LINK, "Barnet", "London", date(2019, 7, 1), "ILACS Standard Inspection", G, G, G, G, None],
-               ["ILACS inspections of local authorities that existed before the restructure"],
-               ["Web link", "Local authority name", "LA region", "ILACS framework publication date",
-                "ILACS framework inspection type", "ILACS framework overall effectiveness",
-                "ILACS framework impact of leaders",
-                "ILACS framework experiences and progress of children who need help and protection",
-                "ILACS framework experiences and progress of children in care and care leavers"],
-               [LINK, "Cumbria", "North West", date(2022, 11, 15), "ILACS Standard Inspection",
-                RI, RI, RI, G]]
+    as_at = [
+        ["Local authority inspection judgements as at 31 March 2024"],
+        [NOTE],
+        ["Web link", "Local authority name", "Ofsted region", "Inspection date", *ILACS_GRADES_2024],
+        [LINK, "Barnet", "London", date(2019, 5, 13), G, G, G, G, None],
+        [LINK, "Cumberland", "North West", "Not yet inspected", None, None, None, None, None],
+    ]
+    in_year = [
+        ["Local authority in year inspection activity 2023-24"],
+        [NOTE],
+        [
+            "Web link",
+            "Local authority name",
+            "Region",
+            "Inspection/Visit date",
+            "Inspection/Visit type",
+            *ILACS_GRADES_2024,
+            "Visit Theme",
+        ],
+        [LINK, "Barnet", "London", date(2023, 6, 5), "LA Monitoring visit", *_grades(), "Front door"],
+    ]
+    first = [
+        "First ILACS publication date",
+        "First ILACS inspection type",
+        "First ILACS overall effectiveness",
+        "First ILACS impact of leaders",
+        "First ILACS experiences and progress of children who need help and protection",
+        "First ILACS experiences and progress of children in care",
+        "First ILACS experiences and progress of care leavers",
+    ]
+    history = [
+        ["ILACS inspections 2018-2024"],
+        ["This worksheet contains two tables."],
+        [NOTE],
+        ["Web link", "Local authority name", "LA region", *first, *[h.replace("First", "Second") for h in first]],
+        [LINK, "Barnet", "London", date(2019, 7, 1), "ILACS Standard Inspection", G, G, G, G, None],
+        ["ILACS inspections of local authorities that existed before the restructure"],
+        [
+            "Web link",
+            "Local authority name",
+            "LA region",
+            "ILACS framework publication date",
+            "ILACS framework inspection type",
+            "ILACS framework overall effectiveness",
+            "ILACS framework impact of leaders",
+            "ILACS framework experiences and progress of children who need help and protection",
+            "ILACS framework experiences and progress of children in care and care leavers",
+        ],
+        [LINK, "Cumbria", "North West", date(2022, 11, 15), "ILACS Standard Inspection", RI, RI, RI, G],
+    ]
     cover = [["Local authority inspection outcomes as at 31 March 2024"]]
-    path = write_ods(tmp_path / "outcomes_2024.ods", {
-        "Cover": cover, "Inspections_31_March_2024": as_at, "Inspections_in_year_2023-24": in_year,
-        "ILACS_inspections_2018-2024": history})
+    path = write_ods(
+        tmp_path / "outcomes_2024.ods",
+        {
+            "Cover": cover,
+            "Inspections_31_March_2024": as_at,
+            "Inspections_in_year_2023-24": in_year,
+            "ILACS_inspections_2018-2024": history,
+        },
+    )
     report = import_ofsted(session, path)
 
     assert report.edition == "LA inspection outcomes as at 31 March 2024"
@@ -454,7 +730,10 @@ def test_2024_edition_matched_by_name_and_its_two_table_ilacs_sheet(session, tmp
     (barnet, visit) = inspections(session, "E09000003")
     # One sheet gives only the inspection date, the other only the publication date.
     assert (barnet.inspection_date, barnet.published_date, barnet.inspection_type) == (
-        date(2019, 5, 13), date(2019, 7, 1), InspectionType.STANDARD)
+        date(2019, 5, 13),
+        date(2019, 7, 1),
+        InspectionType.STANDARD,
+    )
     assert visit.inspection_type is InspectionType.MONITORING_VISIT
     (cumbria,) = inspections(session, "E10000006")
     assert grades_of(cumbria)["children_in_care_and_care_leavers"] is Grade.GOOD
@@ -492,14 +771,33 @@ def test_newer_edition_wins_a_disagreement_in_either_order(sqlite_url, tmp_path)
 
 def test_ilacs_from_april_2026_without_overall_grade_is_not_graded(session, tmp_path):
     rows = outcomes_2025_sheets()["ILACS_inspection_history"][:3]
-    rows.append([LINK, "E09000003", "Barnet", "Current", "London", date(2026, 5, 11), date(2026, 6, 30),
-                 "ILACS Standard Inspection", None, G, G, OUT, G])
+    rows.append(
+        [
+            LINK,
+            "E09000003",
+            "Barnet",
+            "Current",
+            "London",
+            date(2026, 5, 11),
+            date(2026, 6, 30),
+            "ILACS Standard Inspection",
+            None,
+            G,
+            G,
+            OUT,
+            G,
+        ]
+    )
     import_ofsted(session, write_csv(tmp_path / "history.csv", rows))
 
     (inspection,) = inspections(session, "E09000003")
     assert grades_of(inspection) == {
-        "overall_effectiveness": Grade.NOT_GRADED, "leadership": Grade.GOOD,
-        "help_and_protection": Grade.GOOD, "children_in_care": Grade.OUTSTANDING, "care_leavers": Grade.GOOD}
+        "overall_effectiveness": Grade.NOT_GRADED,
+        "leadership": Grade.GOOD,
+        "help_and_protection": Grade.GOOD,
+        "children_in_care": Grade.OUTSTANDING,
+        "care_leavers": Grade.GOOD,
+    }
 
 
 def test_requires_improvement_label_of_the_adequate_era_is_stored_as_requires_improvement(session, tmp_path):
@@ -529,17 +827,29 @@ def bad_history(tmp_path: Path, row: int, col: int, value, name: str = "bad.xlsx
     return write_xlsx(tmp_path / name, {"Cover": COVER_2025, **sheets})
 
 
-@pytest.mark.parametrize(("col", "value", "message", "column", "shown"), [
-    (2, "Atlantis", "unknown local authority name", "C (Local authority name)", "'Atlantis'"),
-    (1, "E99999999", "unknown local authority code", "B (Local authority area code)", "'E99999999'"),
-    (10, "Very good", "unknown grade",
-     "K (The experiences and progress of children who need help and protection)", "'Very good'"),
-    (6, "31/02/2023", "not a date, or an impossible one", "G (Publication date)", "'31/02/2023'"),
-    (5, date(1999, 12, 31), "impossible date", "F (Inspection date)",
-     "datetime.datetime(1999, 12, 31, 0, 0)"),
-    (7, "ILACS Long Inspection", "unknown inspection or visit type", "H (Inspection type)",
-     "'ILACS Long Inspection'"),
-])
+@pytest.mark.parametrize(
+    ("col", "value", "message", "column", "shown"),
+    [
+        (2, "Atlantis", "unknown local authority name", "C (Local authority name)", "'Atlantis'"),
+        (1, "E99999999", "unknown local authority code", "B (Local authority area code)", "'E99999999'"),
+        (
+            10,
+            "Very good",
+            "unknown grade",
+            "K (The experiences and progress of children who need help and protection)",
+            "'Very good'",
+        ),
+        (6, "31/02/2023", "not a date, or an impossible one", "G (Publication date)", "'31/02/2023'"),
+        (5, date(1999, 12, 31), "impossible date", "F (Inspection date)", "datetime.datetime(1999, 12, 31, 0, 0)"),
+        (
+            7,
+            "ILACS Long Inspection",
+            "unknown inspection or visit type",
+            "H (Inspection type)",
+            "'ILACS Long Inspection'",
+        ),
+    ],
+)
 def test_bad_cell_is_named(session, tmp_path, col, value, message, column, shown):
     # Row index 6 is spreadsheet row 7: Barnsley's 2023 inspection. Its ONS code is blanked for the
     # name test, so that the name is used.
@@ -553,10 +863,10 @@ def test_bad_cell_is_named(session, tmp_path, col, value, message, column, shown
     with pytest.raises(InputError) as caught:
         import_ofsted(session, path)
     error = caught.value
-    assert (error.file, error.sheet, error.row, error.column) == (
-        "bad.xlsx", "ILACS_inspection_history", 7, column)
-    assert str(error) == (f"file bad.xlsx, sheet ILACS_inspection_history, row 7, column {column}: "
-                          f"{error.message} (value: {shown})")
+    assert (error.file, error.sheet, error.row, error.column) == ("bad.xlsx", "ILACS_inspection_history", 7, column)
+    assert str(error) == (
+        f"file bad.xlsx, sheet ILACS_inspection_history, row 7, column {column}: {error.message} (value: {shown})"
+    )
     assert message in error.message
     assert_nothing_written(session)
 
@@ -567,7 +877,10 @@ def test_date_in_the_future_is_refused(session, tmp_path):
     with pytest.raises(InputError, match="date in the future") as caught:
         import_ofsted(session, path)
     assert (caught.value.sheet, caught.value.row, caught.value.column) == (
-        "ILACS_inspection_history", 6, "G (Publication date)")
+        "ILACS_inspection_history",
+        6,
+        "G (Publication date)",
+    )
     assert f"value: datetime.datetime({future.year}, {future.month}, {future.day}, 0, 0)" in str(caught.value)
     assert_nothing_written(session)
 
@@ -577,7 +890,10 @@ def test_publication_before_inspection_is_refused(session, tmp_path):
     with pytest.raises(InputError, match="publication date is before the inspection date") as caught:
         import_ofsted(session, path)
     assert (caught.value.sheet, caught.value.row, caught.value.column) == (
-        "ILACS_inspection_history", 4, "G (Publication date)")
+        "ILACS_inspection_history",
+        4,
+        "G (Publication date)",
+    )
     assert "2019-05-13" in str(caught.value)
     assert_nothing_written(session)
 
@@ -597,7 +913,11 @@ def test_visit_with_grades_is_refused(session, tmp_path):
     with pytest.raises(InputError, match="visit has no grades") as caught:
         import_ofsted(session, path)
     assert (caught.value.sheet, caught.value.row, caught.value.column, caught.value.value) == (
-        "In-year_inspections", 5, "H (Overall effectiveness)", G)
+        "In-year_inspections",
+        5,
+        "H (Overall effectiveness)",
+        G,
+    )
     assert_nothing_written(session)
 
 
@@ -618,7 +938,10 @@ def test_missing_required_column_is_named(session, tmp_path):
     with pytest.raises(InputError, match="lacks a required column") as caught:
         import_ofsted(session, path)
     assert (caught.value.sheet, caught.value.row, caught.value.column) == (
-        "ILACS_inspection_history", 3, "Publication date")
+        "ILACS_inspection_history",
+        3,
+        "Publication date",
+    )
     assert_nothing_written(session)
 
 
@@ -628,18 +951,24 @@ def test_csv_with_a_required_column_missing_is_named(session, tmp_path):
     with pytest.raises(InputError, match="lacks a required column") as caught:
         import_ofsted(session, write_csv(tmp_path / "history.csv", rows))
     assert (caught.value.sheet, caught.value.row, caught.value.column) == (
-        "ILACS_inspection_history", 3, "Local authority name")
+        "ILACS_inspection_history",
+        3,
+        "Local authority name",
+    )
     assert_nothing_written(session)
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("empty.csv", b"", "the file is empty"),
-    ("blank.csv", b"\n\n", "the file has no rows"),
-    ("other.csv", b"name,score\nalice,3\nbob,4\n", "not an Ofsted LA inspections file"),
-    ("broken.ods", b"PK\x03\x04 not really a zip", "not a spreadsheet"),
-    ("text.xlsx", b"just some words", "not a valid XLSX file"),
-    ("binary.ods", bytes(range(256)) * 4, "not a spreadsheet"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "the file is empty"),
+        ("blank.csv", b"\n\n", "the file has no rows"),
+        ("other.csv", b"name,score\nalice,3\nbob,4\n", "not an Ofsted LA inspections file"),
+        ("broken.ods", b"PK\x03\x04 not really a zip", "not a spreadsheet"),
+        ("text.xlsx", b"just some words", "not a valid XLSX file"),
+        ("binary.ods", bytes(range(256)) * 4, "not a spreadsheet"),
+    ],
+)
 def test_unreadable_or_foreign_files_are_refused(session, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
@@ -650,12 +979,17 @@ def test_unreadable_or_foreign_files_are_refused(session, tmp_path, name, conten
     assert_nothing_written(session)
 
 
-@pytest.mark.parametrize(("name", "members", "message"), [
-    ("broken.ods", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office"},
-     "cannot read the ODS file"),
-    ("broken.xlsx", {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "not xml"},
-     "cannot read the XLSX file"),
-])
+@pytest.mark.parametrize(
+    ("name", "members", "message"),
+    [
+        (
+            "broken.ods",
+            {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office"},
+            "cannot read the ODS file",
+        ),
+        ("broken.xlsx", {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "not xml"}, "cannot read the XLSX file"),
+    ],
+)
 def test_corrupt_workbooks_are_refused(session, tmp_path, name, members, message):
     import zipfile
 

@@ -10,7 +10,12 @@ import pytest
 
 from data_access.grades import Grade, parse_grade
 from data_access.reference.local_authorities import (
-    LA_BY_ONS, LOCAL_AUTHORITIES, REORGANISATIONS, canonical_ons_code, ons_code_for_name)
+    LA_BY_ONS,
+    LOCAL_AUTHORITIES,
+    REORGANISATIONS,
+    canonical_ons_code,
+    ons_code_for_name,
+)
 from data_access.reference.regions import REGIONS, region_for
 from tests.conftest import ROOT
 
@@ -25,8 +30,16 @@ def test_153_current_las_with_unique_codes_in_nine_regions():
     per_region = Counter(la.region_code for la in current)
     by_name = {r.code: r.name for r in REGIONS}
     assert {by_name[c]: n for c, n in per_region.items()} == {
-        "North East": 12, "North West": 24, "Yorkshire and The Humber": 15, "East Midlands": 10,
-        "West Midlands": 14, "East of England": 11, "London": 33, "South East": 19, "South West": 15}
+        "North East": 12,
+        "North West": 24,
+        "Yorkshire and The Humber": 15,
+        "East Midlands": 10,
+        "West Midlands": 14,
+        "East of England": 11,
+        "London": 33,
+        "South East": 19,
+        "South West": 15,
+    }
 
 
 def test_reorganisations_link_to_known_authorities():
