@@ -143,7 +143,11 @@ def register_chart(view: ChartView, store_id: str) -> None:
         prevent_initial_call=True,
     )
     def _update(query):
-        result = view.result(filters_from_store(query))
+        return cached_call(outputs, filters_from_store(query))
+
+    def outputs(filters: Filters) -> tuple:
+        """The four outputs, built once per filter set (the table's components cost most)."""
+        result = view.result(filters)
         return result.figure, data_table(result.frame, caption=view.title), result.summary, result.summary
 
     @callback(
