@@ -449,6 +449,7 @@ def transitions_section(filters: Filters) -> html.Section:
                         id=CELL_ID,
                         value="",
                         options=cell_options(),
+                        placeholder="Choose a cell of the chart",  # dbc.Select shows "" as blank otherwise
                         className="mb-2",
                         style={"maxWidth": "40rem"},
                     ),
