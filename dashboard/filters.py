@@ -50,6 +50,11 @@ class Filters:
     def region_name(self) -> str:
         return REGION_BY_CODE[self.region].name if self.region else "England"
 
+    @property
+    def scope_name(self) -> str:
+        """What the charts are narrowed to: the LA if one is chosen, else the region or England."""
+        return LA_BY_ONS[self.la].name if self.la else self.region_name
+
     def to_query(self) -> str:
         """`?key=value...` with only the values that differ from the defaults ('' if none)."""
         default = Filters()
@@ -127,6 +132,8 @@ def parse_query(params: Mapping[str, str], *, today: date | None = None) -> tupl
                 values[field] = day
             except ValueError:
                 bad(key, text[key])
+    if values.get("la"):  # an LA is in one region: the region follows the LA
+        values["region"] = LA_BY_ONS[values["la"]].region_code
     if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         notices.append("The 'from' date was after the 'to' date, so both were ignored.")
         values.pop("date_from"), values.pop("date_to")

@@ -15,7 +15,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard.filters import FRAMEWORK_CHOICES, MAP_COLOURS, MAP_KINDS, Filters, parse_query
 from data_access.areas import HEADLINE_AREAS
-from data_access.reference.local_authorities import LOCAL_AUTHORITIES
+from data_access.reference.local_authorities import LA_BY_ONS, LOCAL_AUTHORITIES
 from data_access.reference.regions import REGIONS
 
 FIELDS = ("region", "la", "framework", "area", "date_from", "date_to", "colour", "map", "predecessors")
@@ -165,7 +165,16 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
         if ctx.triggered_id == store_id(page):
             filters = filters_from_store(query)
             return no_update, *[_control_value(filters, f) for f in fields]
-        return _values_to_query(fields, values), *[no_update] * len(fields)
+        chosen = dict(zip(fields, values, strict=True))
+        if ctx.triggered_id == control_id(page, "region") and chosen.get("la"):
+            la = LA_BY_ONS.get(chosen["la"])
+            if la is None or la.region_code != chosen["region"]:
+                chosen["la"] = ""  # a new region drops an LA outside it
+        new_query = _values_to_query(fields, tuple(chosen.values()))
+        filters = filters_from_store(new_query)
+        # Controls show the normalised values (an LA brings its region with it).
+        shown = [_control_value(filters, f) for f in fields]
+        return new_query, *[v if v != old else no_update for v, old in zip(shown, values, strict=True)]
 
     clientside_callback(
         ClientsideFunction(namespace="ria", function_name="pushQuery"),

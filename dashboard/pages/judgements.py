@@ -32,7 +32,7 @@ from data_access.metrics.periods import publication_cutoff
 from data_access.metrics.transitions import row_percentages, transition_matrix, transition_pairs
 
 PAGE = "judgements"
-FIELDS = ("region", "framework", "area", "date_from", "date_to")
+FIELDS = ("region", "la", "framework", "area", "date_from", "date_to")
 FIRST_YEAR_END = date(2010, 3, 31)
 ANY = "any"
 PAIR_ID = f"{PAGE}-pair"
@@ -74,6 +74,8 @@ def _pct(part: int, whole: int) -> str:
 
 
 def _las_in(filters: Filters) -> str:
+    if filters.la:
+        return filters.scope_name
     return f"{filters.region_name} LAs" if filters.region else "LAs in England"
 
 
@@ -88,12 +90,15 @@ def by_year(filters: Filters) -> ViewResult:
     """Grades of judgements published in each financial year, region beside England."""
     judgements = _published_between(queries.judgements(store_url()), filters)
     frameworks = (filters.framework,) if filters.framework else None
-    scopes = [(filters.region_name, filters.region)] if filters.region else []
+    scopes = [(filters.scope_name, filters.region)] if filters.region else []
     scopes.append(("England", None))
     parts = [
-        grades_by_publication_year(judgements, headline=filters.area, region_code=code, frameworks=frameworks).assign(
-            scope=name
-        )
+        grades_by_publication_year(
+            judgements[judgements["ons_code"] == filters.la] if filters.la and code else judgements,
+            headline=filters.area,
+            region_code=None if filters.la else code,
+            frameworks=frameworks,
+        ).assign(scope=name)
         for name, code in scopes
     ]
     frame = pd.concat(parts, ignore_index=True).reindex(
@@ -113,7 +118,7 @@ def by_year(filters: Filters) -> ViewResult:
 
 
 def _by_year_summary(frame: pd.DataFrame, filters: Filters, latest_publication: date) -> str:
-    area, scope = _area(filters), filters.region_name
+    area, scope = _area(filters), filters.scope_name
     good: dict[tuple, int] = {}
     graded: dict[tuple, int] = {}
     for where, year, framework, label, count in zip(
@@ -160,6 +165,8 @@ def counts_as_at(filters: Filters, as_at: date, *, region_code: str | None = Non
     """
     region = filters.region if region_code is None else region_code
     latest = derived.latest_grades_all(store_url(), as_at=as_at, headline=filters.area)
+    if filters.la and region_code is None:  # narrowed to one LA: its own grade, counted
+        return grade_counts(latest.loc[latest["ons_code"] == filters.la, ["grade"]])
     return grade_counts(latest.loc[latest["region_code"] == region, ["grade"]] if region else latest)
 
 
@@ -219,7 +226,7 @@ def as_at(filters: Filters) -> ViewResult:
             f"31 March {ends[-1].year} is provisional: reports published up to 30 June "
             f"{ends[-1].year} may still be missing."
         )
-    figure = grade_counts_as_at(frame, region_name=filters.region_name)
+    figure = grade_counts_as_at(frame, region_name=filters.scope_name)
     return ViewResult(frame=frame, figure=figure, summary=_as_at_summary(series, filters), notes=notes)
 
 
@@ -284,6 +291,8 @@ def _pairs(filters: Filters, pair: str) -> pd.DataFrame:
         previous_framework=previous,
         current_framework=current,
     )
+    if filters.la:
+        pairs = pairs[pairs["ons_code"] == filters.la]
     return _published_between(pairs, filters)
 
 
@@ -329,7 +338,7 @@ def transitions(filters: Filters, pair: str | None = ANY) -> ViewResult:
 
 
 def _transitions_summary(matrix: pd.DataFrame, filters: Filters, pair: str | None) -> str:
-    where = f"{filters.region_name}, {_area(filters)}, {_pair_name(pair)}"
+    where = f"{filters.scope_name}, {_area(filters)}, {_pair_name(pair)}"
     if not matrix.to_numpy().sum():
         return f"No LA had two graded inspections to compare ({where})."
     parts = []
@@ -378,7 +387,7 @@ def las_behind(filters: Filters, pair: str | None, cell: str | None) -> html.Div
     title = (
         f"Previous grade {_label(previous_key, previous).lower()}, "
         f"then {_label(current_key, current).lower()}: {len(rows)} judgement{'s' if len(rows) != 1 else ''} "
-        f"({filters.region_name}, {_pair_name(pair)})"
+        f"({filters.scope_name}, {_pair_name(pair)})"
     )
     if rows.empty:
         return html.Div([html.H3(title, className="h6"), html.P("No local authorities in this cell.")])
@@ -466,7 +475,7 @@ def layout(**query) -> html.Div:
     filters, notices = parse_query(query)
     return html.Div(
         [
-            html.H1(f"Judgements over time: {filters.region_name}", id=f"{PAGE}-heading"),
+            html.H1(f"Judgements over time: {filters.scope_name}", id=f"{PAGE}-heading"),
             filter_bar(PAGE, filters, FIELDS, notices),
             chart_card(
                 BY_YEAR,
@@ -497,7 +506,7 @@ register_chart(AS_AT, store_id(PAGE))
 
 @callback(Output(f"{PAGE}-heading", "children"), Input(store_id(PAGE), "data"), prevent_initial_call=True)
 def _heading(query):
-    return f"Judgements over time: {filters_from_store(query).region_name}"
+    return f"Judgements over time: {filters_from_store(query).scope_name}"
 
 
 # The transitions chart depends on the page-local pair as well as the filters, so it is wired here

@@ -35,7 +35,7 @@ from data_access.metrics import leadership as measure
 from data_access.reference.regions import REGION_BY_CODE, REGIONS
 
 PAGE = "leadership"
-FIELDS = ("region", "date_from", "date_to", "predecessors")
+FIELDS = ("region", "la", "date_from", "date_to", "predecessors")
 ILACS_START = FRAMEWORK_BY_CODE["ILACS"].start  # the default period: all ILACS years
 TYPE_LABELS = {"standard": "Standard inspection", "short": "Short inspection"}
 
@@ -79,6 +79,8 @@ def changes(filters: Filters, *, all_regions: bool = False) -> pd.DataFrame:
     frame = _changes(queries.store_version(store_url()), start, end, filters.predecessors)
     if filters.region and not all_regions:
         frame = frame[frame["region_code"] == filters.region]
+    if filters.la and not all_regions:
+        frame = frame[frame["ons_code"] == filters.la]
     return frame
 
 
@@ -142,7 +144,7 @@ def by_year(filters: Filters) -> ViewResult:
     summary = measure.summarise_by(frame, "financial_year")
     total = measure.summarise(frame)
     table = _table(summary, "financial_year", "Financial year", total, "All years in the period")
-    where = filters.region_name
+    where = filters.scope_name
     if not total["judgements"]:
         text = f"No ILACS leadership judgements were published in {where} from {period_text(filters)}."
     else:
@@ -260,7 +262,7 @@ def drill_content(view: ChartView, filters: Filters, group: str | None, change: 
     if view is BY_YEAR:
         frame = changes(filters)
         frame = frame[frame["financial_year"] == group]
-        where = f"{filters.region_name}, {group}"
+        where = f"{filters.scope_name}, {group}"
     else:
         frame = changes(filters, all_regions=True)
         frame = frame[frame["region_name"] == group]
@@ -378,7 +380,7 @@ def definition_card() -> dbc.Card:
 
 
 def heading(filters: Filters) -> str:
-    return f"Leadership grade change: {filters.region_name}"
+    return f"Leadership grade change: {filters.scope_name}"
 
 
 def intro(filters: Filters) -> str:

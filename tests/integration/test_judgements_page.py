@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from data_access import queries
+from data_access import derived, queries
 from data_access.cli import main as cli
 from data_access.db import session_scope
 from data_access.grades import parse_grade
@@ -233,3 +233,13 @@ def test_a_click_outside_the_grade_cells_changes_nothing(demo_app):
     )
     assert response.status_code in (200, 204), response.data[:300]
     assert "judgements-transition-cell" not in ((response.get_json(silent=True) or {}).get("response") or {})
+
+
+def test_choosing_an_la_narrows_the_as_at_table_to_its_own_grade(demo_app):
+    app, url = demo_app
+    counts = as_at_table(DashClient(app), "?la=E08000003")
+    latest = max(counts)
+    assert sum(counts[latest].values()) == 1  # one LA: exactly one grade at each year end
+    mine = derived.latest_grades_all(url, as_at=date.fromisoformat(latest))
+    grade = mine.loc[mine["ons_code"] == "E08000003", "grade"].item()
+    assert {g: n for g, n in counts[latest].items() if n} == {grade: 1}

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from data_access import queries
 from data_access.cli import main
 from data_access.metrics import leadership
 
@@ -284,3 +285,14 @@ def test_a_bad_link_value_gives_a_notice_not_an_error(demo):
     text = str(page.layout(region="Atlantis", **{"from": "not-a-date"}))
     assert "Ignored region=" in text and "Ignored from=" in text
     assert "Leadership grade change: England" in text
+
+
+def test_choosing_an_la_narrows_the_measure_to_its_judgements(demo):
+    url, client = demo
+    rows = by_year_table(client, "?la=E08000003&from=2018-01-01")
+    changes = leadership.leadership_changes(
+        queries.judgements(url), queries.reorganisations(url), start=date(2018, 1, 1)
+    )
+    expected = leadership.summarise(changes[changes["ons_code"] == "E08000003"])
+    assert expected["judgements"] > 0
+    assert as_metric(rows[-1]) == expected

@@ -90,3 +90,10 @@ def test_valid_values_survive_beside_invalid_ones():
     filters, notices = parse_query({"region": "london", "area": "nonsense", "from": "2020-04-01"}, today=TODAY)
     assert filters == Filters(region="E12000007", date_from=date(2020, 4, 1))
     assert len(notices) == 1
+
+
+def test_an_la_brings_its_region_and_names_the_scope():
+    filters, notices = parse_query({"region": "london", "la": "E08000003"}, today=TODAY)
+    assert notices == [] and filters.region == "E12000002"  # Manchester is in the North West
+    assert filters.scope_name == "Manchester" and filters.region_name == "North West"
+    assert Filters(region="E12000007").scope_name == "London" and Filters().scope_name == "England"
