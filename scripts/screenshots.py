@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, DASH_IDLE_JS, NOT_FOUND, build_demo_store, launch_chromium  # noqa: E402
+from tests.browser.conftest import CHROMIUM, DASH_IDLE_JS, NOT_FOUND, launch_chromium  # noqa: E402
+from tests.conftest import build_demo_store  # noqa: E402
 from tests.live_server import PAGES, live_server  # noqa: E402
 
 SIZES = ((1920, 1080), (1366, 768))

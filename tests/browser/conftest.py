@@ -94,19 +94,6 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
 
 
-def build_demo_store(folder: Path) -> str:
-    """A migrated SQLite store in `folder` with the demo dataset loaded; returns its URL."""
-    from data_access.db import session_scope
-    from data_access.importers.demo import load_demo
-    from data_access.store import migrate
-
-    url = f"sqlite:///{folder / 'browser-demo.db'}"
-    migrate(url)
-    with session_scope(url) as session:
-        load_demo(session)
-    return url
-
-
 # -- session-wide: store, server, browser ------------------------------------------------------------
 
 
@@ -116,11 +103,6 @@ class ExternalServer:
 
     def log(self) -> str:
         return ""
-
-
-@pytest.fixture(scope="session")
-def demo_store_url(tmp_path_factory) -> str:
-    return build_demo_store(tmp_path_factory.mktemp("browser-store"))
 
 
 @pytest.fixture(scope="session")

@@ -138,3 +138,18 @@ def test_hostile_link_shows_a_notice_and_runs_nothing(page, live_url, page_log, 
     assert page.locator(f"#{page_name}-filter-region").input_value() == ""
     wait_for_dash_idle(page)
     assert not page_log.dialogs, f"a dialog fired: {page_log.dialogs}"
+
+
+def test_choosing_an_la_narrows_judgements_and_a_new_region_drops_it(page, live_url):
+    goto(page, live_url + "/judgements", charts=True)
+    page.select_option("#judgements-filter-la", "E08000003")
+    wait_for_heading(page, "Judgements over time: Manchester")
+    wait_for_dash_idle(page)
+    assert query_of(page) == {"region": ["north-west"], "la": ["E08000003"]}
+    assert page.locator("#judgements-filter-region").input_value() == NORTH_WEST  # the region follows the LA
+    assert "Manchester" in page.locator("#judgements-as-at-summary").inner_text()
+    page.select_option("#judgements-filter-region", LONDON)
+    wait_for_heading(page, "Judgements over time: London")
+    wait_for_dash_idle(page)
+    assert query_of(page) == {"region": ["london"]}
+    assert page.locator("#judgements-filter-la").input_value() == ""
