@@ -25,20 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.browser.conftest import launch_chromium  # noqa: E402
 from tests.conftest import real_ofsted_dir  # noqa: E402
 from tests.dash_client import build_payload  # noqa: E402
 from tests.live_server import PAGES, free_port  # noqa: E402
 
 REGIONS = ["north-west", "london", "", "south-east", "north-east", "yorkshire-and-the-humber"]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def build_store(folder: Path) -> tuple[str, str]:
@@ -159,7 +151,7 @@ def measure_pages(port: int) -> list[tuple]:
 
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         for name, path in PAGES.items():
             times, transferred = [], []
             for _ in range(3):

@@ -119,6 +119,17 @@ def local_authorities(url_or_engine: str | Engine | None = None) -> pd.DataFrame
     return _local_authorities(store_version(url_or_engine)).copy()
 
 
+def _la_columns(la, region) -> list:
+    """The LA and region columns every row-level frame carries."""
+    return [
+        la.id.label("la_id"),
+        la.ons_code,
+        la.name.label("la_name"),
+        la.region_code,
+        region.name.label("region_name"),
+    ]
+
+
 @lru_cache(maxsize=16)
 def _judgements(version: tuple) -> pd.DataFrame:
     engine = get_engine(version[0])
@@ -128,11 +139,7 @@ def _judgements(version: tuple) -> pd.DataFrame:
         select(
             j.id.label("judgement_id"),
             i.id.label("inspection_id"),
-            la.id.label("la_id"),
-            la.ons_code,
-            la.name.label("la_name"),
-            la.region_code,
-            region.name.label("region_name"),
+            *_la_columns(la, region),
             la.current.label("la_current"),
             i.framework_code.label("framework"),
             i.inspection_type,
@@ -171,11 +178,7 @@ def _inspections(version: tuple) -> pd.DataFrame:
         engine,
         select(
             i.id.label("inspection_id"),
-            la.id.label("la_id"),
-            la.ons_code,
-            la.name.label("la_name"),
-            la.region_code,
-            region.name.label("region_name"),
+            *_la_columns(la, region),
             i.framework_code.label("framework"),
             i.inspection_type,
             i.inspection_date,

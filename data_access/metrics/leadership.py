@@ -45,26 +45,7 @@ def leadership_changes(
     """One row per counted ILACS leadership judgement, with its previous grade and the change."""
     leadership = _leadership(judgements)
     current = leadership[(leadership["framework"] == "ILACS") & leadership["inspection_type"].isin(COUNTED_TYPES)]
-    if start is not None:
-        current = current[current["published_date"] >= pd.Timestamp(start)]
-    if end is not None:
-        current = current[current["published_date"] <= pd.Timestamp(end)]
-    if region_code:
-        current = current[current["region_code"] == region_code]
-    current = current[
-        [
-            "la_id",
-            "ons_code",
-            "la_name",
-            "region_code",
-            "region_name",
-            "inspection_type",
-            "inspection_date",
-            "published_date",
-            "grade",
-            "grade_rank",
-        ]
-    ]
+    current = within(current, start=start, end=end, region_code=region_code)[_CURRENT_COLUMNS]
 
     # Sorted so that, of two earlier judgements on one date, the worse is taken (the last one).
     history = leadership[["la_id", "la_name", "framework", "published_date", "grade", "grade_rank"]].rename(
@@ -151,7 +132,7 @@ def _previous(current: pd.DataFrame, history: pd.DataFrame, key: str) -> pd.Data
     return merged.drop(columns=["_when", "previous_la_id"])
 
 
-_COLUMNS = [
+_CURRENT_COLUMNS = [
     "la_id",
     "ons_code",
     "la_name",
@@ -162,6 +143,9 @@ _COLUMNS = [
     "published_date",
     "grade",
     "grade_rank",
+]
+_COLUMNS = [
+    *_CURRENT_COLUMNS,
     "previous_framework",
     "previous_published_date",
     "previous_grade",
