@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from data_access.areas import HEADLINE_AREAS
+from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.reference.local_authorities import LA_BY_ONS
 from data_access.reference.regions import REGION_BY_CODE, REGIONS, region_for
 
@@ -45,6 +46,7 @@ class Filters:
     colour: str = "overall"  # what the map is coloured by
     map: str = "hex"  # hex or geo
     predecessors: bool = False  # count reorganised LAs' predecessors in the leadership measure
+    pair: str = "any"  # grade transitions: framework pair "previous-later", e.g. "sif-ilacs"
 
     @property
     def region_name(self) -> str:
@@ -80,6 +82,8 @@ class Filters:
         parts.append(f"area: {HEADLINE_AREAS[self.area]}")
         if self.date_from or self.date_to:
             parts.append(f"published {self.date_from or 'start'} to {self.date_to or 'latest'}")
+        if self.pair != "any":
+            parts.append("transitions " + self.pair.upper().replace("-", " to "))
         return "; ".join(parts)
 
     def with_(self, **changes) -> Filters:
@@ -117,6 +121,12 @@ def parse_query(params: Mapping[str, str], *, today: date | None = None) -> tupl
                 values[key] = text[key]
             else:
                 bad(key, text[key])
+    if "pair" in text:
+        parts = text["pair"].upper().split("-")
+        if text["pair"].lower() == "any" or (len(parts) == 2 and all(p in FRAMEWORK_BY_CODE for p in parts)):
+            values["pair"] = text["pair"].lower()
+        else:
+            bad("pair", text["pair"])
     if "predecessors" in text:
         if text["predecessors"] in ("0", "1"):
             values["predecessors"] = text["predecessors"] == "1"

@@ -22,7 +22,7 @@ from dashboard.context import store_url
 from dashboard.figures.distributions import grade_counts_as_at, grade_key, grade_shares_by_year
 from dashboard.figures.transitions import transition_heatmap
 from dashboard.filters import Filters, parse_query
-from dashboard.state import filter_bar, filters_from_store, register_filter_sync, store_id
+from dashboard.state import control_id, filter_bar, filters_from_store, register_filter_sync, store_id
 from data_access import derived, queries
 from data_access.areas import HEADLINE_AREAS
 from data_access.frameworks import FRAMEWORK_BY_CODE
@@ -33,9 +33,10 @@ from data_access.metrics.transitions import row_percentages, transition_matrix, 
 
 PAGE = "judgements"
 FIELDS = ("region", "la", "framework", "area", "date_from", "date_to")
+SYNCED = (*FIELDS, "pair")
 FIRST_YEAR_END = date(2010, 3, 31)
 ANY = "any"
-PAIR_ID = f"{PAGE}-pair"
+PAIR_ID = control_id(PAGE, "pair")  # in the URL with the other filters, though laid out by the chart
 CELL_ID = f"{PAGE}-transition-cell"
 LAS_ID = f"{PAGE}-transition-las"
 GRADED = GRADE_KEYS[:4]
@@ -420,11 +421,14 @@ TRANSITIONS = transitions_view(ANY)
 
 def transitions_section(filters: Filters) -> html.Section:
     options = pair_options(queries.judgements(store_url()))
+    pair = normal_pair(filters.pair)
+    if pair not in options:  # a link may name a pair this store has no transitions for
+        previous, current = parse_pair(pair)
+        options[pair] = f"{previous} → {current}"
     controls = html.Div(
         [
             dbc.Label("Framework pair (previous → later inspection)", html_for=PAIR_ID, className="fw-bold"),
-            dbc.Select(id=PAIR_ID, value=ANY, options=[{"label": t, "value": v} for v, t in options.items()]),
-            html.P("Not kept in the link: it starts at any → any.", className="small text-body-secondary mt-1"),
+            dbc.Select(id=PAIR_ID, value=pair, options=[{"label": t, "value": v} for v, t in options.items()]),
             html.P(STUCK_TEXT, className="mt-3", id=f"{PAGE}-stuck"),
             html.P(
                 "Colour shows the row percentage: of the LAs with that previous grade, the share that got "
@@ -441,7 +445,7 @@ def transitions_section(filters: Filters) -> html.Section:
                 [
                     dbc.Col(
                         chart_card(
-                            TRANSITIONS,
+                            transitions_view(filters.pair),
                             filters,
                             description="Each graded inspection against the same LA's previous one "
                             "in this judgement area.",
@@ -457,12 +461,14 @@ def transitions_section(filters: Filters) -> html.Section:
                     dbc.Select(
                         id=CELL_ID,
                         value="",
-                        options=cell_options(),
+                        options=cell_options(*parse_pair(filters.pair)),
                         placeholder="Choose a cell of the chart",  # dbc.Select shows "" as blank otherwise
                         className="mb-2",
                         style={"maxWidth": "40rem"},
                     ),
-                    html.Div(las_behind(filters, ANY, ""), id=LAS_ID, role="region", **{"aria-live": "polite"}),
+                    html.Div(
+                        las_behind(filters, filters.pair, ""), id=LAS_ID, role="region", **{"aria-live": "polite"}
+                    ),
                 ],
                 className="mb-4",
             ),
@@ -499,7 +505,7 @@ def layout(**query) -> html.Div:
 
 # -- callbacks ------------------------------------------------------------------------------------------
 
-register_filter_sync(PAGE, FIELDS)
+register_filter_sync(PAGE, SYNCED)
 register_chart(BY_YEAR, store_id(PAGE))
 register_chart(AS_AT, store_id(PAGE))
 
@@ -517,11 +523,11 @@ def _heading(query):
     Output(f"{TRANSITIONS.key}-summary", "children"),
     Output(f"{TRANSITIONS.key}-img", "aria-label"),
     Input(store_id(PAGE), "data"),
-    Input(PAIR_ID, "value"),
     prevent_initial_call=True,
 )
-def _update_transitions(query, pair):
-    result = transitions_view(pair).result(filters_from_store(query))
+def _update_transitions(query):
+    filters = filters_from_store(query)
+    result = transitions_view(filters.pair).result(filters)
     return result.figure, data_table(result.frame, caption=TRANSITIONS.title), result.summary, result.summary
 
 
@@ -529,13 +535,12 @@ def _update_transitions(query, pair):
     Output(f"{TRANSITIONS.key}-download", "data"),
     Input(f"{TRANSITIONS.key}-download-button", "n_clicks"),
     State(store_id(PAGE), "data"),
-    State(PAIR_ID, "value"),
     prevent_initial_call=True,
 )
-def _download_transitions(_clicks, query, pair):
+def _download_transitions(_clicks, query):
     filters = filters_from_store(query)
     return dict(
-        content=csv_text(transitions_view(pair).result(filters), filters, TRANSITIONS.title),
+        content=csv_text(transitions_view(filters.pair).result(filters), filters, TRANSITIONS.title),
         filename=f"{TRANSITIONS.key}.csv",
         type="text/csv",
     )
@@ -559,8 +564,8 @@ def _cell_labels(pair):
     Output(LAS_ID, "children"),
     Input(CELL_ID, "value"),
     Input(store_id(PAGE), "data"),
-    Input(PAIR_ID, "value"),
     prevent_initial_call=True,
 )
-def _las(cell, query, pair):
-    return las_behind(filters_from_store(query), pair, cell)
+def _las(cell, query):
+    filters = filters_from_store(query)
+    return las_behind(filters, filters.pair, cell)

@@ -129,7 +129,7 @@ def test_transitions_for_a_region_and_framework_pair(demo_app):
     app, url = demo_app
     response = DashClient(app).callback(
         "judgements-transitions-graph.figure",
-        {STORE: "?region=north-west", "judgements-pair.value": "sif-ilacs"},
+        {STORE: "?region=north-west&pair=sif-ilacs"},
     )
     expected = transition_matrix(
         transition_pairs(
@@ -162,7 +162,6 @@ def test_clicking_a_cell_lists_its_las_with_both_dates(demo_app):
         {
             "judgements-transition-cell.value": cell,
             STORE: "?region=north-west",
-            "judgements-pair.value": "any",
         },
     )
     listing = response["judgements-transition-las"]["children"]
@@ -194,7 +193,7 @@ def test_transitions_csv_names_the_pair(demo_app):
     response = client.callback(
         "judgements-transitions-download.data",
         {"judgements-transitions-download-button.n_clicks": 1},
-        state={STORE: "?region=north-west", "judgements-pair.value": "ilacs-ilacs"},
+        state={STORE: "?region=north-west&pair=ilacs-ilacs"},
     )
     content = response["judgements-transitions-download"]["data"]["content"]
     assert "# Note: Framework pair: ILACS → ILACS." in content
@@ -243,3 +242,15 @@ def test_choosing_an_la_narrows_the_as_at_table_to_its_own_grade(demo_app):
     mine = derived.latest_grades_all(url, as_at=date.fromisoformat(latest))
     grade = mine.loc[mine["ons_code"] == "E08000003", "grade"].item()
     assert {g: n for g, n in counts[latest].items() if n} == {grade: 1}
+
+
+def test_the_framework_pair_travels_in_the_link(demo_app):
+    client = DashClient(demo_app[0])
+    inputs = {f"judgements-filter-{f}.value": "" for f in ("region", "la", "framework", "date_from", "date_to")}
+    inputs |= {"judgements-filter-area.value": "overall", "judgements-filter-pair.value": "sif-ilacs", STORE: ""}
+    response = client.callback("judgements-filters.data", inputs, changed=["judgements-filter-pair.value"])
+    assert response["judgements-filters"]["data"] == "?pair=sif-ilacs"
+    from dashboard.pages import judgements
+
+    layout = str(judgements.layout(pair="sif-ilacs"))
+    assert "SIF \u2192 ILACS" in layout or "SIF → ILACS" in layout

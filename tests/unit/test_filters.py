@@ -39,6 +39,7 @@ def test_defaults_serialise_to_an_empty_query():
             predecessors=True,
         ),
         Filters(area="care_leavers", colour="months"),
+        Filters(pair="sif-ilacs"),
     ],
 )
 def test_every_filter_round_trips_through_the_query_string(filters):
@@ -67,6 +68,7 @@ def test_regions_are_written_as_readable_slugs_and_read_in_any_common_form():
         ("colour", "red"),
         ("map", "3d"),
         ("predecessors", "yes"),
+        ("pair", "ofsted-ilacs"),
     ],
 )
 def test_invalid_values_fall_back_to_defaults_with_a_notice(key, value):
