@@ -13,7 +13,6 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access import queries
-from data_access.db import get_engine
 from data_access.metrics import grades, leadership
 
 
@@ -53,7 +52,3 @@ def latest_grades_all(
 ) -> pd.DataFrame:
     """`latest_grades_as_at` for all of England; filter by region_code for a region."""
     return _latest(_version(url_or_engine), as_at, headline)
-
-
-def engine_for(url_or_engine: str | Engine | None) -> Engine:
-    return url_or_engine if isinstance(url_or_engine, Engine) else get_engine(url_or_engine)
