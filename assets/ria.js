@@ -93,5 +93,6 @@ document.addEventListener("keydown", function (event) {
   if (event.key === "ArrowLeft") next = tabs[(index - 1 + tabs.length) % tabs.length];
   if (event.key === "Home") next = tabs[0];
   if (event.key === "End") next = tabs[tabs.length - 1];
-  if (next) { event.preventDefault(); riaSelectTab(next); next.focus(); }
+  // A click, not just a switch: the tab's n_clicks tells Dash to fill a panel opened the first time.
+  if (next) { event.preventDefault(); next.click(); next.focus(); }
 });

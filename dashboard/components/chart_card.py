@@ -16,11 +16,11 @@ from datetime import date
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.cache import cached_call
 from dashboard.components.table import data_table
-from dashboard.components.tabs import view_tabs
+from dashboard.components.tabs import tab_button_id, view_tabs
 from dashboard.filters import Filters
 from dashboard.state import filters_from_store
 
@@ -53,9 +53,18 @@ class ChartView:
         return cached_call(self.compute, filters)
 
 
-def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> dbc.Card:
-    """The card for the first render of a page (figures are built here, not in a callback)."""
+TABLE_PLACEHOLDER = "The table is filled in when this tab is opened."
+
+
+def chart_card(view: ChartView, filters: Filters, *, description: str = "", lazy_table: bool = True) -> dbc.Card:
+    """The card for the first render of a page (figures are built here, not in a callback).
+
+    The table is built when its tab is first opened (`register_table`): every table cell is a
+    component Dash's renderer must track, and hidden tables made most of a page's first-load work.
+    Give `lazy_table=False` on a page without callbacks for it.
+    """
     result = view.result(filters)
+    table = data_table(result.frame, caption=view.title) if not lazy_table else html.P(TABLE_PLACEHOLDER)
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),
@@ -92,7 +101,7 @@ def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> d
                             (
                                 "table",
                                 "Table",
-                                html.Div(data_table(result.frame, caption=view.title), id=f"{view.key}-table"),
+                                html.Div(table, id=f"{view.key}-table"),
                             ),
                             ("download", "Download", download_panel(view.key, "table")),
                         ],
@@ -131,24 +140,42 @@ def csv_text(result: ViewResult, filters: Filters, title: str) -> str:
     return "\n".join(header) + "\n" + result.frame.to_csv(index=False, date_format="%Y-%m-%d")
 
 
+def register_table(key: str, store_id: str, table_for: Callable[[Filters], object]) -> None:
+    """Fill the Table tab of card `key` when it is opened, and again on a filter change once open.
+
+    `table_for(filters)` builds the table; it is cached per filter set and store version.
+    """
+
+    @callback(
+        Output(f"{key}-table", "children"),
+        Input(store_id, "data"),
+        Input(tab_button_id(key, "table"), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _table(query, opened):
+        if not opened:
+            return no_update  # not opened yet: a filter change sends no table
+        return cached_call(table_for, filters_from_store(query))
+
+
 def register_chart(view: ChartView, store_id: str) -> None:
-    """Callbacks: redraw when the page's filters change; send the CSV on request."""
+    """Callbacks: redraw when the page's filters change; the table when opened; the CSV on request."""
 
     @callback(
         Output(f"{view.key}-graph", "figure"),
-        Output(f"{view.key}-table", "children"),
         Output(f"{view.key}-summary", "children"),
         Output(f"{view.key}-img", "aria-label"),
         Input(store_id, "data"),
         prevent_initial_call=True,
     )
     def _update(query):
-        return cached_call(outputs, filters_from_store(query))
+        result = view.result(filters_from_store(query))
+        return result.figure, result.summary, result.summary
 
-    def outputs(filters: Filters) -> tuple:
-        """The four outputs, built once per filter set (the table's components cost most)."""
-        result = view.result(filters)
-        return result.figure, data_table(result.frame, caption=view.title), result.summary, result.summary
+    def table(filters: Filters):
+        return data_table(view.result(filters).frame, caption=view.title)
+
+    register_table(view.key, store_id, table)
 
     @callback(
         Output(f"{view.key}-download", "data"),

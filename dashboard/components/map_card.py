@@ -7,8 +7,8 @@
   153 LAs) plus its summary; the full figure (with geometry) only when the map kind changes;
 * the graph's real height, measured once in the browser -> the same patch with labels sized
   for it (plotly text has a fixed pixel size), when that differs from the first render's;
-* the Table tab is filled when it is opened (or the filters change while it is open), so a
-  filter change on the map sends no table;
+* the Table tab is filled when it is opened (or the filters change once it has been), so the
+  first render and a filter change on the map send no table;
 * a click on an LA -> ``/la/<code>`` (keyboard users follow the links in the Table tab);
 * the Download button -> the table as CSV.
 """
@@ -25,7 +25,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.components.chart_card import GRAPH_CONFIG, ViewResult, csv_text, download_panel
+from dashboard.components.chart_card import GRAPH_CONFIG, TABLE_PLACEHOLDER, ViewResult, csv_text, download_panel
 from dashboard.components.tabs import tab_button_id, view_tabs
 from dashboard.context import store_url
 from dashboard.figures import maps
@@ -310,7 +310,7 @@ def map_card(
                                     className="mb-0",
                                 ),
                             ),
-                            ("table", "Table", html.Div(_table_for(filters, values), id=ids["table"])),
+                            ("table", "Table", html.Div(html.P(TABLE_PLACEHOLDER), id=ids["table"])),
                             ("download", "Download", download_panel(f"{page}-map", "table")),
                         ],
                     ),

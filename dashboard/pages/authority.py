@@ -288,6 +288,7 @@ def profile(la: LocalAuthorityFact) -> html.Div:
             chart_card(
                 timeline_view(result),
                 Filters(la=la.ons_code),
+                lazy_table=False,  # one LA's inspections: a short table, and no filters to follow
                 description=(
                     "Each judgement is a symbol with its grade written above it (Out, Good, RI or Adeq, Inad, NG). "
                     "Open symbols in the last row are focused (FV) and monitoring (MV) visits, which are not graded. "

@@ -16,7 +16,14 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 
 from dashboard.cache import cached_call
-from dashboard.components.chart_card import ChartView, ViewResult, chart_card, csv_text, register_chart
+from dashboard.components.chart_card import (
+    ChartView,
+    ViewResult,
+    chart_card,
+    csv_text,
+    register_chart,
+    register_table,
+)
 from dashboard.components.table import data_table
 from dashboard.context import store_url
 from dashboard.figures.distributions import grade_counts_as_at, grade_key, grade_shares_by_year
@@ -519,7 +526,6 @@ def _heading(query):
 # (the same outputs and CSV as register_chart, with the pair as a second input).
 @callback(
     Output(f"{TRANSITIONS.key}-graph", "figure"),
-    Output(f"{TRANSITIONS.key}-table", "children"),
     Output(f"{TRANSITIONS.key}-summary", "children"),
     Output(f"{TRANSITIONS.key}-img", "aria-label"),
     Input(store_id(PAGE), "data"),
@@ -528,7 +534,14 @@ def _heading(query):
 def _update_transitions(query):
     filters = filters_from_store(query)
     result = transitions_view(filters.pair).result(filters)
-    return result.figure, data_table(result.frame, caption=TRANSITIONS.title), result.summary, result.summary
+    return result.figure, result.summary, result.summary
+
+
+def _transitions_table(filters: Filters) -> html.Div:
+    return data_table(transitions_view(filters.pair).result(filters).frame, caption=TRANSITIONS.title)
+
+
+register_table(TRANSITIONS.key, store_id(PAGE), _transitions_table)
 
 
 @callback(

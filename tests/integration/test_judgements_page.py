@@ -15,7 +15,7 @@ from data_access.grades import parse_grade
 from data_access.importers.demo import load_demo
 from data_access.metrics.grades import grade_counts, grades_by_publication_year, latest_grades_as_at
 from data_access.metrics.transitions import transition_matrix, transition_pairs
-from tests.dash_client import DashClient
+from tests.dash_client import DashClient, build_payload
 
 NORTH_WEST = "E12000002"
 STORE = "judgements-filters.data"
@@ -57,9 +57,14 @@ def header(component) -> list[str]:
     return [find(th, "Button")[0]["props"]["children"][0] for th in find(component, "Th")]
 
 
+def opened_table(client: DashClient, key: str, query: str) -> dict:
+    """The table of card `key` for `query`, as sent when its Table tab is opened."""
+    inputs = {STORE: query, f"{key}-tab-table.n_clicks": 1}
+    return client.callback(f"{key}-table.children", inputs)[f"{key}-table"]["children"]
+
+
 def as_at_table(client: DashClient, query: str) -> dict[str, dict[str, int]]:
-    response = client.callback("judgements-as-at-graph.figure", {STORE: query})
-    table = response["judgements-as-at-table"]["children"]
+    table = opened_table(client, "judgements-as-at", query)
     assert header(table) == ["year_end", "grade", "count", "share"]
     counts: dict[str, dict[str, int]] = {}
     for year_end, grade, count, _share in table_rows(table):
@@ -97,8 +102,9 @@ def test_the_command_line_prints_the_numbers_in_the_page_table(demo_app, monkeyp
 
 def test_grades_by_year_table_holds_region_and_england(demo_app):
     app, url = demo_app
-    response = DashClient(app).callback("judgements-by-year-graph.figure", {STORE: "?region=north-west"})
-    rows = table_rows(response["judgements-by-year-table"]["children"])
+    client = DashClient(app)
+    response = client.callback("judgements-by-year-graph.figure", {STORE: "?region=north-west"})
+    rows = table_rows(opened_table(client, "judgements-by-year", "?region=north-west"))
     judgements = queries.judgements(url)
     for scope, region in (("North West", NORTH_WEST), ("England", None)):
         expected = grades_by_publication_year(judgements, region_code=region)
@@ -125,12 +131,27 @@ def test_grades_by_year_table_holds_region_and_england(demo_app):
     assert response["judgements-by-year-img"]["aria-label"] == summary
 
 
+def test_a_table_is_sent_only_once_its_tab_has_been_opened(demo_app):
+    app, _ = demo_app
+    client = DashClient(app)
+    payload = build_payload(
+        client.dependencies,
+        "judgements-by-year-table.children",
+        {STORE: "?region=london", "judgements-by-year-tab-table.n_clicks": None},
+        changed=[STORE],
+    )
+    response = client.client.post("/_dash-update-component", json=payload)
+    sent = response.get_json() if response.status_code == 200 else {}
+    assert "judgements-by-year-table" not in (sent or {}).get("response", {})  # never opened: no table
+    assert "judgements-by-year-table" not in client.callback("judgements-by-year-graph.figure", {STORE: "?"})
+    rows = table_rows(opened_table(client, "judgements-by-year", "?region=london"))
+    assert rows and {r[2] for r in rows} == {"London", "England"}
+
+
 def test_transitions_for_a_region_and_framework_pair(demo_app):
     app, url = demo_app
-    response = DashClient(app).callback(
-        "judgements-transitions-graph.figure",
-        {STORE: "?region=north-west&pair=sif-ilacs"},
-    )
+    client = DashClient(app)
+    response = client.callback("judgements-transitions-graph.figure", {STORE: "?region=north-west&pair=sif-ilacs"})
     expected = transition_matrix(
         transition_pairs(
             queries.judgements(url),
@@ -141,7 +162,7 @@ def test_transitions_for_a_region_and_framework_pair(demo_app):
     )
     heatmap = response["judgements-transitions-graph"]["figure"]["data"][0]
     assert heatmap["customdata"] == expected.to_numpy().tolist()
-    rows = table_rows(response["judgements-transitions-table"]["children"])
+    rows = table_rows(opened_table(client, "judgements-transitions", "?region=north-west&pair=sif-ilacs"))
     assert [int(r[4]) for r in rows] == expected.to_numpy().ravel().tolist()
     assert {r[0] for r in rows} == {"SIF"} and {r[2] for r in rows} == {"ILACS"}
     stuck = int(expected.loc["requires_improvement", "requires_improvement"])

@@ -124,12 +124,18 @@ def cli(monkeypatch, capsys, url: str, *argv: str) -> dict:
 
 
 def by_year_table(client: Client, query: str) -> list[dict[str, str]]:
-    response = client.call("leadership-by-year-table.children", {"leadership-filters.data": query})
+    response = client.call(
+        "leadership-by-year-table.children",
+        {"leadership-filters.data": query, "leadership-by-year-tab-table.n_clicks": 1},  # the Table tab opened
+    )
     return table_rows(response["leadership-by-year-table"]["children"])
 
 
 def by_region_table(client: Client, query: str) -> list[dict[str, str]]:
-    response = client.call("leadership-by-region-table.children", {"leadership-filters.data": query})
+    response = client.call(
+        "leadership-by-region-table.children",
+        {"leadership-filters.data": query, "leadership-by-region-tab-table.n_clicks": 1},
+    )
     return table_rows(response["leadership-by-region-table"]["children"])
 
 
