@@ -188,11 +188,21 @@ def _table_for(filters: Filters, values: pd.DataFrame) -> html.Div:
 # -- figure, patch, notes ---------------------------------------------------------------------------
 
 
-def full_figure(filters: Filters, values: pd.DataFrame, plot_height: int):
-    kind, geometry, labels, _ = map_geometry(filters.map)
-    return maps.map_figure(
-        geometry, values, filters.colour, filters.region or None, kind, labels, plot_height=plot_height
+def full_figure(filters: Filters, plot_height: int) -> dict:
+    """The whole map (geometry included) as plain JSON-ready data, cached: building and
+    serialising 160 traces costs ~130 ms, and every page load with a map needs one."""
+    kind, geometry, _, _ = map_geometry(filters.map)
+    version = queries.store_version(store_url())
+    return _figure_data(version, date.today(), filters.map, id(geometry), filters.colour, filters.region, plot_height)
+
+
+@lru_cache(maxsize=64)
+def _figure_data(version, today, map_kind, _geometry_id, colour, region, plot_height) -> dict:
+    kind, geometry, labels, _ = map_geometry(map_kind)
+    figure = maps.map_figure(
+        geometry, _values_for(version, today), colour, region or None, kind, labels, plot_height=plot_height
     )
+    return figure.to_plotly_json()
 
 
 def style_patch(
@@ -267,7 +277,7 @@ def map_card(
     filters = _map_filters(filters, fields)
     values = current_values()
     kind, _, _, attribution = map_geometry(filters.map)
-    figure = full_figure(filters, values, plot_height)
+    figure = full_figure(filters, plot_height)
     summary = maps.map_summary(values, filters.colour, filters.region or None)
     return dbc.Card(
         [
@@ -390,7 +400,7 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
         if kind == shown_kind:
             figure = style_patch(values, filters.colour, region, kind, geometry, height)
         else:
-            figure = full_figure(filters, values, height)
+            figure = full_figure(filters, height)
         summary = maps.map_summary(values, filters.colour, region)
         note, credit = _note(filters, kind), _credit(kind, attribution)
         return figure, kind, summary, summary, note, credit, _title(filters)
