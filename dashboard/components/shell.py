@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.context import store_url
+from dashboard.first_render import page_container
 from data_access import queries
 
 NAV = (
@@ -102,7 +102,7 @@ def shell() -> html.Div:
                     demo_banner(status),
                 ]
             ),
-            html.Main(dbc.Container(dash.page_container, fluid=True, className="pt-3"), id="main", tabIndex=-1),
+            html.Main(dbc.Container(page_container(), fluid=True, className="pt-3"), id="main", tabIndex=-1),
             footer(status),
         ]
     )

@@ -1,0 +1,72 @@
+"""The requested page rendered into the first layout response, saving a round trip per page load.
+
+With `use_pages`, Dash sends an empty page container in `/_dash-layout`; the browser then mounts
+`dcc.Location`, which reports the URL, and Dash's router callback renders the page in a second
+request. Here the page is rendered in the first: the renderer fetches `/_dash-layout` from the
+page itself, so the request's Referer is the page's URL. The Location component is given that
+URL's pathname, search, href and hash, so on mount it finds nothing to report and the router
+stays idle until the user navigates.
+
+Whenever the Referer is missing or is not this site's (a privacy setting, a proxy), the container
+is left empty and Dash's router renders the page exactly as before: the saving is lost, nothing
+else. A URL with a #fragment does the same (the Referer has no fragment, so Location reports it).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import dash
+import flask
+from dash import dcc, html
+from dash._pages import _parse_query_string, _path_to_page  # Dash's own router uses these two
+
+# Dash's page container ids (dash.dash._ID_*), laid out as `dash.page_container` does.
+LOCATION, CONTENT, STORE, DUMMY = "_pages_location", "_pages_content", "_pages_store", "_pages_dummy"
+
+
+def requested_url() -> str | None:
+    """The page URL a `/_dash-layout` request was made from, if it is this site's."""
+    if not flask.has_request_context() or flask.request.path != "/_dash-layout":
+        return None
+    referrer = flask.request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc != flask.request.host or parts.fragment:
+        return None
+    return referrer
+
+
+def render_page(path: str, search: str) -> tuple[object, str]:
+    """(layout, title) of the page at `path` with query `search`, as Dash's router would render it."""
+    page, variables = _path_to_page(dash.strip_relative_path(path))
+    if not page:
+        page = next(
+            (p for module, p in dash.page_registry.items() if module.split(".")[-1] == "not_found_404"),
+            {"layout": html.H1("Page not found"), "title": "Page not found"},
+        )
+    layout, title = page["layout"], page["title"]
+    if callable(layout):
+        layout = layout(**{**(variables or {}), **_parse_query_string(search)})
+    if callable(title):
+        title = title(**(variables or {}))
+    return layout, title
+
+
+def page_container() -> html.Div:
+    """`dash.page_container`, holding the requested page when the request says which it is."""
+    url = requested_url()
+    if url is None:
+        return dash.page_container
+    parts = urlsplit(url)
+    path, search = parts.path or "/", f"?{parts.query}" if parts.query else ""
+    layout, title = render_page(path, search)
+    return html.Div(
+        [
+            dcc.Location(id=LOCATION, refresh="callback-nav", pathname=path, search=search, href=url, hash=""),
+            html.Div(layout, id=CONTENT, disable_n_clicks=True),
+            dcc.Store(id=STORE, data={"title": title}),
+            html.Div(id=DUMMY, disable_n_clicks=True),
+        ]
+    )

@@ -1,0 +1,69 @@
+"""The first layout response holds the page the browser is on (from the request's Referer), so a
+page load needs no second request to Dash's router; without a usable Referer it holds none."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def client(demo_store_url):
+    from dashboard import create_app
+
+    http = create_app(demo_store_url).server.test_client()
+    assert http.get("/").status_code == 200
+    return http
+
+
+def find(node, component_id: str):
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node
+        for value in node.get("props", node).values():
+            if (found := find(value, component_id)) is not None:
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            if (found := find(item, component_id)) is not None:
+                return found
+    return None
+
+
+def first_layout(client, referrer: str | None) -> dict:
+    headers = {"Referer": referrer} if referrer else {}
+    response = client.get("/_dash-layout", headers=headers)
+    assert response.status_code == 200
+    return json.loads(response.data)
+
+
+def test_the_page_and_its_query_are_rendered_with_a_location_that_matches_the_url(client):
+    url = "http://localhost/judgements?region=london&area=leadership"
+    layout = first_layout(client, url)
+    heading = find(layout, "judgements-heading")
+    assert heading["props"]["children"] == "Judgements over time: London"
+    location = find(layout, "_pages_location")["props"]
+    assert (location["pathname"], location["search"], location["href"], location["hash"]) == (
+        "/judgements",
+        "?region=london&area=leadership",
+        url,
+        "",
+    )
+    assert find(layout, "_pages_store")["props"]["data"]["title"].startswith("Judgements")
+
+
+def test_an_la_profile_and_an_unknown_path_render_like_the_router(client):
+    profile = first_layout(client, "http://localhost/la/E08000003")
+    assert find(profile, "authority-heading")["props"]["children"] == "Manchester"
+    missing = first_layout(client, "http://localhost/no-such-page")
+    assert find(missing, "_pages_content")["props"]["children"] is not None
+    assert "not found" in json.dumps(find(missing, "_pages_content")).lower()
+
+
+@pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/judgements?region=london"])
+def test_without_this_sites_referrer_the_router_renders_the_page(client, referrer):
+    layout = first_layout(client, referrer)
+    content = find(layout, "_pages_content")
+    assert content is not None and not content["props"].get("children")
+    assert "pathname" not in find(layout, "_pages_location")["props"]
