@@ -10,7 +10,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard.cache import cached_view
 from dashboard.components.kpi import kpi_card, pct
-from dashboard.components.map_card import map_card, register_map
+from dashboard.components.map_card import current_values, map_card, register_map, table_frame
 from dashboard.components.table import data_table
 from dashboard.context import store_url
 from dashboard.filters import Filters, parse_query
@@ -20,7 +20,7 @@ from data_access.grades import Grade
 from data_access.metrics.headlines import headline_figures, recent_publications
 
 PAGE = "overview"
-FIELDS = ("region",)
+FIELDS = ("region", "la")
 MAP_HEIGHT = 560  # px: the Overview's map is smaller than the Maps page's (overall grade, hex tiles)
 dash.register_page(__name__, path="/", title="Overview - RIA children's services dashboard", name="Overview", order=0)
 
@@ -120,6 +120,51 @@ def changes_since(filters: Filters) -> html.Div:
     return html.Div([html.H2(title, className="h5"), data_table(recent, caption=title)])
 
 
+def heading(filters: Filters) -> str:
+    if filters.la:
+        return f"Overview: {filters.scope_name}, {filters.region_name}"
+    return f"Overview: {filters.region_name}"
+
+
+@cached_view
+def la_summary(filters: Filters) -> html.Section | None:
+    """The chosen LA's latest grades in words, above its region's figures (None: no LA chosen)."""
+    if not filters.la:
+        return None
+    row = table_frame(current_values(), filters.region or None).set_index("ONS code").loc[filters.la]
+    name = row["Local authority"]
+    facts = [
+        ("Overall grade", row["Overall grade"] or "No inspection yet", row["Overall published"]),
+        ("Leadership grade", row["Leadership grade"] or "No inspection yet", row["Leadership published"]),
+        ("Leadership change at last ILACS", row["Leadership change at last ILACS"], row["Previous leadership grade"]),
+        ("Last graded inspection", row["Last graded inspection"] or "None yet", row["Months since"]),
+    ]
+
+    def detail(label: str, extra) -> str:
+        if extra is None or extra == "" or extra != extra:
+            return ""
+        if label == "Leadership change at last ILACS":
+            return f"previous grade: {extra}"
+        if label == "Last graded inspection":
+            return f"{extra} months ago"
+        return f"published {extra}"
+
+    return html.Section(
+        [
+            html.H2(f"{name} now", className="h4"),
+            dbc.Row([kpi_card(label, str(value), detail(label, extra)) for label, value, extra in facts]),
+            html.P(
+                [
+                    dcc.Link(f"Open {name}'s profile", href=f"/la/{filters.la}"),
+                    f": every inspection and visit. The figures below are for the {filters.region_name} region.",
+                ]
+            ),
+        ],
+        className="la-summary",
+        **{"aria-label": f"{name}: latest grades"},
+    )
+
+
 def loaded_summary() -> html.P:
     """What the store holds, in one line: the first thing to check after `make run`."""
     status = queries.store_status(store_url())
@@ -144,9 +189,10 @@ def layout(**query) -> html.Div:
     filters, notices = parse_query(query)
     return html.Div(
         [
-            html.H1(f"Overview: {filters.region_name}", id=f"{PAGE}-heading"),
+            html.H1(heading(filters), id=f"{PAGE}-heading"),
             loaded_summary(),
             filter_bar(PAGE, filters, FIELDS, notices),
+            html.Div(la_summary(filters), id=f"{PAGE}-la"),
             dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
             html.Div(map_card(PAGE, filters, FIELDS, height="560px", plot_height=MAP_HEIGHT), id=f"{PAGE}-map-slot"),
             html.Div(changes_since(filters), id=f"{PAGE}-changes"),
@@ -160,6 +206,7 @@ register_map(PAGE, FIELDS, plot_height=MAP_HEIGHT)
 
 @callback(
     Output(f"{PAGE}-heading", "children"),
+    Output(f"{PAGE}-la", "children"),
     Output(f"{PAGE}-cards", "children"),
     Output(f"{PAGE}-changes", "children"),
     Input(store_id(PAGE), "data"),
@@ -167,4 +214,4 @@ register_map(PAGE, FIELDS, plot_height=MAP_HEIGHT)
 )
 def _update(query):
     filters = filters_from_store(query)
-    return f"Overview: {filters.region_name}", headline_cards(filters), changes_since(filters)
+    return heading(filters), la_summary(filters), headline_cards(filters), changes_since(filters)

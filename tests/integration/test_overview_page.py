@@ -13,7 +13,10 @@ from data_access.importers.demo import load_demo
 from data_access.metrics.grades import latest_grades_as_at
 from data_access.metrics.headlines import headline_figures
 from data_access.metrics.leadership import leadership_changes
+from data_access.grades import Grade
 from tests.dash_client import DashClient
+
+MANCHESTER = "E08000003"
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def test_choosing_a_region_writes_it_to_the_query_string(demo_app):
     client = DashClient(demo_app[0])
     response = client.callback(
         "overview-filters.data",
-        {"overview-filter-region.value": "E12000002", "overview-filters.data": ""},
+        {"overview-filter-region.value": "E12000002", "overview-filter-la.value": "", "overview-filters.data": ""},
         changed=["overview-filter-region.value"],
     )
     assert response["overview-filters"]["data"] == "?region=north-west"
@@ -39,7 +42,11 @@ def test_back_to_an_earlier_query_sets_the_controls_from_it(demo_app):
     client = DashClient(demo_app[0])
     response = client.callback(
         "overview-filters.data",
-        {"overview-filter-region.value": "E12000002", "overview-filters.data": "?region=london"},
+        {
+            "overview-filter-region.value": "E12000002",
+            "overview-filter-la.value": "",
+            "overview-filters.data": "?region=london",
+        },
         changed=["overview-filters.data"],
     )
     assert response["overview-filter-region"]["value"] == "E12000007"
@@ -64,6 +71,33 @@ def test_region_cards_show_the_metric_modules_numbers(demo_app):
     assert f'"{expected["las"]}"' in cards
     assert f'"{expected["inadequate_now"]}"' in cards
     assert "England: " in cards
+
+
+def test_choosing_an_la_brings_its_region_and_its_latest_grades(demo_app):
+    from data_access.metrics.map_values import map_values
+
+    app, url = demo_app
+    client = DashClient(app)
+    response = client.callback(
+        "overview-filters.data",
+        {"overview-filter-region.value": "", "overview-filter-la.value": MANCHESTER, "overview-filters.data": ""},
+        changed=["overview-filter-la.value"],
+    )
+    query = response["overview-filters"]["data"]
+    assert query == f"?region=north-west&la={MANCHESTER}"
+    assert response["overview-filter-region"]["value"] == "E12000002"
+    page = client.callback("overview-cards.children", {"overview-filters.data": query})
+    assert page["overview-heading"]["children"] == "Overview: Manchester, North West"
+    values = map_values(
+        queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url), today=date.today()
+    ).set_index("ons_code")
+    expected = Grade(values.loc[MANCHESTER, "overall_grade"]).label(values.loc[MANCHESTER, "overall_framework"])
+    summary = json.dumps(page["overview-la"]["children"])
+    assert "Manchester now" in summary and f'"{expected}"' in summary
+    assert f"/la/{MANCHESTER}" in summary
+    region_only = client.callback("overview-cards.children", {"overview-filters.data": "?region=north-west"})
+    assert page["overview-cards"]["children"] == region_only["overview-cards"]["children"]
+    assert region_only["overview-la"]["children"] is None
 
 
 def test_overview_layout_warns_about_a_bad_region_and_shows_england(demo_app):
