@@ -37,7 +37,7 @@ run: install
 
 ## Serve with gunicorn (production-like), after `make run` has prepared the store once
 serve: install
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 app:server
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py app:server
 
 ## The whole suite: unit, integration (SQLite + a PostgreSQL started for the run), browser
 test: install-dev

@@ -7,6 +7,8 @@ app = create_app()
 server = app.server
 
 if __name__ == "__main__":
+    from dashboard.warm import warm_up
+
     settings = load_settings()
-    print(f"Serving on http://{settings.host}:{settings.port}")
+    print(f"Caches warmed in {warm_up(app):.1f} s. Serving on http://{settings.host}:{settings.port}")
     app.run(host=settings.host, port=settings.port, debug=False)

@@ -58,15 +58,13 @@ def start_gunicorn(url: str, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
             "--chdir",
             str(ROOT),
             "app:server",
         ],
-        env=env,
+        env=env | {"PORT": str(port)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -1,0 +1,24 @@
+"""Warming a server renders every page's default view once, through the view caches."""
+
+from __future__ import annotations
+
+
+def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
+    from dashboard import cache, create_app
+    from dashboard.filters import Filters
+    from dashboard.warm import warm_up
+
+    app = create_app(demo_store_url)
+    seen = []
+    memo = cache._memo
+
+    def recording(function, version, filters):
+        seen.append((getattr(function, "func", function).__qualname__, filters))  # partials name their function
+        return memo(function, version, filters)
+
+    monkeypatch.setattr(cache, "_memo", recording)
+    assert warm_up(app) > 0
+    names = {name for name, _ in seen}
+    assert {"headline_cards", "changes_since"} <= names  # the Overview's cards and list
+    assert {"by_year", "as_at"} <= names  # the Judgements charts
+    assert {filters for _, filters in seen} == {Filters()}  # England, no filters
