@@ -8,6 +8,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 
 def post_worker_init(worker):
     """Each worker renders every page once before it takes requests (see dashboard/warm.py)."""
+    if worker.app.app_uri != "app:server":
+        return  # another app served with these settings (bench/reference_app.py)
     import app  # already imported by this worker to load app:server
     from dashboard.warm import warm_up
 

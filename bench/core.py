@@ -3,8 +3,9 @@
 Serves the app with gunicorn (2 workers) on a free loopback port against a store holding the
 real Ofsted files when they are found (else the demo data), then:
 - posts each main callback N times with rotating regions (p50/p95 latency, response bytes);
-- loads every page cold in headless Chromium (median of 3: time to the page's charts drawn,
-  bytes transferred).
+- loads every page cold in headless Chromium (time to the page heading and every chart drawn,
+  bytes transferred), round by round with bench/reference_app.py, the smallest Dash app with
+  one chart: this machine's speed drifts, so pages are read against that floor.
 Prints a Markdown table; record results in bench/RESULTS.md. Usage:
     .venv/bin/python bench/core.py [--rounds 60]
 """
@@ -53,22 +54,15 @@ def build_store(folder: Path) -> tuple[str, str]:
     return url, "demo data"
 
 
-def start_gunicorn(url: str, port: int) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=url)
+def start_gunicorn(url: str, port: int, app: str = "app:server") -> subprocess.Popen:
+    env = dict(os.environ, DATABASE_URL=url, PORT=str(port))
     process = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "--chdir",
-            str(ROOT),
-            "app:server",
-        ],
-        env=env | {"PORT": str(port)},
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT), app],
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(200):
+    for _ in range(300):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/")
@@ -144,50 +138,67 @@ def measure_callbacks(port: int, rounds: int) -> list[tuple]:
     return rows
 
 
-def measure_pages(port: int) -> list[tuple]:
+def load_once(browser, url: str) -> tuple[float, int]:
+    """A cold load (new browser context): ms to the page heading and every chart drawn, bytes."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, wait_until="load")
+    page.wait_for_selector("h1", timeout=30000)
+    charts = page.locator(".js-plotly-plot").count()
+    if charts:  # every chart drawn
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30000
+        )
+    elapsed = (time.perf_counter() - started) * 1000
+    page.wait_for_load_state("networkidle")
+    transferred = page.evaluate(
+        "performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
+        " + performance.getEntriesByType('navigation')[0].transferSize"
+    )
+    context.close()
+    return elapsed, int(transferred)
+
+
+def measure_pages(port: int, reference_port: int, rounds: int = 5) -> list[tuple]:
+    """Every page and the reference app, interleaved round by round so drift hits all alike."""
     from playwright.sync_api import sync_playwright
 
-    rows = []
+    targets = {"reference: Dash + one bar chart": f"http://127.0.0.1:{reference_port}/"}
+    targets |= {name: f"http://127.0.0.1:{port}{path}" for name, path in PAGES.items()}
+    times = {name: [] for name in targets}
+    sizes = {name: [] for name in targets}
     with sync_playwright() as p:
         browser = launch_chromium(p)
-        for name, path in PAGES.items():
-            times, transferred = [], []
-            for _ in range(3):
-                context = browser.new_context(viewport={"width": 1366, "height": 768})
-                page = context.new_page()
-                started = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}{path}", wait_until="load")
-                page.wait_for_selector("#_pages_content h1", timeout=30000)
-                charts = page.locator(".js-plotly-plot").count()
-                if charts:  # every chart drawn
-                    page.wait_for_function(
-                        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30000
-                    )
-                times.append((time.perf_counter() - started) * 1000)
-                page.wait_for_load_state("networkidle")
-                transferred.append(
-                    int(
-                        page.evaluate(
-                            "performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
-                            " + performance.getEntriesByType('navigation')[0].transferSize"
-                        )
-                    )
-                )
-                context.close()
-            rows.append((name, path, statistics.median(times), int(statistics.median(transferred))))
+        for _ in range(rounds):
+            for name, url in targets.items():
+                elapsed, transferred = load_once(browser, url)
+                times[name].append(elapsed)
+                sizes[name].append(transferred)
         browser.close()
-    return rows
+    return [
+        (
+            name,
+            url.split(str(port), 1)[-1] if name in PAGES else "(bench/reference_app.py)",
+            statistics.median(times[name]),
+            min(times[name]),
+            int(statistics.median(sizes[name])),
+        )
+        for name, url in targets.items()
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--page-rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url, what = build_store(Path(folder))
-        port = free_port()
+        port, reference_port = free_port(), free_port()
         server = start_gunicorn(url, port)
+        reference = start_gunicorn(url, reference_port, "bench.reference_app:server")
         try:
             print(f"Store: {what}; gunicorn 2 workers on loopback; {os.cpu_count()} cores\n")
             print("| callback | p50 ms | p95 ms | response bytes |\n|---|---|---|---|")
@@ -195,14 +206,15 @@ def main() -> None:
                 print(f"| {name} | {p50:.1f} | {p95:.1f} | {size:,} |")
             if not args.no_pages:
                 print(
-                    "\n| page | path | cold load to charts drawn, ms (median of 3) | bytes transferred |"
-                    "\n|---|---|---|---|"
+                    f"\n| page | path | cold load to charts drawn, ms: median of {args.page_rounds} | fastest "
+                    "| bytes transferred |\n|---|---|---|---|---|"
                 )
-                for name, path, ms, size in measure_pages(port):
-                    print(f"| {name} | {path} | {ms:.0f} | {size:,} |")
+                for name, path, median, fastest, size in measure_pages(port, reference_port, args.page_rounds):
+                    print(f"| {name} | {path} | {median:.0f} | {fastest:.0f} | {size:,} |")
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            for process in (server, reference):
+                process.terminate()
+                process.wait(timeout=10)
 
 
 if __name__ == "__main__":
