@@ -25,11 +25,14 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-PARTIAL_PLOTLY = ROOT / "assets" / "00-plotly-cartesian.min.js"
+PARTIAL_PLOTLY = ROOT / "assets" / "00-plotly-basic.min.js"
 
 
 def _serve_partial_plotly(app: dash.Dash) -> None:
-    """Answer Dash's own (asynchronous) request for plotly.js with the partial bundle.
+    """Answer Dash's own (asynchronous) request for plotly.js with the partial "basic" bundle.
+
+    Scatter, bar and pie are all our charts and maps use: 1.2 MB instead of 4.8 MB, and quicker to
+    execute than the "cartesian" bundle (which adds heatmaps and the like).
 
     Dash loads plotly.js asynchronously, so pages start without waiting for it; a synchronous
     copy in assets/ would block every page, charts or not, for ~450 ms while it is parsed.

@@ -8,8 +8,8 @@ LA on ordinary x/y axes (lon as x, lat as y, ``yaxis.scaleanchor="x"`` with
 
 * the ~250 KB of geometry goes to the browser once; a filter change then sends a ``dash.Patch``
   of the traces' ``fillcolor`` (and hover text) only, about 13 KB for 153 LAs;
-* scatter traces are in plotly's small "cartesian" bundle, which the page needs anyway for bar
-  charts and heatmaps; choropleths need the "geo" bundle (no bar charts) or the full 4.8 MB one;
+* scatter traces are in plotly's small "basic" bundle (scatter, bar, pie), which the pages need
+  anyway for their charts; choropleths need the "geo" bundle (no bar charts) or the full 4.8 MB one;
 * the hex map and the boundary map share one figure builder and one patch function;
 * plotly fills holes in a ``fill="toself"`` scatter correctly (scattergeo does not), which
   matters here: Leicestershire, Derbyshire, Nottinghamshire and Staffordshire have holes.

@@ -27,7 +27,7 @@ from dashboard.components.chart_card import (
 from dashboard.components.table import data_table
 from dashboard.context import store_url
 from dashboard.figures.distributions import grade_counts_as_at, grade_key, grade_shares_by_year
-from dashboard.figures.transitions import transition_heatmap
+from dashboard.figures.transitions import transition_matrix_figure
 from dashboard.filters import Filters, parse_query
 from dashboard.state import control_id, filter_bar, filters_from_store, register_filter_sync, store_id
 from data_access import derived, queries
@@ -333,7 +333,7 @@ def transitions(filters: Filters, pair: str | None = ANY) -> ViewResult:
             for c in GRADED
         ]
     )
-    figure = transition_heatmap(matrix, previous_framework=previous, current_framework=current)
+    figure = transition_matrix_figure(matrix, previous_framework=previous, current_framework=current)
     return ViewResult(
         frame=frame,
         figure=figure,
@@ -438,8 +438,9 @@ def transitions_section(filters: Filters) -> html.Section:
             dbc.Select(id=PAIR_ID, value=pair, options=[{"label": t, "value": v} for v, t in options.items()]),
             html.P(STUCK_TEXT, className="mt-3", id=f"{PAGE}-stuck"),
             html.P(
-                "Colour shows the row percentage: of the LAs with that previous grade, the share that got "
-                "each grade next. The framework filter does not apply here: choose the pair instead. "
+                "Each cell shows a count over its row percentage: of the LAs with that previous grade, the "
+                "share that got each grade next; the larger the share, the darker the cell. The framework "
+                "filter does not apply here: choose the pair instead. "
                 "Published from/to apply to the later inspection.",
                 className="small",
             ),

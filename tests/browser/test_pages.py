@@ -85,7 +85,7 @@ def test_page_loads_with_its_frame_local_assets_and_reflows(page, live_url, page
     remote = [u for u in requested if urlsplit(u).hostname not in LOOPBACK_HOSTS]
     assert not remote, f"{name}: requests to other hosts: {remote}"
     # Dash asks for plotly.js asynchronously, only when a chart is drawn; the app answers with the
-    # partial "cartesian" bundle (dashboard/__init__.py), never the 4.8 MB full one.
+    # partial "basic" bundle (dashboard/__init__.py), never the 4.8 MB full one.
     plotly_requests = [u for u in requested if "plotly" in urlsplit(u).path.lower()]
     assert not any("async-plotlyjs" in u for u in plotly_requests), plotly_requests
     if not page.locator(".js-plotly-plot").count():
@@ -93,8 +93,8 @@ def test_page_loads_with_its_frame_local_assets_and_reflows(page, live_url, page
     if page.locator(".js-plotly-plot").count():
         bundle = page.evaluate("() => window.Plotly && Object.keys(window.Plotly.PlotSchema.get().traces)")
         assert bundle, f"{name}: charts drawn but window.Plotly is missing"
-        assert "choropleth" not in bundle and "scatter3d" not in bundle, (
-            f"{name}: the page has the full plotly.js (traces: {sorted(bundle)[:20]}...)"
+        assert sorted(bundle) == ["bar", "pie", "scatter"], (
+            f"{name}: not plotly.js's basic bundle (traces: {sorted(bundle)[:20]}...)"
         )
 
     # No sideways scrolling at the two target screens, nor at 320 CSS px (400% zoom, WCAG 1.4.10).

@@ -160,8 +160,8 @@ def test_transitions_for_a_region_and_framework_pair(demo_app):
             current_framework="ILACS",
         )
     )
-    heatmap = response["judgements-transitions-graph"]["figure"]["data"][0]
-    assert heatmap["customdata"] == expected.to_numpy().tolist()
+    cells = response["judgements-transitions-graph"]["figure"]["data"][0]
+    assert cells["customdata"] == expected.to_numpy().ravel().tolist()  # one point per cell, row by row
     rows = table_rows(opened_table(client, "judgements-transitions", "?region=north-west&pair=sif-ilacs"))
     assert [int(r[4]) for r in rows] == expected.to_numpy().ravel().tolist()
     assert {r[0] for r in rows} == {"SIF"} and {r[2] for r in rows} == {"ILACS"}

@@ -9,11 +9,11 @@ import pytest
 
 from data_access import queries
 from data_access.db import session_scope
+from data_access.grades import Grade
 from data_access.importers.demo import load_demo
 from data_access.metrics.grades import latest_grades_as_at
 from data_access.metrics.headlines import headline_figures
 from data_access.metrics.leadership import leadership_changes
-from data_access.grades import Grade
 from tests.dash_client import DashClient
 
 MANCHESTER = "E08000003"
