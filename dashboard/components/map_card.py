@@ -2,11 +2,15 @@
 
 `map_card` renders the full figure for the first render. `register_map` wires the callbacks:
 
-* the page's filter store -> a ``dash.Patch`` restyling the map (fill and outline colours via
-  the figure's template, label text and colours, legend, the region's axis ranges: ~10 KB for
-  153 LAs) plus its summary; the full figure (with geometry) only when the map kind changes;
-* the graph's real height, measured once in the browser -> the same patch with labels sized
-  for it (plotly text has a fixed pixel size), when that differs from the first render's;
+* the page's filter store -> a ``dash.Patch`` restyling the map (``style_patch``: hex, the
+  tile trace's per-point colours, outlines, labels and sizes; geo, the template that styles
+  the outline traces, and the label trace; both, the legend and the region's axis ranges:
+  ~8-10 KB for 153 LAs, uncompressed) plus its summary; the full figure (with geometry) only
+  when the map kind changes. The selected LA (``Filters.la``, when set) gets a thick outline
+  and a sentence in the summary;
+* the graph's real size ``[width, height]``, measured once in the browser (``{page}-map-size``)
+  -> the same patch with tiles and labels sized for it (plotly draws markers and text in
+  pixels), when that differs from the first render's (``plot_height`` x ``ASSUMED_WIDTH``);
 * the Table tab is filled when it is opened (or the filters change once it has been), so the
   first render and a filter change on the map send no table;
 * a click on an LA -> ``/la/<code>`` (keyboard users follow the links in the Table tab);
@@ -31,7 +35,7 @@ from dashboard.context import store_url
 from dashboard.figures import maps
 from dashboard.filters import MAP_COLOURS, Filters, region_slug
 from dashboard.geo import boundaries
-from dashboard.geo.hex_layout import hex_layout, hex_outline_paths
+from dashboard.geo.hex_layout import hex_layout
 from dashboard.state import filters_from_store, store_id
 from data_access import queries
 from data_access.grades import Grade
@@ -46,6 +50,7 @@ HEX_NOTE = (
 )
 SOURCE = "Ofsted inspection outcomes (Open Government Licence v3.0)"
 _LA_CODE = re.compile(r"^E\d{8}$")
+ASSUMED_WIDTH = 1200  # px: the graph's width until the browser has measured it (a wide screen)
 
 
 # -- data -------------------------------------------------------------------------------------------
@@ -65,9 +70,8 @@ def current_values() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def _hex_geometry() -> tuple[dict, pd.DataFrame]:
-    layout = hex_layout()
-    return hex_outline_paths(layout, maps.HEX_SIZE), layout[["ons_code", "x", "y", "label"]]
+def _hex_geometry() -> dict:
+    return maps.tile_centres(hex_layout())
 
 
 @lru_cache(maxsize=2)
@@ -79,8 +83,11 @@ def _geo_geometry(folder: str, stamp: tuple) -> tuple[dict, pd.DataFrame, str] |
     return paths, maps.label_points(paths), str(collection.get("attribution") or "")
 
 
-def map_geometry(kind: str) -> tuple[str, dict, pd.DataFrame, str]:
-    """(kind actually shown, geometry, label points, attribution); geo falls back to hex."""
+def map_geometry(kind: str) -> tuple[str, dict, pd.DataFrame | None, str]:
+    """(kind actually shown, geometry, label points, attribution); geo falls back to hex.
+
+    hex: geometry is each LA's tile centre, and the tiles carry their labels (no label points);
+    geo: each LA's outline, and the label points."""
     if kind == "geo":
         folder = boundaries.geo_dir()
         try:
@@ -94,8 +101,7 @@ def map_geometry(kind: str) -> tuple[str, dict, pd.DataFrame, str]:
         geo = _geo_geometry(str(folder), stamp) if stamp else None
         if geo is not None:
             return "geo", *geo
-    geometry, labels = _hex_geometry()
-    return "hex", geometry, labels, ""
+    return "hex", _hex_geometry(), None, ""
 
 
 # -- table ------------------------------------------------------------------------------------------
@@ -188,38 +194,72 @@ def _table_for(filters: Filters, values: pd.DataFrame) -> html.Div:
 # -- figure, patch, notes ---------------------------------------------------------------------------
 
 
-def full_figure(filters: Filters, plot_height: int) -> dict:
-    """The whole map (geometry included) as plain JSON-ready data, cached: building and
-    serialising 160 traces costs ~130 ms, and every page load with a map needs one."""
+def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
+    """The whole map (geometry included) for a graph of `plot_size` (width, height) pixels, as
+    plain JSON-ready data, cached: every page load with a map needs one (geo: ~130 ms to build)."""
     kind, geometry, _, _ = map_geometry(filters.map)
     version = queries.store_version(store_url())
-    return _figure_data(version, date.today(), filters.map, id(geometry), filters.colour, filters.region, plot_height)
+    width, height = plot_size
+    return _figure_data(
+        version, date.today(), filters.map, id(geometry), filters.colour, filters.region, filters.la, width, height
+    )
 
 
 @lru_cache(maxsize=64)
-def _figure_data(version, today, map_kind, _geometry_id, colour, region, plot_height) -> dict:
+def _figure_data(version, today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height) -> dict:
     kind, geometry, labels, _ = map_geometry(map_kind)
     figure = maps.map_figure(
-        geometry, _values_for(version, today), colour, region or None, kind, labels, plot_height=plot_height
+        geometry,
+        _values_for(version, today),
+        colour,
+        region or None,
+        kind,
+        labels,
+        plot_height=plot_height,
+        plot_width=plot_width,
+        la_code=la or None,
     )
     return figure.to_plotly_json()
 
 
 def style_patch(
-    values: pd.DataFrame, colour_by: str, region_code: str | None, kind: str, geometry: dict, plot_height: int
+    values: pd.DataFrame,
+    colour_by: str,
+    region_code: str | None,
+    kind: str,
+    geometry: dict,
+    plot_size: tuple[int, int],
+    la_code: str | None = None,
 ) -> Patch:
-    """Restyle a figure made by maps.map_figure (same kind) in place: no geometry, no hover text."""
+    """Restyle a figure made by maps.map_figure (same kind) in place: no geometry, no hover text.
+
+    `plot_size` is the graph's (width, height) in pixels; `la_code` the selected LA, if any.
+    """
     n = len(values)
-    styles = maps.map_styles(values, colour_by, region_code, kind)
-    view = maps.map_view(geometry, values, region_code, kind, plot_height)
+    width, height = plot_size
+    styles = maps.map_styles(values, colour_by, region_code, kind, la_code)
+    view = maps.map_view(geometry, values, region_code, kind, height, width, colour_by)
+    labels = maps.fitted_labels(styles["label_text"], view["label_fit"])
     patch = Patch()
-    patch["layout"]["template"]["data"]["scatter"] = maps.style_template(styles)
-    patch["data"][n]["text"] = maps.fitted_labels(styles["label_text"], view["label_fit"])
-    patch["data"][n]["textfont"]["color"] = styles["label_color"]
-    patch["data"][n]["textfont"]["size"] = view["font_size"]
+    if kind == "hex":  # one trace: its per-point arrays
+        tiles = patch["data"][0]
+        tiles["marker"]["color"] = styles["fillcolor"]
+        tiles["marker"]["line"]["color"] = styles["line_color"]
+        tiles["marker"]["line"]["width"] = maps.per_point(styles["line_width"])  # an array if an LA is selected
+        tiles["marker"]["size"] = view["marker_size"]
+        tiles["text"] = labels
+        tiles["textfont"]["color"] = styles["label_color"]
+        tiles["textfont"]["size"] = view["font_size"]
+    else:  # a trace per LA, styled by the template; then the label trace
+        patch["layout"]["template"]["data"]["scatter"] = maps.style_template(styles)
+        patch["data"][n]["text"] = labels
+        patch["data"][n]["textfont"]["color"] = styles["label_color"]
+        patch["data"][n]["textfont"]["size"] = view["font_size"]
+    first = maps.legend_start(kind, n)
     for j, item in enumerate(styles["legend"]):
-        patch["data"][n + 1 + j].update(maps.legend_trace_props(item))
+        patch["data"][first + j].update(maps.legend_trace_props(item))
     patch["layout"]["legend"]["title"]["text"] = styles["legend_title"] + ":"
+    patch["layout"]["legend"]["title"]["side"] = view["legend_title_side"]
     patch["layout"]["xaxis"]["range"] = view["xrange"]
     patch["layout"]["yaxis"]["range"] = view["yrange"]
     return patch
@@ -277,8 +317,8 @@ def map_card(
     filters = _map_filters(filters, fields)
     values = current_values()
     kind, _, _, attribution = map_geometry(filters.map)
-    figure = full_figure(filters, plot_height)
-    summary = maps.map_summary(values, filters.colour, filters.region or None)
+    figure = full_figure(filters, (ASSUMED_WIDTH, plot_height))
+    summary = maps.map_summary(values, filters.colour, filters.region or None, filters.la or None)
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(_title(filters), className="h5 mb-0", id=ids["title"])),
@@ -286,7 +326,7 @@ def map_card(
                 [
                     html.Div(_note(filters, kind), id=ids["note"], role="status"),
                     dcc.Store(id=ids["kind"], data=kind),
-                    dcc.Store(id=ids["size"]),  # the graph's height in pixels, measured in the browser
+                    dcc.Store(id=ids["size"]),  # the graph's [width, height] in pixels, measured in the browser
                     dcc.Location(id=ids["nav"], refresh="callback-nav"),
                     view_tabs(
                         f"{page}-map",
@@ -333,7 +373,10 @@ def map_card(
 
 
 def navigation_target(click: dict | None, codes: list[str]) -> str | None:
-    """The profile path for a click on the map, or None (not on an LA)."""
+    """The profile path for a click on the map, or None (not on an LA).
+
+    A hex tile's point carries its ONS code (``customdata``); a click on a geo map's fill
+    carries only its trace number: `codes` are the LAs by trace number (empty for hex)."""
     points = (click or {}).get("points") or []
     if not points:
         return None
@@ -349,6 +392,16 @@ def navigation_target(click: dict | None, codes: list[str]) -> str | None:
     return f"/la/{code}"
 
 
+def plot_size(size, plot_height: int) -> tuple[int, int]:
+    """(width, height) from the browser's measurement ``[width, height]``; before one (or for
+    nonsense), the first render's assumption: ASSUMED_WIDTH x `plot_height`."""
+    if isinstance(size, list | tuple) and len(size) == 2 and all(isinstance(v, int | float) for v in size):
+        width, height = size
+        if 100 <= width <= 8000 and 200 <= height <= 4000:
+            return int(width), int(height)
+    return ASSUMED_WIDTH, plot_height
+
+
 def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height: int = 576) -> None:
     """The map's callbacks on `page` (give the same `fields` and `plot_height` as to map_card)."""
     ids = _ids(page)
@@ -356,15 +409,20 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
     def page_filters(query: str | None) -> Filters:
         return _map_filters(filters_from_store(query), fields)
 
-    # Plotly text has a fixed pixel size: the first render sizes labels for `plot_height` (the
-    # smallest target screen); once the browser reports the graph's real height, labels are
-    # resized for it (a wall screen gets bigger ones) by the same restyle patch.
+    # Plotly draws markers and text in pixels: the first render sizes tiles and labels for
+    # `plot_height` x ASSUMED_WIDTH; once the browser reports the graph's real [width, height],
+    # they are resized for it (a wall screen gets bigger ones, a phone smaller tiles that do
+    # not overlap) by the same restyle patch.
     clientside_callback(
         """async function (kind, current) {
             for (var tries = 0; tries < 40; tries++) {  // the page may still be laying out
                 var el = document.getElementById(GRAPH_BOX);
-                var height = el ? Math.round(el.getBoundingClientRect().height) : 0;
-                if (height) { return height !== current ? height : window.dash_clientside.no_update; }
+                var box = el ? el.getBoundingClientRect() : null;
+                if (box && box.width && box.height) {
+                    var size = [Math.round(box.width), Math.round(box.height)];
+                    var same = Array.isArray(current) && current[0] === size[0] && current[1] === size[1];
+                    return same ? window.dash_clientside.no_update : size;
+                }
                 await new Promise(function (resolve) { setTimeout(resolve, 50); });
             }
             return window.dash_clientside.no_update;
@@ -391,17 +449,17 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
         filters = page_filters(query)
         values = current_values()
         kind, geometry, _, attribution = map_geometry(filters.map)
-        region = filters.region or None
-        height = int(size) if isinstance(size, int | float) and 200 <= size <= 4000 else plot_height
+        region, la = filters.region or None, filters.la or None
+        width, height = plot_size(size, plot_height)
         if ctx.triggered_id == ids["size"] and kind == shown_kind:
-            first = maps.map_view(geometry, values, region, kind, plot_height)
-            if maps.map_view(geometry, values, region, kind, height) == first:
-                raise PreventUpdate  # the labels already fit this screen
+            first = maps.map_view(geometry, values, region, kind, plot_height, ASSUMED_WIDTH, filters.colour)
+            if maps.map_view(geometry, values, region, kind, height, width, filters.colour) == first:
+                raise PreventUpdate  # the tiles and labels already fit this screen
         if kind == shown_kind:
-            figure = style_patch(values, filters.colour, region, kind, geometry, height)
+            figure = style_patch(values, filters.colour, region, kind, geometry, (width, height), la)
         else:
-            figure = full_figure(filters, height)
-        summary = maps.map_summary(values, filters.colour, region)
+            figure = full_figure(filters, (width, height))
+        summary = maps.map_summary(values, filters.colour, region, la)
         note, credit = _note(filters, kind), _credit(kind, attribution)
         return figure, kind, summary, summary, note, credit, _title(filters)
 
@@ -416,9 +474,15 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
             return no_update  # filled once opened: a filter change on the map alone sends no table
         return _table_for(page_filters(query), current_values())
 
-    @callback(Output(ids["nav"], "href"), Input(ids["graph"], "clickData"), prevent_initial_call=True)
-    def _navigate(click):
-        target = navigation_target(click, sorted(current_values()["ons_code"]))
+    @callback(
+        Output(ids["nav"], "href"),
+        Input(ids["graph"], "clickData"),
+        State(ids["kind"], "data"),
+        prevent_initial_call=True,
+    )
+    def _navigate(click, shown_kind):
+        codes = sorted(current_values()["ons_code"]) if shown_kind == "geo" else []
+        target = navigation_target(click, codes)
         if target is None:
             raise PreventUpdate
         return target

@@ -1,24 +1,40 @@
-"""The regional maps (hex tiles or real boundaries): one figure builder, restyled without geometry.
+"""The regional maps, hex tiles or real boundaries: one figure builder, restyled without geometry.
 
-Figure structure (fixed, so a filter change can address traces by index):
+The two kinds have different figure structures, each fixed, so a filter change can address
+traces by index (``legend_start`` says where the legend traces begin):
 
-* ``data[0 .. n-1]``: one ``go.Scatter(fill="toself")`` per current LA, in sorted ONS-code order
-  (the order of ``map_values``); the geometry is sent once, with the full figure;
-* ``data[n]``: the label trace: text at each LA's label point, the short LA label and a short
-  value ("MANC<br>Good"), so no value is told by colour alone;
-* ``data[n+1 ..]``: ``LEGEND_SLOTS`` legend-only traces (no points), in scale order.
+**hex** (the default: one equal tile per LA, centres from ``geo/hex_layout.py``)
 
-**Where the per-LA fill and outline live.** The LA traces set no ``fillcolor`` or line colour:
-they take them from ``layout.template.data.scatter``, whose i-th entry styles the i-th scatter
-trace (plotly applies a template's trace styles in order, per trace type), and light outlines
-are the default line colour (``layout.colorway``). Restyling all 153 LAs is then one value of
-about 5 KB instead of 153 patch operations of ~90 bytes each for fills, plus as many again for
-outlines; a whole region or colour change is ~10 KB. ``map_styles`` computes
-every per-LA list; ``style_template`` turns them into that template list. The hover text does
-not depend on the filters (it lists all four values), so it is sent once, with the geometry.
+* ``data[0]``: ONE ``go.Scatter(mode="markers+text")``, a point per LA in ONS-code order (the
+  order of ``map_values``): x/y the tile centre, ``marker.symbol="hexagon"`` (pointy-top, like
+  the layout), and per point ``marker.color`` (fill), ``marker.line.color``/``.width`` (outline),
+  ``text`` (the label, "MANC<br>Good": a short value, so no value is told by colour alone),
+  ``textfont.color``, ``hovertext`` and ``customdata`` (the ONS code: a click names the LA).
+  One trace draws in the browser 2-3 times as fast as a trace per LA. Marker size and font
+  size are CSS pixels, so ``map_view`` derives them from the graph's pixel size (plotly's
+  ``size`` for a hexagon is its corner-to-corner height; ``hex_marker_size``).
+* ``data[1 .. LEGEND_SLOTS]``: legend-only traces (no points), in scale order.
 
-Pure plotly (graph_objects) and pandas: the Dash layer (components/map_card.py) turns
-``map_styles``/``map_view`` into a ``dash.Patch``.
+A filter change patches those per-point arrays: ~7-9 KB for 153 LAs (uncompressed).
+
+**geo** (real ONS boundaries, only when a boundary file exists: shapes differ per LA)
+
+* ``data[0 .. n-1]``: one ``go.Scatter(fill="toself", hoveron="fills")`` per LA, ONS-code order;
+* ``data[n]``: the label trace: text at each LA's label point, only where it fits;
+* ``data[n+1 ..]``: the ``LEGEND_SLOTS`` legend-only traces.
+
+The LA traces set no fill, outline colour or width: they take them from
+``layout.template.data.scatter``, whose i-th entry styles the i-th scatter trace (plotly applies
+a template's trace styles in order, per trace type; a trace's own value would win), and light
+outlines are the default line colour (``layout.colorway``). Restyling all 153 LAs is then one
+value instead of hundreds of patch operations (``style_template``). The geometry and hover
+text do not depend on the filters: they are sent once, with the full figure.
+
+For both kinds ``map_styles`` computes every per-LA list (fill, outline, label, hover; the
+selected region's LAs get a dark outline, the selected LA a thicker one, other regions are
+muted) and ``map_view`` the axis ranges (zoomed to the region) and pixel sizes. Pure plotly
+(graph_objects) and pandas: the Dash layer (components/map_card.py) turns ``map_styles`` and
+``map_view`` into a ``dash.Patch``.
 """
 
 from __future__ import annotations
@@ -61,7 +77,8 @@ MUTED_TEXT = "#555"  # labels outside the region, on MUTED (contrast 6.1:1)
 # Sequential blues, light = inspected recently, dark = longest ago (text contrast >= 4.5:1).
 MONTH_COLOURS = dict(zip(MONTH_BANDS, ("#DCE9F5", "#A9C8E6", "#6BA0D0", "#2E6DA8", "#12436D"), strict=True))
 MONTH_TEXT_COLOURS = dict(zip(MONTH_BANDS, ("#000", "#000", "#000", "#fff", "#fff"), strict=True))
-OUTLINE_WIDTH = {"hex": 1.5, "geo": 1.0}  # the same for every LA, so only colours need restyling
+OUTLINE_WIDTH = {"hex": 1.5, "geo": 1}  # px; every LA but the selected one
+SELECTED_WIDTH = {"hex": 4, "geo": 3}  # px: the selected LA's dark outline
 
 
 def short_hex(colour: str) -> str:
@@ -184,13 +201,15 @@ def hover_texts(values: pd.DataFrame) -> list[str]:
     return texts
 
 
-def map_styles(values: pd.DataFrame, colour_by: str, region_code: str | None, kind: str) -> dict:
-    """Everything about the map that a filter change alters, as lists in trace (ONS code) order.
+def map_styles(
+    values: pd.DataFrame, colour_by: str, region_code: str | None, kind: str, la_code: str | None = None
+) -> dict:
+    """Everything about the map that a filter change alters, as lists in ONS-code order.
 
-    Keys: ``codes``; per LA ``fillcolor``, ``line_color``, ``hovertext`` (the same for every
-    filter, so sent with the full figure only); ``line_width`` (one number: the same for every
-    LA); for the label trace ``label_text`` and ``label_color``; ``legend`` (LEGEND_SLOTS dicts:
-    name, fill, line, show) and ``legend_title``.
+    Keys: ``codes``; per LA ``fillcolor``, ``line_color``, ``line_width`` (the selected LA's is
+    thicker), ``hovertext`` (the same for every filter, so sent with the full figure only),
+    ``label_text`` and ``label_color``; ``legend`` (LEGEND_SLOTS dicts: name, fill, line, show)
+    and ``legend_title``.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown map kind {kind!r}")
@@ -199,7 +218,8 @@ def map_styles(values: pd.DataFrame, colour_by: str, region_code: str | None, ki
     keys = category_keys(values, colour_by)
     inside = in_region(values, region_code)
     shorts = short_values(values, colour_by)
-    labels = [LA_SHORT_LABELS.get(code, code[-4:]) for code in values["ons_code"]]
+    codes = list(values["ons_code"])
+    labels = [LA_SHORT_LABELS.get(code, code[-4:]) for code in codes]
     fill, line_color, label_text, label_color = [], [], [], []
     for key, ins, short, label in zip(keys, inside, shorts, labels, strict=True):
         cat = cats[key]
@@ -219,18 +239,20 @@ def map_styles(values: pd.DataFrame, colour_by: str, region_code: str | None, ki
             REGION_LINE if k == NO_INSPECTION and ins and not region_code else c
             for k, ins, c in zip(keys, inside, line_color, strict=True)
         ]
+    line_width = [OUTLINE_WIDTH[kind]] * len(codes)
+    if la_code in codes:
+        line_color[codes.index(la_code)] = REGION_LINE
+        line_width[codes.index(la_code)] = SELECTED_WIDTH[kind]
 
     legend = [{"name": c.label, "fill": c.fill, "line": AF_GREY, "show": True} for c in cats.values()]
     if region_code:
-        legend.append(
-            {"name": f"Outside {REGION_BY_CODE[region_code].name}", "fill": MUTED, "line": "#B1B4B6", "show": True}
-        )
+        legend.append({"name": _outside(region_code), "fill": MUTED, "line": "#B1B4B6", "show": True})
     legend += [{"name": "", "fill": MUTED, "line": MUTED, "show": False}] * (LEGEND_SLOTS - len(legend))
     return {
-        "codes": list(values["ons_code"]),
+        "codes": codes,
         "fillcolor": fill,
         "line_color": line_color,
-        "line_width": OUTLINE_WIDTH[kind],
+        "line_width": line_width,
         "hovertext": hover_texts(values),
         "label_text": label_text,
         "label_color": label_color,
@@ -239,18 +261,28 @@ def map_styles(values: pd.DataFrame, colour_by: str, region_code: str | None, ki
     }
 
 
-def style_template(styles: dict, extra_traces: int = 1 + LEGEND_SLOTS) -> list[dict]:
-    """``layout.template.data.scatter``: entry i styles scatter trace i (the LA traces come first).
+def _outside(region_code: str) -> str:
+    return f"Outside {REGION_BY_CODE[region_code].name}"
 
-    Only what varies: the traces set their own line width; a light outline is the default line
-    colour (``layout.colorway``), so only dark outlines are listed. A trace's own value wins over
-    the template's, so the LA traces must not set fillcolor or line colour.
+
+def style_template(styles: dict, extra_traces: int = 1 + LEGEND_SLOTS) -> list[dict]:
+    """Geo maps' ``layout.template.data.scatter``: entry i styles scatter trace i (the LA traces
+    come first, then `extra_traces` label and legend traces that take nothing from it).
+
+    A light outline is the default line colour (``layout.colorway``), so only dark outlines are
+    listed. A trace's own value wins over the template's, so the LA traces must not set their
+    fillcolor or line.
     """
     entries = [
-        {"fillcolor": f} if c == LIGHT_LINE else {"fillcolor": f, "line": {"color": c}}
-        for f, c in zip(styles["fillcolor"], styles["line_color"], strict=True)
+        {"fillcolor": f, "line": {"width": w} if c == LIGHT_LINE else {"color": c, "width": w}}
+        for f, c, w in zip(styles["fillcolor"], styles["line_color"], styles["line_width"], strict=True)
     ]
     return entries + [{} for _ in range(extra_traces)]
+
+
+def legend_start(kind: str, n: int) -> int:
+    """The index of the first legend trace in a figure of `kind` for `n` LAs (geo: with labels)."""
+    return 1 if kind == "hex" else n + 1
 
 
 def legend_trace_props(item: dict) -> dict:
@@ -262,7 +294,44 @@ def legend_trace_props(item: dict) -> dict:
     }
 
 
-# -- view: what part of the plane is shown, and how big the labels can be ---------------------------
+# -- view: what part of the plane is shown, and how big tiles and labels are ----------------------
+
+MARGIN_PX = 8  # left + right margin
+
+
+def legend_layout(colour_by: str, region_code: str | None, plot_width: int) -> tuple[str, int]:
+    """Where the legend's title goes ("left" of the items, or "top"), and the height in px the
+    legend above the plot and the margins take (48 when it is one row).
+
+    Plotly packs the items in one row when they fit, else in a grid of equal columns (as wide
+    as the widest item); a row is ~22.4 px. With its title on the left, plotly does not count
+    the title when it decides whether the items fit, and clips the last ones: so the title goes
+    on top unless title and items fit in one row. Text widths are estimated (15 px Arial, ~8.4
+    px a character; 8.8 here, so the height errs on the big side, and the tiles on the small
+    side: they never overlap).
+    """
+    names = [c.label for c in categories(colour_by)] + ([_outside(region_code)] if region_code else [])
+    items = [8.8 * len(name) + 45 for name in names]  # the symbol and the gaps take ~45 px
+    title = 8.8 * (len(MAP_COLOURS[colour_by]) + 1) + 12
+    room = plot_width - MARGIN_PX - 10
+    if title + sum(items) <= room:
+        return "left", 48  # one row: it fits in the 44 px top margin
+    rows = 1 if sum(items) <= room else math.ceil(len(items) / max(1, int(room // max(items))))
+    return "top", math.ceil(20 + 23 * (1 + rows))
+
+
+def tile_centres(layout: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """ons_code -> (x, y) of its tile's centre: the hex map's geometry (from ``hex_layout()``)."""
+    return {
+        code: (round(float(x), 4), round(float(y), 4))
+        for code, x, y in zip(layout["ons_code"], layout["x"], layout["y"], strict=True)
+    }
+
+
+def hex_marker_size(px_per_unit: float) -> float:
+    """Plotly's ``marker.size`` for a tile: for the "hexagon" symbol that is the corner-to-corner
+    height in px (measured: size 100 draws a 86.6 x 100 px hexagon), i.e. 2 * HEX_SIZE units."""
+    return round(2 * HEX_SIZE * px_per_unit, 1)
 
 
 def _bounds(paths) -> tuple[float, float, float, float] | None:
@@ -271,20 +340,50 @@ def _bounds(paths) -> tuple[float, float, float, float] | None:
     return (min(xs), min(ys), max(xs), max(ys)) if xs else None
 
 
-def map_view(geometry: dict, values: pd.DataFrame, region_code: str | None, kind: str, plot_height: int = 600) -> dict:
-    """Axis ranges that fit the region (or England), a label font size, and which labels fit.
+def _tile_bounds(centres) -> tuple[float, float, float, float] | None:
+    if not centres:
+        return None
+    half_width = math.sqrt(3) / 2 * HEX_SIZE
+    xs, ys = [x for x, _ in centres], [y for _, y in centres]
+    return min(xs) - half_width, min(ys) - HEX_SIZE, max(xs) + half_width, max(ys) + HEX_SIZE
 
-    `plot_height` is the graph's expected height in CSS pixels (the smallest target screen):
-    plotly text has a fixed pixel size, so the font is chosen for that height. ``label_fit``
-    (in ONS-code order) is "full" (LA and value), "value" (the value only) or "none": on real
-    boundaries a metropolitan borough is often too small for a label.
+
+def map_view(
+    geometry: dict,
+    values: pd.DataFrame,
+    region_code: str | None,
+    kind: str,
+    plot_height: int = 600,
+    plot_width: int = 1200,
+    colour_by: str = "overall",
+) -> dict:
+    """Axis ranges that fit the region (or England), and the sizes that fit the graph's pixels.
+
+    `plot_height` and `plot_width` are the graph's size in CSS pixels (before the browser has
+    measured it: the smallest target screen's height and a wide screen's width); the legend of
+    `colour_by` (and the region) takes some of the height (``legend_layout``). Plotly draws markers
+    and text in pixels, so ``marker_size`` (hex tiles; None for geo), ``font_size`` and
+    ``label_fit`` depend on them: the plot keeps x and y at a fixed ratio, so the tighter of
+    the two sides decides how many pixels a unit gets. ``label_fit`` (ONS-code order) is "full"
+    (LA and value), "value" (the value only) or "none" (small tiles, or boroughs on real
+    boundaries, have no room); ``legend_title_side`` is where the legend's title fits.
     """
     values = _ordered(values)
     inside = in_region(values, region_code)
     codes = [c for c, ins in zip(values["ons_code"], inside, strict=True) if ins]
-    bounds = _bounds([geometry[c] for c in codes if c in geometry]) or _bounds(list(geometry.values()))
+    if kind == "hex":
+        bounds = _tile_bounds([geometry[c] for c in codes if c in geometry]) or _tile_bounds(list(geometry.values()))
+    else:
+        bounds = _bounds([geometry[c] for c in codes if c in geometry]) or _bounds(list(geometry.values()))
     if bounds is None:
-        return {"xrange": [0, 1], "yrange": [0, 1], "font_size": 12, "label_fit": ["full"] * len(values)}
+        return {
+            "xrange": [0, 1],
+            "yrange": [0, 1],
+            "marker_size": None,
+            "font_size": 12,
+            "label_fit": ["full"] * len(values),
+            "legend_title_side": "left",
+        }
     x0, y0, x1, y1 = bounds
     if kind == "hex":
         pad = 0.35 if region_code else 0.1
@@ -294,13 +393,20 @@ def map_view(geometry: dict, values: pd.DataFrame, region_code: str | None, kind
         pad_x, pad_y = 0.04 * (x1 - x0), 0.04 * (y1 - y0)
         x0, y0, x1, y1 = x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y
         ratio = AXIS_SCALE_RATIO
-    # Legend and margins take ~90 px; the wide screens this is for make the height the limit.
-    px_per_x = max(plot_height - 90, 200) / ((y1 - y0) * ratio)
+    legend_side, legend_px = legend_layout(colour_by, region_code, plot_width)
+    px_per_x = min(
+        max(plot_height - legend_px, 200) / ((y1 - y0) * ratio),
+        max(plot_width - MARGIN_PX, 100) / (x1 - x0),
+    )
     if kind == "hex":
-        tile_px = math.sqrt(3) * HEX_SIZE * px_per_x
+        tile_px = math.sqrt(3) * HEX_SIZE * px_per_x  # flat-to-flat width
+        marker_size = hex_marker_size(px_per_x)
         font = int(min(max(tile_px / 3.8, 8), 18))
-        fit = ["full"] * len(values)
+        # 8 px bold: the widest LA label takes ~3.7 em, "Good" ~2.9 em; a little may run into the gap
+        fit_all = "full" if tile_px >= 3.2 * font else "value" if tile_px >= 2.7 * font else "none"
+        fit = [fit_all] * len(values)
     else:
+        marker_size = None
         font = int(min(max(plot_height / 48, 11), 15))
         fit = [
             _label_fit(geometry.get(code), font, px_per_x, px_per_x * ratio) if ins else "none"
@@ -309,8 +415,10 @@ def map_view(geometry: dict, values: pd.DataFrame, region_code: str | None, kind
     return {
         "xrange": [round(x0, 4), round(x1, 4)],
         "yrange": [round(y0, 4), round(y1, 4)],
+        "marker_size": marker_size,
         "font_size": font,
         "label_fit": fit,
+        "legend_title_side": legend_side,
     }
 
 
@@ -398,70 +506,46 @@ def map_figure(
     colour_by: str,
     region_code: str | None,
     kind: str,
-    labels: pd.DataFrame | None,
+    labels: pd.DataFrame | None = None,
     *,
     plot_height: int = 600,
+    plot_width: int = 1200,
+    la_code: str | None = None,
 ) -> go.Figure:
     """The whole map: geometry, labels, legend, styles; see the module docstring for its structure.
 
-    `geometry` maps ONS code -> (xs, ys) (``hex_outline_paths`` or ``boundary_traces_data``); an
-    LA missing from it gets an empty trace, so trace indexes never shift. `labels` has columns
-    ons_code, x, y, label (``hex_layout()`` or ``label_points()``); None draws no label trace.
+    `geometry` maps ONS code -> hex: (x, y), the tile centre (``tile_centres``); geo: (xs, ys),
+    the outline (``boundaries.boundary_traces_data``). An LA missing from it is not drawn, but
+    keeps its place, so indexes never shift. `labels` (geo only) has columns ons_code, x, y
+    (``label_points()``); None draws no label trace. `la_code` is the selected LA, if any.
     """
     values = _ordered(values)
-    styles = map_styles(values, colour_by, region_code, kind)
-    view = map_view(geometry, values, region_code, kind, plot_height)
-    # Plain dicts: plotly validates each trace once, in go.Figure (building go.Scatter objects
-    # first would validate and copy all 161 twice).
-    traces: list[dict] = []
-    for code, name, hover in zip(styles["codes"], values["la_name"], styles["hovertext"], strict=True):
-        xs, ys = geometry.get(code, ([], []))
-        traces.append(
-            dict(
-                type="scatter",
-                x=list(xs),
-                y=list(ys),
-                mode="lines",
-                fill="toself",
-                line={"width": styles["line_width"]},
-                hoveron="fills",
-                text=hover,
-                name=name,
-                customdata=[code],
-                showlegend=False,
-            )
-        )
-    extra = 0
-    if labels is not None:
-        points = values[["ons_code"]].merge(labels[["ons_code", "x", "y"]], on="ons_code", how="left")
-        # Not hoverable: the LA's fill underneath answers hover and clicks, with the same text.
-        traces.append(
-            dict(
-                type="scatter",
-                x=[None if pd.isna(x) else float(x) for x in points["x"]],
-                y=[None if pd.isna(y) else float(y) for y in points["y"]],
-                mode="text",
-                text=fitted_labels(styles["label_text"], view["label_fit"]),
-                customdata=styles["codes"],
-                hoverinfo="skip",
-                name="labels",
-                showlegend=False,
-                textfont={"color": styles["label_color"], "size": view["font_size"], "family": FONT, "weight": "bold"},
-            )
-        )
-        extra = 1
+    styles = map_styles(values, colour_by, region_code, kind, la_code)
+    view = map_view(geometry, values, region_code, kind, plot_height, plot_width, colour_by)
+    if kind == "hex":
+        traces = [_tile_trace(geometry, styles, view)]
+    else:
+        traces = _outline_traces(geometry, values, styles)
+        if labels is not None:
+            traces.append(_label_trace(labels, values, styles, view))
     for item in styles["legend"]:
         traces.append(
             dict(type="scatter", x=[None], y=[None], mode="markers", hoverinfo="skip", **legend_trace_props(item))
         )
     ratio = 1.0 if kind == "hex" else AXIS_SCALE_RATIO
     axis = dict(visible=False, fixedrange=True, showgrid=False, zeroline=False)
+    # hex: an empty template, or plotly would send its default one (~7 KB) with every figure
+    extra: dict = {"template": {}}
+    if kind == "geo":
+        extra = dict(
+            template={"data": {"scatter": style_template(styles, len(traces) - len(values))}},
+            colorway=[LIGHT_LINE],  # the default outline colour: see style_template
+        )
     layout = base_layout(
-        template={"data": {"scatter": style_template(styles, extra + LEGEND_SLOTS)}},
-        margin=dict(l=4, r=4, t=44, b=4),
+        **extra,
+        margin=dict(l=MARGIN_PX // 2, r=MARGIN_PX // 2, t=44, b=4),
         xaxis=dict(axis, range=view["xrange"]),
         yaxis=dict(axis, range=view["yrange"], scaleanchor="x", scaleratio=ratio),
-        colorway=[LIGHT_LINE],  # the default outline colour: see style_template
         dragmode=False,
         hovermode="closest",
         clickmode="event",
@@ -475,12 +559,83 @@ def map_figure(
             itemclick=False,
             itemdoubleclick=False,
             font=dict(size=15),
-            title=dict(text=styles["legend_title"] + ":"),
+            title=dict(text=styles["legend_title"] + ":", side=view["legend_title_side"]),
         ),
         hoverlabel=dict(font=dict(family=FONT, size=15), namelength=0, bgcolor="white", bordercolor=AF_GREY),
     )
-    # Validation deep-copies 161 traces (~200 ms); test_figures_maps.py validates the same figures.
+    # Plain dicts, and no validation: plotly would validate and deep-copy every trace (~200 ms
+    # for the geo map's 161); test_figures_maps.py validates the same figures.
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def per_point(values: list):
+    """A per-point property: one value when all points share it (a restyle sends fewer bytes)."""
+    return values[0] if values and all(v == values[0] for v in values) else values
+
+
+def _tile_trace(centres: dict, styles: dict, view: dict) -> dict:
+    """hex: every LA's tile, label and hover text as one trace of hexagon markers."""
+    points = [centres.get(code, (None, None)) for code in styles["codes"]]
+    return dict(
+        type="scatter",
+        x=[x for x, _ in points],
+        y=[y for _, y in points],
+        mode="markers+text",
+        name="",
+        customdata=styles["codes"],
+        hovertext=styles["hovertext"],
+        hoverinfo="text",  # the hover text alone: no trace name, no coordinates
+        text=fitted_labels(styles["label_text"], view["label_fit"]),
+        textposition="middle center",
+        textfont={"color": styles["label_color"], "size": view["font_size"], "family": FONT, "weight": "bold"},
+        marker={
+            "symbol": "hexagon",
+            "size": view["marker_size"],
+            "color": styles["fillcolor"],
+            "line": {"color": styles["line_color"], "width": per_point(styles["line_width"])},
+        },
+        showlegend=False,
+    )
+
+
+def _outline_traces(geometry: dict, values: pd.DataFrame, styles: dict) -> list[dict]:
+    """geo: a filled outline per LA; fill and line come from the template (style_template)."""
+    traces = []
+    for code, name, hover in zip(styles["codes"], values["la_name"], styles["hovertext"], strict=True):
+        xs, ys = geometry.get(code, ([], []))
+        traces.append(
+            dict(
+                type="scatter",
+                x=list(xs),
+                y=list(ys),
+                mode="lines",
+                fill="toself",
+                hoveron="fills",
+                text=hover,
+                name=name,
+                customdata=[code],
+                showlegend=False,
+            )
+        )
+    return traces
+
+
+def _label_trace(labels: pd.DataFrame, values: pd.DataFrame, styles: dict, view: dict) -> dict:
+    """geo: the labels at each LA's label point, where they fit."""
+    points = values[["ons_code"]].merge(labels[["ons_code", "x", "y"]], on="ons_code", how="left")
+    # Not hoverable: the LA's fill underneath answers hover and clicks, with the same text.
+    return dict(
+        type="scatter",
+        x=[None if pd.isna(x) else float(x) for x in points["x"]],
+        y=[None if pd.isna(y) else float(y) for y in points["y"]],
+        mode="text",
+        text=fitted_labels(styles["label_text"], view["label_fit"]),
+        customdata=styles["codes"],
+        hoverinfo="skip",
+        name="labels",
+        showlegend=False,
+        textfont={"color": styles["label_color"], "size": view["font_size"], "family": FONT, "weight": "bold"},
+    )
 
 
 def _counted(category: Category, colour_by: str) -> str:
@@ -489,8 +644,8 @@ def _counted(category: Category, colour_by: str) -> str:
     return category.label.lower()
 
 
-def map_summary(values: pd.DataFrame, colour_by: str, region: str | None) -> str:
-    """One sentence with counts: the map's text alternative (and the card's caption)."""
+def map_summary(values: pd.DataFrame, colour_by: str, region: str | None, la_code: str | None = None) -> str:
+    """The map's text alternative (and the card's caption): counts, and the selected LA's value."""
     inside = values[in_region(values, region)]
     keys = pd.Series(category_keys(inside, colour_by), dtype=object)
     counts = [(c, int((keys == c.key).sum())) for c in categories(colour_by)]
@@ -500,4 +655,9 @@ def map_summary(values: pd.DataFrame, colour_by: str, region: str | None) -> str
     text = f"Map of the {len(inside)} local authorities in {place} by {what}: {parts or 'none'}."
     if region:
         text += " Other regions are shown in grey."
+    selected = values[values["ons_code"] == la_code] if la_code else values.iloc[0:0]
+    if len(selected):
+        by_key = {c.key: c for c in categories(colour_by)}
+        key = category_keys(selected, colour_by)[0]
+        text += f" {selected['la_name'].iloc[0]} (selected): {_counted(by_key[key], colour_by)}."
     return text

@@ -1,16 +1,15 @@
 """Real LA boundaries (ONS GeoJSON) read at run time, as data we don't ship; without them: the hex map.
 
 Data shape chosen for the browser: ``boundary_traces_data`` gives one closed outline per LA,
-``ons_code -> (lons, lats)``, rings separated by ``None``; the same shape as
-``hex_layout.hex_outline_paths``. The figure draws one ``go.Scatter(fill="toself")`` trace per
-LA on ordinary x/y axes (lon as x, lat as y, ``yaxis.scaleanchor="x"`` with
+``ons_code -> (lons, lats)``, rings separated by ``None``. The figure draws one
+``go.Scatter(fill="toself")`` trace per LA on ordinary x/y axes (lon as x, lat as y, ``yaxis.scaleanchor="x"`` with
 ``scaleratio=AXIS_SCALE_RATIO``). Why this rather than ``go.Choropleth``/``go.Choroplethmap``:
 
 * the ~250 KB of geometry goes to the browser once; a filter change then sends a ``dash.Patch``
-  of the traces' ``fillcolor`` (and hover text) only, about 13 KB for 153 LAs;
+  of the traces' colours and outlines only, about 12 KB for 153 LAs;
 * scatter traces are in plotly's small "basic" bundle (scatter, bar, pie), which the pages need
   anyway for their charts; choropleths need the "geo" bundle (no bar charts) or the full 4.8 MB one;
-* the hex map and the boundary map share one figure builder and one patch function;
+* the hex map (one trace of hexagon markers) and the boundary map share one figure builder;
 * plotly fills holes in a ``fill="toself"`` scatter correctly (scattergeo does not), which
   matters here: Leicestershire, Derbyshire, Nottinghamshire and Staffordshire have holes.
 """

@@ -158,28 +158,3 @@ def hex_layout() -> pd.DataFrame:
     once per process; each call returns a fresh copy so callers may modify it.
     """
     return _layout().copy()
-
-
-def hex_polygon(x: float, y: float, size: float = 1.0) -> list[tuple[float, float]]:
-    """The 6 corners of a pointy-top hex centred at (x, y), first corner repeated to close it.
-
-    size is centre-to-corner; use a little under 1 (e.g. 0.95) for a gap between unit tiles.
-    """
-    corners = [
-        (x + size * math.cos(math.radians(60 * i - 30)), y + size * math.sin(math.radians(60 * i - 30)))
-        for i in range(6)
-    ]
-    return corners + [corners[0]]
-
-
-def hex_outline_paths(layout: pd.DataFrame, size: float = 1.0) -> dict[str, tuple[list[float], list[float]]]:
-    """ons_code -> (xs, ys) of its closed hex, ready for go.Scatter(x=xs, y=ys, fill="toself").
-
-    Same shape as boundaries.boundary_traces_data, so one figure builder draws either map
-    with one trace per LA and later patches only the fill colours.
-    """
-    paths = {}
-    for code, x, y in zip(layout["ons_code"], layout["x"], layout["y"], strict=True):
-        corners = hex_polygon(float(x), float(y), size)
-        paths[code] = ([round(px, 4) for px, _ in corners], [round(py, 4) for _, py in corners])
-    return paths

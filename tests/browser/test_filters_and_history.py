@@ -153,3 +153,21 @@ def test_choosing_an_la_narrows_judgements_and_a_new_region_drops_it(page, live_
     wait_for_dash_idle(page)
     assert query_of(page) == {"region": ["london"]}
     assert page.locator("#judgements-filter-la").input_value() == ""
+
+
+def test_choosing_an_la_on_the_overview_shows_its_grades_and_outlines_it_on_the_map(page, live_url):
+    goto(page, live_url + "/", charts=True)
+    before = page.locator("#overview-map-summary").inner_text()
+    page.select_option("#overview-filter-la", "E08000003")
+    wait_for_heading(page, "Overview: Manchester, North West")
+    wait_for_dash_idle(page)
+    assert query_of(page) == {"region": ["north-west"], "la": ["E08000003"]}
+    assert page.locator("#overview-filter-region").input_value() == NORTH_WEST
+    summary = page.locator("#overview-la")
+    assert "Manchester now" in summary.inner_text()
+    assert summary.get_by_role("link", name="Open Manchester's profile").get_attribute("href") == "/la/E08000003"
+    after = page.locator("#overview-map-summary").inner_text()
+    assert after != before and "Manchester" in after  # the map's text alternative names the chosen LA
+    page.reload()
+    wait_for_heading(page, "Overview: Manchester, North West")
+    assert page.locator("#overview-filter-la").input_value() == "E08000003"

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from dashboard.geo.hex_layout import SQRT3, hex_layout, hex_neighbours, hex_outline_paths, hex_polygon
+from dashboard.geo.hex_layout import SQRT3, hex_layout, hex_neighbours
 from data_access.reference.centroids import LA_CENTROIDS, LA_SHORT_LABELS
 from data_access.reference.local_authorities import LA_BY_ONS, LOCAL_AUTHORITIES
 
@@ -110,22 +110,3 @@ def test_hex_layout_returns_a_copy_callers_may_change(layout):
     first = hex_layout()
     first["col"] = -1
     assert (hex_layout()["col"] >= 0).all()
-
-
-def test_hex_polygon_is_a_closed_pointy_top_hexagon():
-    corners = hex_polygon(2.0, 3.0, size=0.5)
-    assert len(corners) == 7 and corners[0] == corners[-1]
-    for x, y in corners:
-        assert math.hypot(x - 2.0, y - 3.0) == pytest.approx(0.5)
-    top = max(corners, key=lambda p: p[1])
-    assert top[0] == pytest.approx(2.0) and top[1] == pytest.approx(3.5)
-
-
-def test_hex_outline_paths_give_one_closed_outline_per_la(layout):
-    paths = hex_outline_paths(layout)
-    assert set(paths) == CURRENT
-    xs, ys = paths["E08000035"]
-    assert len(xs) == len(ys) == 7
-    assert (xs[0], ys[0]) == (xs[-1], ys[-1])
-    leeds = layout.set_index("ons_code").loc["E08000035"]
-    assert sum(xs[:6]) / 6 == pytest.approx(leeds["x"], abs=1e-3)
