@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import dash
@@ -51,6 +52,35 @@ def _serve_partial_plotly(app: dash.Dash) -> None:
         return None
 
 
+PLOTLY_URLS = (
+    "/_dash-component-suites/plotly/package_data/plotly.min.js",  # served by _serve_partial_plotly
+    "/_dash-component-suites/dash/dcc/async-graph.js",  # dcc.Graph's own code, loaded on first use
+)
+
+
+def _page_aware_index(app: dash.Dash) -> None:
+    """Each page's HTML names the page in its <title> and, on pages with charts (registered with
+    ``charts=True``), preloads plotly.js: it then downloads while Dash starts instead of after
+    the page is laid out."""
+    import flask
+    from dash._pages import _path_to_page
+
+    from dashboard.first_render import render_page_title
+
+    plain = app.interpolate_index
+
+    def interpolate_index(**kwargs) -> str:
+        page, variables = _path_to_page(dash.strip_relative_path(flask.request.path))
+        if page:
+            kwargs["title"] = html.escape(render_page_title(page, variables))
+        if page.get("charts"):
+            preloads = "".join(f'<link rel="preload" href="{url}" as="script">' for url in PLOTLY_URLS)
+            kwargs["css"] = preloads + kwargs["css"]
+        return plain(**kwargs)
+
+    app.interpolate_index = interpolate_index
+
+
 def create_app(database_url: str | None = None) -> dash.Dash:
     """The app. Pages register themselves on import, so the Dash object must exist first."""
     set_store_url(database_url)
@@ -72,6 +102,7 @@ def create_app(database_url: str | None = None) -> dash.Dash:
     )
     app.index_string = INDEX
     _serve_partial_plotly(app)
+    _page_aware_index(app)
     from dashboard.components.shell import shell
 
     app.layout = shell

@@ -46,12 +46,16 @@ def render_page(path: str, search: str) -> tuple[object, str]:
             (p for module, p in dash.page_registry.items() if module.split(".")[-1] == "not_found_404"),
             {"layout": html.H1("Page not found"), "title": "Page not found"},
         )
-    layout, title = page["layout"], page["title"]
+    layout = page["layout"]
     if callable(layout):
         layout = layout(**{**(variables or {}), **_parse_query_string(search)})
-    if callable(title):
-        title = title(**(variables or {}))
-    return layout, title
+    return layout, render_page_title(page, variables)
+
+
+def render_page_title(page: dict, variables: dict | None) -> str:
+    """A registered page's title (a function of its path variables, for LA profiles)."""
+    title = page["title"]
+    return title(**(variables or {})) if callable(title) else title
 
 
 def page_container() -> html.Div:

@@ -47,7 +47,7 @@ def title(code: str | None = None) -> str:
     return f"{la.name} - local authority profile - {SITE}" if la else f"Local authority not found - {SITE}"
 
 
-dash.register_page(__name__, path_template="/la/<code>", name="Local authority profile", title=title)
+dash.register_page(__name__, path_template="/la/<code>", name="Local authority profile", title=title, charts=True)
 
 
 # -- data ------------------------------------------------------------------------------------------

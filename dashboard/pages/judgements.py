@@ -55,6 +55,7 @@ STUCK_TEXT = (
 
 dash.register_page(
     __name__,
+    charts=True,  # preload plotly.js (dashboard/__init__.py)
     path="/judgements",
     title="Judgements over time - RIA children's services dashboard",
     name="Judgements",

@@ -41,6 +41,7 @@ TYPE_LABELS = {"standard": "Standard inspection", "short": "Short inspection"}
 
 dash.register_page(
     __name__,
+    charts=True,  # preload plotly.js (dashboard/__init__.py)
     path="/leadership",
     name="Leadership",
     order=3,

@@ -12,7 +12,9 @@ from dashboard.state import filter_bar, filters_from_store, register_filter_sync
 PAGE = "maps"
 FIELDS = ("region", "la", "colour", "map")
 PLOT_HEIGHT = 576  # 75vh of a 1366x768 screen: labels are sized for it, and grow no smaller above
-dash.register_page(__name__, path="/maps", title="Maps - RIA children's services dashboard", name="Maps", order=1)
+dash.register_page(
+    __name__, path="/maps", title="Maps - RIA children's services dashboard", name="Maps", order=1, charts=True
+)
 
 
 def heading(filters: Filters) -> str:

@@ -22,7 +22,9 @@ from data_access.metrics.headlines import headline_figures, recent_publications
 PAGE = "overview"
 FIELDS = ("region", "la")
 MAP_HEIGHT = 560  # px: the Overview's map is smaller than the Maps page's (overall grade, hex tiles)
-dash.register_page(__name__, path="/", title="Overview - RIA children's services dashboard", name="Overview", order=0)
+dash.register_page(
+    __name__, path="/", title="Overview - RIA children's services dashboard", name="Overview", order=0, charts=True
+)
 
 
 def _grade_mix(counts: dict) -> str:

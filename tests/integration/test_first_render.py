@@ -67,3 +67,14 @@ def test_without_this_sites_referrer_the_router_renders_the_page(client, referre
     content = find(layout, "_pages_content")
     assert content is not None and not content["props"].get("children")
     assert "pathname" not in find(layout, "_pages_location")["props"]
+
+
+def test_each_page_names_itself_in_the_html_title_and_chart_pages_preload_plotly(client):
+    overview = client.get("/").get_data(as_text=True)
+    assert "<title>Overview - RIA children&#x27;s services dashboard</title>" in overview
+    plotly = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    assert f'<link rel="preload" href="{plotly}" as="script">' in overview
+    profile = client.get("/la/E08000003").get_data(as_text=True)
+    assert "<title>Manchester - local authority profile" in profile and 'rel="preload"' in profile
+    methods = client.get("/methods").get_data(as_text=True)
+    assert "<title>Methods and sources" in methods and 'rel="preload"' not in methods
