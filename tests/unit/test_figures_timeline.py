@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard.figures.theme import empty_figure
 from dashboard.figures.timeline import (
@@ -191,3 +192,10 @@ def test_summary_is_one_sentence_with_the_real_numbers():
     assert "overall effectiveness Not graded (ILACS, published 20 Jun 2026)" in text
     assert "leadership Outstanding" in text
     assert text.count(".") == 1 and text.endswith(".")
+
+
+def test_the_unvalidated_figure_is_valid_plotly():
+    fig = timeline_figure(history())  # built with _validate=False for speed: plotly must accept it
+    validated = go.Figure(fig.to_dict())
+    assert [t.name for t in validated.data] == [t.name for t in fig.data]
+    assert validated.layout.xaxis.title.text.startswith("Date published")
