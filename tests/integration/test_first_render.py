@@ -76,5 +76,6 @@ def test_each_page_names_itself_in_the_html_title_and_chart_pages_preload_plotly
     assert f'<link rel="preload" href="{plotly}" as="script">' in overview
     profile = client.get("/la/E08000003").get_data(as_text=True)
     assert "<title>Manchester - local authority profile" in profile and 'rel="preload"' in profile
+    assert "polyfill" not in overview  # Dash's legacy polyfill is left out
     methods = client.get("/methods").get_data(as_text=True)
     assert "<title>Methods and sources" in methods and 'rel="preload"' not in methods
