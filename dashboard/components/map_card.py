@@ -402,6 +402,27 @@ def plot_size(size, plot_height: int) -> tuple[int, int]:
     return ASSUMED_WIDTH, plot_height
 
 
+@lru_cache(maxsize=256)
+def _restyled(version, today, _geometry_id, filters: Filters, size, shown_kind, plot_height, by_size) -> tuple | None:
+    """The restyle callback's outputs, once per filter set and screen size (a Patch is only read
+    when sent, so one can be sent many times); None when a new size changes nothing."""
+    values = _values_for(version, today).copy()
+    kind, geometry, _, attribution = map_geometry(filters.map)
+    region, la = filters.region or None, filters.la or None
+    width, height = size
+    if by_size and kind == shown_kind:
+        first = maps.map_view(geometry, values, region, kind, plot_height, ASSUMED_WIDTH, filters.colour)
+        if maps.map_view(geometry, values, region, kind, height, width, filters.colour) == first:
+            return None
+    if kind == shown_kind:
+        figure = style_patch(values, filters.colour, region, kind, geometry, (width, height), la)
+    else:
+        figure = full_figure(filters, (width, height))
+    summary = maps.map_summary(values, filters.colour, region, la)
+    note, credit = _note(filters, kind), _credit(kind, attribution)
+    return figure, kind, summary, summary, note, credit, _title(filters)
+
+
 def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height: int = 576) -> None:
     """The map's callbacks on `page` (give the same `fields` and `plot_height` as to map_card)."""
     ids = _ids(page)
@@ -447,21 +468,21 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
     )
     def _restyle(query, size, shown_kind):
         filters = page_filters(query)
-        values = current_values()
-        kind, geometry, _, attribution = map_geometry(filters.map)
-        region, la = filters.region or None, filters.la or None
-        width, height = plot_size(size, plot_height)
-        if ctx.triggered_id == ids["size"] and kind == shown_kind:
-            first = maps.map_view(geometry, values, region, kind, plot_height, ASSUMED_WIDTH, filters.colour)
-            if maps.map_view(geometry, values, region, kind, height, width, filters.colour) == first:
-                raise PreventUpdate  # the tiles and labels already fit this screen
-        if kind == shown_kind:
-            figure = style_patch(values, filters.colour, region, kind, geometry, (width, height), la)
-        else:
-            figure = full_figure(filters, (width, height))
-        summary = maps.map_summary(values, filters.colour, region, la)
-        note, credit = _note(filters, kind), _credit(kind, attribution)
-        return figure, kind, summary, summary, note, credit, _title(filters)
+        kind, geometry, _, _ = map_geometry(filters.map)
+        version = queries.store_version(store_url())
+        outputs = _restyled(
+            version,
+            date.today(),
+            id(geometry),
+            filters,
+            plot_size(size, plot_height),
+            shown_kind if shown_kind in maps.KINDS else None,
+            plot_height,
+            ctx.triggered_id == ids["size"],
+        )
+        if outputs is None:
+            raise PreventUpdate  # the tiles and labels already fit this screen
+        return outputs
 
     @callback(
         Output(ids["table"], "children"),
