@@ -52,6 +52,13 @@ def test_axe_finds_nothing_serious(page, live_url, name):
     assert_no_blocking(run_axe(page, f"{name} ({PAGES[name]})"), name)
 
 
+@pytest.mark.parametrize("path", ["/?la=E08000003", "/maps?la=E08000003&colour=change"])
+def test_axe_with_an_la_chosen(page, live_url, path):
+    """An LA adds its own cards to the Overview and an outline to the map."""
+    goto(page, live_url + path, charts=True)
+    assert_no_blocking(run_axe(page, path), path)
+
+
 @pytest.mark.parametrize("path", ["/judgements", "/leadership"])
 def test_axe_on_an_open_table_tab(page, live_url, path):
     """The tables are hidden in the first render: check them (and the Download tab) once shown."""
