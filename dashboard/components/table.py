@@ -36,8 +36,13 @@ def _cell(value) -> str:
     return str(value)
 
 
-def data_table(frame: pd.DataFrame, *, caption: str, table_id: str | None = None) -> html.Div:
-    """A sortable, scrollable table of `frame` with a caption (all text is escaped by React)."""
+def data_table(
+    frame: pd.DataFrame, *, caption: str, table_id: str | None = None, show_caption: bool = True
+) -> html.Div:
+    """A sortable, scrollable table of `frame` with a caption (all text is escaped by React).
+
+    `show_caption=False` keeps the caption for screen readers only, under a heading that says the same.
+    """
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
     header = html.Tr(
         [
@@ -70,7 +75,11 @@ def data_table(frame: pd.DataFrame, *, caption: str, table_id: str | None = None
         else ""
     )
     table = html.Table(
-        [html.Caption(caption + note), html.Thead(header), html.Tbody(body)],
+        [
+            html.Caption(caption + note, className=None if show_caption else "visually-hidden"),
+            html.Thead(header),
+            html.Tbody(body),
+        ],
         className="table table-sm table-striped data-table sortable",
         **({"id": table_id} if table_id else {}),
     )

@@ -119,7 +119,7 @@ def changes_since(filters: Filters) -> html.Div:
     title = f"What changed since {since:%-d %B %Y}: judgements published, newest first"
     if recent.empty:
         return html.Div([html.H2(title, className="h5"), html.P("No judgements were published in this period.")])
-    return html.Div([html.H2(title, className="h5"), data_table(recent, caption=title)])
+    return html.Div([html.H2(title, className="h5"), data_table(recent, caption=title, show_caption=False)])
 
 
 def heading(filters: Filters) -> str:
