@@ -22,3 +22,20 @@ def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     assert {"headline_cards", "changes_since"} <= names  # the Overview's cards and list
     assert {"by_year", "as_at"} <= names  # the Judgements charts
     assert {filters for _, filters in seen} == {Filters()}  # England, no filters
+
+
+def test_a_page_that_fails_to_warm_does_not_stop_the_server(demo_store_url, monkeypatch, caplog):
+    import dash
+
+    from dashboard import create_app
+    from dashboard.warm import warm_up
+
+    app = create_app(demo_store_url)
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/methods")
+
+    def broken(**_query):
+        raise RuntimeError("store not reachable")
+
+    monkeypatch.setitem(page, "layout", broken)
+    assert warm_up(app) > 0
+    assert "could not warm /methods" in caplog.text
