@@ -57,6 +57,11 @@ class Filters:
         """What the charts are narrowed to: the LA if one is chosen, else the region or England."""
         return LA_BY_ONS[self.la].name if self.la else self.region_name
 
+    @property
+    def place_name(self) -> str:
+        """The LA with its region ("Manchester, North West"), else the region or England."""
+        return f"{self.scope_name}, {self.region_name}" if self.la else self.region_name
+
     def to_query(self) -> str:
         """`?key=value...` with only the values that differ from the defaults ('' if none)."""
         default = Filters()

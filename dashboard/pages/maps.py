@@ -18,7 +18,7 @@ dash.register_page(
 
 
 def heading(filters: Filters) -> str:
-    return f"Maps: {filters.scope_name}, {filters.region_name}" if filters.la else f"Maps: {filters.region_name}"
+    return f"Maps: {filters.place_name}"
 
 
 def layout(**query) -> html.Div:

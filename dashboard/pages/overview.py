@@ -123,9 +123,7 @@ def changes_since(filters: Filters) -> html.Div:
 
 
 def heading(filters: Filters) -> str:
-    if filters.la:
-        return f"Overview: {filters.scope_name}, {filters.region_name}"
-    return f"Overview: {filters.region_name}"
+    return f"Overview: {filters.place_name}"
 
 
 @cached_view

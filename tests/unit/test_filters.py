@@ -99,3 +99,4 @@ def test_an_la_brings_its_region_and_names_the_scope():
     assert notices == [] and filters.region == "E12000002"  # Manchester is in the North West
     assert filters.scope_name == "Manchester" and filters.region_name == "North West"
     assert Filters(region="E12000007").scope_name == "London" and Filters().scope_name == "England"
+    assert filters.place_name == "Manchester, North West" and Filters(region="E12000007").place_name == "London"
