@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from dashboard.cache import cached_view
@@ -126,6 +127,11 @@ def heading(filters: Filters) -> str:
     return f"Overview: {filters.place_name}"
 
 
+def _worded(value, template: str) -> str:
+    """`template` with `value` in it, or "" when there is no value (blank or missing)."""
+    return "" if pd.isna(value) or value == "" else template.format(value)
+
+
 @cached_view
 def la_summary(filters: Filters) -> html.Section | None:
     """The chosen LA's latest grades in words, above its region's figures (None: no LA chosen)."""
@@ -133,26 +139,32 @@ def la_summary(filters: Filters) -> html.Section | None:
         return None
     row = table_frame(current_values(), filters.region or None).set_index("ONS code").loc[filters.la]
     name = row["Local authority"]
-    facts = [
-        ("Overall grade", row["Overall grade"] or "No inspection yet", row["Overall published"]),
-        ("Leadership grade", row["Leadership grade"] or "No inspection yet", row["Leadership published"]),
-        ("Leadership change at last ILACS", row["Leadership change at last ILACS"], row["Previous leadership grade"]),
-        ("Last graded inspection", row["Last graded inspection"] or "None yet", row["Months since"]),
+    facts = [  # (label, value, detail)
+        (
+            "Overall grade",
+            row["Overall grade"] or "No inspection yet",
+            _worded(row["Overall published"], "published {}"),
+        ),
+        (
+            "Leadership grade",
+            row["Leadership grade"] or "No inspection yet",
+            _worded(row["Leadership published"], "published {}"),
+        ),
+        (
+            "Leadership change at last ILACS",
+            row["Leadership change at last ILACS"],
+            _worded(row["Previous leadership grade"], "previous grade: {}"),
+        ),
+        (
+            "Last graded inspection",
+            row["Last graded inspection"] or "None yet",
+            _worded(row["Months since"], "{} months ago"),
+        ),
     ]
-
-    def detail(label: str, extra) -> str:
-        if extra is None or extra == "" or extra != extra:
-            return ""
-        if label == "Leadership change at last ILACS":
-            return f"previous grade: {extra}"
-        if label == "Last graded inspection":
-            return f"{extra} months ago"
-        return f"published {extra}"
-
     return html.Section(
         [
             html.H2(f"{name} now", className="h4"),
-            dbc.Row([kpi_card(label, str(value), detail(label, extra)) for label, value, extra in facts]),
+            dbc.Row([kpi_card(label, str(value), detail) for label, value, detail in facts]),
             html.P(
                 [
                     dcc.Link(f"Open {name}'s profile", href=f"/la/{filters.la}"),

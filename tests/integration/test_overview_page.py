@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from data_access import queries
@@ -106,3 +107,28 @@ def test_overview_layout_warns_about_a_bad_region_and_shows_england(demo_app):
     layout = str(overview.layout(region="<script>alert(1)</script>"))
     assert "Overview: England" in layout
     assert "Ignored region=" in layout
+
+
+def test_an_la_never_inspected_is_summarised_in_words_not_an_error(demo_app, monkeypatch):
+    from dash._utils import to_json
+
+    from dashboard.filters import Filters
+    from dashboard.pages import overview
+    from data_access.metrics.map_values import NO_INSPECTION
+
+    app, _ = demo_app
+    with app.server.test_request_context("/"):
+        values = overview.current_values()
+        never = values["ons_code"] == MANCHESTER
+        for column in ("overall_grade", "leadership_grade", "leadership_change", "months_band"):
+            values.loc[never, column] = NO_INSPECTION
+        for column in ("overall_framework", "leadership_framework", "leadership_previous_grade"):
+            values.loc[never, column] = None
+        for column in ("overall_date", "leadership_date", "leadership_change_date", "last_inspection_date"):
+            values.loc[never, column] = pd.NaT
+        values.loc[never, "months_since"] = pd.NA
+        monkeypatch.setattr(overview, "current_values", lambda: values)
+        section = to_json(overview.la_summary.__wrapped__(Filters(region="E12000002", la=MANCHESTER)))
+    assert section.count('"No inspection yet"') == 2 and '"None yet"' in section
+    assert '"No ILACS inspection yet"' in section
+    assert "published" not in section and "months ago" not in section
