@@ -22,6 +22,8 @@ from dashboard.figures.theme import (
     GRADE_TEXT_COLOURS,
     base_layout,
     empty_figure,
+    x_axis_margin,
+    y_axis_margin,
 )
 from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.grades import ADEQUATE_FRAMEWORKS, Grade, parse_grade
@@ -183,7 +185,13 @@ def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figur
     layout = base_layout(
         barmode="stack",
         bargap=0.15,
-        margin=dict(l=10, r=10, t=60, b=10),
+        # Set ahead (see theme): the legend sits in the top 60 px, the period labels below.
+        margin=dict(
+            l=y_axis_margin(["100%"], title_size=14, standoff=4),
+            r=10,
+            t=60,
+            b=x_axis_margin(periods, size=12),
+        ),
         annotations=titles,
         uniformtext=dict(minsize=MIN_TEXT_SIZE, mode="hide"),
         hovermode="closest",
@@ -238,7 +246,12 @@ def grade_counts_as_at(frame: pd.DataFrame, *, region_name: str = "England") -> 
         barmode="stack",
         bargap=0.15,
         uniformtext=dict(minsize=MIN_TEXT_SIZE, mode="hide"),
-        margin=dict(l=10, r=10, t=40, b=10),
+        margin=dict(
+            l=y_axis_margin([str(max(totals))], title_size=14),
+            r=10,
+            t=52,  # a legend row
+            b=x_axis_margin(years, title_size=14),
+        ),
         legend=dict(
             orientation="h",
             yanchor="bottom",

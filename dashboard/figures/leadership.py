@@ -24,6 +24,8 @@ from dashboard.figures.theme import (
     CHANGE_TEXT_COLOURS,
     base_layout,
     empty_figure,
+    x_axis_margin,
+    y_axis_margin,
 )
 
 CHANGE_LABELS = {
@@ -163,7 +165,13 @@ def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
         **base_layout(
             barmode="stack",
             height=height,
-            margin=dict(l=10, r=10, t=70, b=10),
+            # Set ahead (see theme); the top holds the subplot title and two legend rows (at 850 px).
+            margin=dict(
+                l=y_axis_margin(["100%", str(int(summary["judgements"].max()))], title_size=14),
+                r=10,
+                t=96,
+                b=x_axis_margin(years, title_size=14),
+            ),
             uniformtext=dict(minsize=11, mode="hide"),
             legend=LEGEND,
         )
@@ -282,7 +290,8 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
         **base_layout(
             barmode="stack",
             height=height,
-            margin=dict(l=10, r=20, t=80, b=10),
+            # Set ahead (see theme); the top holds the subplot titles and two legend rows (at 850 px).
+            margin=dict(l=y_axis_margin(ticktext), r=20, t=112, b=x_axis_margin(["100%"], title_size=14)),
             uniformtext=dict(minsize=11, mode="hide"),
             legend=LEGEND,
         )

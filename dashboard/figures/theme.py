@@ -7,6 +7,10 @@ alone: bars and tiles carry text labels and legends list grades in scale order.
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterable
+
 import plotly.graph_objects as go
 
 from data_access.grades import Grade
@@ -66,6 +70,70 @@ def base_layout(**overrides) -> dict:
     )
     layout.update(overrides)
     return layout
+
+
+# -- margins set ahead, so plotly draws each chart once ---------------------------------------
+# Plotly widens a margin that is too narrow for the axis labels, titles or legend, then draws the
+# whole chart again: on a cold page that second draw costs about as much as the first. The
+# margins below are estimated from the text, erring wide, so plotly has nothing to widen. Its
+# automatic margins stay on as a safety net: a short estimate costs a redraw, never a clipped label.
+
+# Advance widths of the printable ASCII characters, in 1/100 em, of DejaVu Sans (regular, bold):
+# what Chromium draws for "Arial" where Arial is missing, and wider than Arial itself (measured
+# with canvas.measureText), so estimates err wide wherever the fonts are.
+# fmt: off
+_REGULAR = (
+    32, 40, 46, 84, 64, 95, 78, 27, 39, 39, 50, 84, 32, 36, 32, 34, 64, 64, 64, 64, 64, 64, 64, 64,
+    64, 64, 34, 34, 84, 84, 84, 53, 100, 68, 69, 70, 77, 63, 58, 77, 75, 29, 29, 66, 56, 86, 75, 79,
+    60, 79, 69, 63, 61, 73, 68, 99, 69, 61, 69, 39, 34, 39, 84, 50, 50, 61, 63, 55, 63, 62, 35, 63,
+    63, 28, 28, 58, 28, 97, 63, 61, 63, 63, 41, 52, 39, 63, 59, 82, 59, 59, 52, 64, 34, 64, 84,
+)
+_BOLD = (
+    35, 46, 52, 84, 70, 100, 87, 31, 46, 46, 52, 84, 38, 42, 38, 37, 70, 70, 70, 70, 70, 70, 70, 70,
+    70, 70, 40, 40, 84, 84, 84, 58, 100, 77, 76, 73, 83, 68, 68, 82, 84, 37, 37, 77, 64, 100, 84, 85,
+    73, 85, 77, 72, 68, 81, 77, 110, 77, 72, 73, 46, 37, 46, 84, 50, 50, 67, 72, 59, 72, 68, 44, 72,
+    71, 34, 34, 67, 34, 104, 71, 69, 72, 72, 49, 60, 48, 71, 65, 92, 65, 65, 58, 71, 37, 71, 84,
+)
+# fmt: on
+_WIDTHS = {
+    bold: dict(zip(map(chr, range(32, 127)), table, strict=True)) for bold, table in ((False, _REGULAR), (True, _BOLD))
+}
+_OTHER_CHAR = 110  # any other character: as wide as the widest above
+LINE_EM = 1.3  # plotly's line height
+TAG = re.compile(r"<[^>]*>")
+
+
+def label_lines(text: str) -> list[str]:
+    """A plotly label's lines: split at <br>, tags (<b>, <i>) dropped."""
+    return [TAG.sub("", line) for line in re.split(r"<br\s*/?>", str(text), flags=re.IGNORECASE)]
+
+
+def text_px(text: str, size: float) -> int:
+    """Width in px of a label's widest line at font `size` (all of it bold if it has a <b>)."""
+    widths = _WIDTHS["<b>" in str(text).lower()]
+    return math.ceil(max(sum(widths.get(c, _OTHER_CHAR) for c in line) for line in label_lines(text)) * size / 100)
+
+
+def lines_px(lines: int, size: float) -> int:
+    return math.ceil(lines * size * LINE_EM)
+
+
+def y_axis_margin(
+    ticktext: Iterable[str], *, size: float = 14, title_size: float | None = None, standoff: int = 18
+) -> int:
+    """Px beside the plot for a vertical axis: its widest tick label and its (turned) title."""
+    labels = list(ticktext)
+    width = max((text_px(t, size) for t in labels), default=0) + 16
+    return width + (lines_px(1, title_size) + standoff if title_size else 0)
+
+
+def x_axis_margin(
+    ticktext: Iterable[str], *, size: float = 14, title_size: float | None = None, standoff: int = 14
+) -> int:
+    """Px above or below the plot for a horizontal axis: its tick labels (of one or more lines),
+    tick marks, and title."""
+    lines = max((len(label_lines(t)) for t in ticktext), default=1)
+    return lines_px(lines, size) + 20 + (lines_px(1, title_size) + standoff if title_size else 0)
 
 
 def empty_figure(message: str) -> go.Figure:

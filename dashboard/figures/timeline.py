@@ -15,7 +15,15 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.theme import AF_GREY, GRADE_COLOURS, GRADE_ORDER, base_layout, empty_figure
+from dashboard.figures.theme import (
+    AF_GREY,
+    GRADE_COLOURS,
+    GRADE_ORDER,
+    base_layout,
+    empty_figure,
+    x_axis_margin,
+    y_axis_margin,
+)
 from data_access.areas import AREA_BY_CODE, AREAS, HEADLINE_AREAS
 from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.grades import ADEQUATE_FRAMEWORKS, SHORT_LABEL, Grade, parse_grade
@@ -198,7 +206,8 @@ def timeline_figure(history: pd.DataFrame) -> go.Figure:
     shapes, annotations = _framework_bands(history, start, end)
     layout = base_layout(
         height=110 + 58 * len(rows),
-        margin=dict(l=10, r=10, t=60, b=10),
+        # Set ahead (see theme): area names on the left; the top holds the legend.
+        margin=dict(l=y_axis_margin(rows), r=10, t=72, b=x_axis_margin(["2024"], title_size=14)),
         legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0, traceorder="normal"),
         xaxis=dict(
             type="date",

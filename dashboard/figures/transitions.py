@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-from dashboard.figures.theme import AF_DARK_BLUE, base_layout, empty_figure
+from dashboard.figures.theme import AF_DARK_BLUE, base_layout, empty_figure, x_axis_margin, y_axis_margin
 from data_access.grades import Grade
 
 GRADED = [g.value for g in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)]
@@ -112,8 +112,10 @@ def transition_matrix_figure(
         _cell(k % n, k // n, layer="below", line=dict(color=GAP, width=2), **({"fillcolor": fill} if fill else {}))
         for k, fill in enumerate(fills)
     ] + [_cell(k, k, line=dict(color=OUTLINE, width=3, dash="dash")) for k in (GRADED.index(g) for g in STUCK)]
+    ticktext = [f"{r}<br>(n={n})" for r, n in zip(rows, totals, strict=True)]
     layout = base_layout(
-        margin=dict(l=10, r=10, t=10, b=10),
+        # Set ahead (see theme): row labels on the left, column labels and title on top.
+        margin=dict(l=y_axis_margin(ticktext, title_size=14), r=10, t=x_axis_margin(columns, title_size=14), b=10),
         shapes=shapes,
         # On a grid the nearest cell centre is the cell under the pointer: with no distance limit,
         # hovering or clicking anywhere in a cell picks that cell's point.
@@ -141,7 +143,7 @@ def transition_matrix_figure(
             fixedrange=True,
             ticks="",
             tickvals=rows,
-            ticktext=[f"{r}<br>(n={n})" for r, n in zip(rows, totals, strict=True)],
+            ticktext=ticktext,
         ),
     )
     return go.Figure(data=[trace], layout=layout, _validate=False)
