@@ -18,6 +18,11 @@ def _memo(function: Callable, version: tuple, filters: Filters):
     return function(filters)
 
 
+def current_store_version() -> tuple:
+    """The version of the store this app reads (changes whenever anything is imported)."""
+    return store_version(store_url())
+
+
 def cached_call(function: Callable[[Filters], T], filters: Filters) -> T:
     """`function(filters)`, computed once per store version."""
     return _memo(function, store_version(store_url()), filters)

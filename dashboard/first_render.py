@@ -14,6 +14,8 @@ else. A URL with a #fragment does the same (the Referer has no fragment, so Loca
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import dash
@@ -74,3 +76,26 @@ def page_container() -> html.Div:
             html.Div(id=DUMMY, disable_n_clicks=True),
         ]
     )
+
+
+def cache_layout_responses(app: dash.Dash) -> None:
+    """Answer `/_dash-layout` from memory: one rendered response per page URL, store version and day.
+
+    Rendering and serialising a page's layout takes 10-30 ms of server time on every page load,
+    more when the server is busy. The response depends only on the page URL (the Referer), what
+    the store holds and today's date (periods such as "the last 12 months"), so it is kept,
+    up to 256 of them, and rebuilt when any of those change. Anything that must see every layout
+    request (a login check) has to be a `before_request` hook registered before this one.
+    """
+    from dashboard.cache import current_store_version
+
+    @lru_cache(maxsize=256)
+    def rendered(url: str, version: tuple, today: date) -> bytes:
+        return app.serve_layout().get_data()
+
+    @app.server.before_request
+    def _cached_layout():
+        if flask.request.path != "/_dash-layout" or flask.request.method != "GET":
+            return None
+        url = requested_url() or ""  # the whole URL: the layout's Location holds it
+        return flask.Response(rendered(url, current_store_version(), date.today()), mimetype="application/json")

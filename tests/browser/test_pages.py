@@ -96,6 +96,9 @@ def test_page_loads_with_its_frame_local_assets_and_reflows(page, live_url, page
         assert sorted(bundle) == ["bar", "pie", "scatter"], (
             f"{name}: not plotly.js's basic bundle (traces: {sorted(bundle)[:20]}...)"
         )
+        # It ran once: the page's head started it, and dcc.Graph found it instead of loading it again.
+        scripts = page.locator("script[src*='plotly.min.js']").count()
+        assert scripts == 1, f"{name}: plotly.js was added {scripts} times"
 
     # No sideways scrolling at the two target screens, nor at 320 CSS px (400% zoom, WCAG 1.4.10).
     for width, height in ((1366, 768), (1920, 1080), (320, 800)):  # 320 CSS px = 1280px at 400% zoom

@@ -72,10 +72,33 @@ def test_without_this_sites_referrer_the_router_renders_the_page(client, referre
 def test_each_page_names_itself_in_the_html_title_and_chart_pages_preload_plotly(client):
     overview = client.get("/").get_data(as_text=True)
     assert "<title>Overview - RIA children&#x27;s services dashboard</title>" in overview
-    plotly = "/_dash-component-suites/plotly/package_data/plotly.min.js"
-    assert f'<link rel="preload" href="{plotly}" as="script">' in overview
+    plotly = '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">'
+    assert plotly in overview
+    assert '<link rel="preload" href="/_dash-component-suites/dash/dcc/async-graph.js" as="script">' in overview
     profile = client.get("/la/E08000003").get_data(as_text=True)
-    assert "<title>Manchester - local authority profile" in profile and 'rel="preload"' in profile
+    assert "<title>Manchester - local authority profile" in profile and plotly in profile
     assert "polyfill" not in overview  # Dash's legacy polyfill is left out
     methods = client.get("/methods").get_data(as_text=True)
-    assert "<title>Methods and sources" in methods and 'rel="preload"' not in methods
+    assert "<title>Methods and sources" in methods and "plotly.min.js" not in methods
+
+
+def test_a_layout_response_is_rendered_once_per_url(demo_store_url, monkeypatch):
+    from dashboard import create_app
+
+    app = create_app(demo_store_url)
+    http = app.server.test_client()
+    renders = []
+    serve = app.serve_layout
+
+    def counting():
+        renders.append(1)
+        return serve()
+
+    monkeypatch.setattr(app, "serve_layout", counting)
+    london = "http://localhost/judgements?region=london"
+    first = first_layout(http, london)
+    assert first_layout(http, london) == first and len(renders) == 1  # the second from memory
+    assert find(first_layout(http, "http://localhost/judgements"), "judgements-heading")["props"]["children"] == (
+        "Judgements over time: England"
+    )
+    assert len(renders) == 2  # another URL, another render
