@@ -9,19 +9,19 @@ gunicorn.conf.py calls it in every worker before the worker accepts connections.
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 import dash
-
-from dashboard import PLOTLY_URL
 
 log = logging.getLogger(__name__)
 
 
 def warm_up(app: dash.Dash) -> float:
-    """Ask for every page's first layout (pages without path variables) once, and for plotly.js
-    in each compression; returns the seconds it took. That fills the view caches, the layout
-    response cache (dashboard/first_render.py) and the compressed bundle (dashboard/__init__.py).
+    """Ask for every page's first layout (pages without path variables) once, and for the
+    Overview's scripts and stylesheets; returns the seconds it took. That fills the view caches,
+    the layout response cache (dashboard/first_render.py) and the compressed copies of the
+    static files (dashboard/__init__.py).
 
     A failure (say, the database not reachable yet) is logged, not raised: the server still
     starts, and the page that fails says so when it is asked for.
@@ -37,6 +37,9 @@ def warm_up(app: dash.Dash) -> float:
                 log.warning("could not warm %s: HTTP %s", page["path"], response.status_code)
         except Exception:  # noqa: BLE001 - warming is an optimisation, never a reason not to start
             log.warning("could not warm %s", page["path"], exc_info=True)
-    for encoding in ("br", "gzip"):
-        client.get(PLOTLY_URL, headers={"Accept-Encoding": encoding})
+    # Every script and stylesheet a chart page loads (plotly.js included), in both compressions.
+    index = client.get("/").get_data(as_text=True)
+    for url in re.findall(r'(?:src|href)="(/[^"]+)"', index):
+        for encoding in ("br", "gzip"):
+            client.get(url, headers={"Accept-Encoding": encoding})
     return time.perf_counter() - started

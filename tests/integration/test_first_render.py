@@ -77,7 +77,8 @@ def test_each_page_names_itself_in_the_html_title_and_chart_pages_preload_plotly
     assert '<link rel="preload" href="/_dash-component-suites/dash/dcc/async-graph.js" as="script">' in overview
     profile = client.get("/la/E08000003").get_data(as_text=True)
     assert "<title>Manchester - local authority profile" in profile and plotly in profile
-    assert "polyfill" not in overview  # Dash's legacy polyfill is left out
+    assert "polyfill" not in overview and "dash_table/bundle" not in overview  # scripts no page uses
+    assert "dash_renderer" in overview and "dash_core_components" in overview
     methods = client.get("/methods").get_data(as_text=True)
     assert "<title>Methods and sources" in methods and "plotly.min.js" not in methods
 
