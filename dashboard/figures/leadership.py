@@ -14,7 +14,6 @@ import re
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.figures.theme import (
     AF_DARK_BLUE,
@@ -95,6 +94,37 @@ def _hover(group_label: str) -> str:
     )
 
 
+SUBPLOT_TITLES = ("Judgements by change on the previous grade", "Percent of those with a previous grade")
+GRID = "#D9D9D9"
+AXIS_LINE = "#3D3D3D"
+
+
+def _subplot_title(text: str, x: float, y: float, xanchor: str) -> dict:
+    return dict(
+        text=text, x=x, y=y, xref="paper", yref="paper", xanchor=xanchor, yanchor="bottom",
+        showarrow=False, font=dict(size=14),
+    )  # fmt: skip
+
+
+def _change_bar(change: str, counts: list[int], summary: pd.DataFrame, **placement) -> dict:
+    """One change's bar segments, labelled "count (percent)" (see count_label)."""
+    return dict(
+        type="bar",
+        name=CHANGE_LABELS[change],
+        y=counts,
+        text=[count_label(c, comparable(row), change) for c, (_, row) in zip(counts, summary.iterrows(), strict=True)],
+        textposition="inside",
+        insidetextanchor="middle",
+        constraintext="inside",
+        textangle=0,
+        **placement,
+    )
+
+
+# Both figures are assembled from plain dicts without plotly's per-property validation (which cost
+# ~0.1 s a figure, more than the data work, on every new filter set); the unit tests validate them.
+
+
 def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
     """Stacked bars of counts by change for each financial year, and a second row of percentages.
 
@@ -104,46 +134,27 @@ def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
     if summary.empty or int(summary["judgements"].sum()) == 0:
         return empty_figure("No ILACS leadership judgements were published in this period.")
     years = summary["financial_year"].astype(str).tolist()
-    fig = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[0.62, 0.38],
-        vertical_spacing=0.1,
-        subplot_titles=("Judgements by change on the previous grade", "Percent of those with a previous grade"),
-    )
+    traces = []
     for change in CHANGE_ORDER:
-        column = CHANGE_COLUMNS[change]
-        counts = [int(v) for v in summary[column]]
-        fig.add_trace(
-            go.Bar(
-                x=years,
-                y=counts,
-                name=CHANGE_LABELS[change],
-                legendrank=CHANGE_ORDER.index(change) + 1,
-                marker=dict(color=CHANGE_COLOURS[change], line=dict(color="#FFFFFF", width=1)),
-                text=[
-                    count_label(c, comparable(row), change)
-                    for c, (_, row) in zip(counts, summary.iterrows(), strict=True)
-                ],
-                textposition="inside",
-                insidetextanchor="middle",
-                constraintext="inside",
-                textangle=0,
-                textfont=dict(color=CHANGE_TEXT_COLOURS[change], size=13),
-                customdata=[[y, change] for y in years],
-                hovertemplate=_hover("Financial year"),
-            ),
-            row=1,
-            col=1,
+        bar = _change_bar(change, [int(v) for v in summary[CHANGE_COLUMNS[change]]], summary, x=years)
+        bar.update(
+            legendrank=CHANGE_ORDER.index(change) + 1,
+            marker=dict(color=CHANGE_COLOURS[change], line=dict(color="#FFFFFF", width=1)),
+            textfont=dict(color=CHANGE_TEXT_COLOURS[change], size=13),
+            customdata=[[y, change] for y in years],
+            hovertemplate=_hover("Financial year"),
+            xaxis="x",
+            yaxis="y",
         )
+        traces.append(bar)
     improved_y, improved_text, either_y, either_text = _pct_points(summary)
     for name, ys, text, colour, symbol, dash, position, rank in (
         (PCT_MAINTAINED_OR_IMPROVED, either_y, either_text, AF_DARK_PINK, "diamond", "dash", "top center", 6),
         (PCT_IMPROVED, improved_y, improved_text, AF_DARK_BLUE, "circle", "solid", "bottom center", 5),
     ):
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=years,
                 y=ys,
                 name=name,
@@ -157,33 +168,42 @@ def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
                 line=dict(color=colour, width=2, dash=dash),
                 customdata=[[y, ""] for y in years],
                 hovertemplate=_hover("Financial year"),
-            ),
-            row=2,
-            col=1,
+                xaxis="x2",
+                yaxis="y2",
+            )
         )
-    fig.update_layout(
-        **base_layout(
-            barmode="stack",
-            height=height,
-            # Set ahead (see theme); the top holds the subplot title and two legend rows (at 850 px).
-            margin=dict(
-                l=y_axis_margin(["100%", str(int(summary["judgements"].max()))], title_size=14),
-                r=10,
-                t=96,
-                b=x_axis_margin(years, title_size=14),
-            ),
-            uniformtext=dict(minsize=11, mode="hide"),
-            legend=LEGEND,
-        )
+    # Two rows sharing the x axis: counts on top (62% of the height), percentages below.
+    x_common = dict(type="category", showgrid=False, linecolor=AXIS_LINE, ticks="outside", domain=[0.0, 1.0])
+    layout = base_layout(
+        barmode="stack",
+        height=height,
+        # Set ahead (see theme); the top holds the subplot title and two legend rows (at 850 px).
+        margin=dict(
+            l=y_axis_margin(["100%", str(int(summary["judgements"].max()))], title_size=14),
+            r=10,
+            t=96,
+            b=x_axis_margin(years, title_size=14),
+        ),
+        uniformtext=dict(minsize=11, mode="hide"),
+        legend=LEGEND,
+        xaxis=dict(x_common, anchor="y", matches="x2", showticklabels=False),
+        yaxis=dict(anchor="x", domain=[0.442, 1.0], gridcolor=GRID, zeroline=False, title=dict(text="Judgements")),
+        xaxis2=dict(x_common, anchor="y2", title=dict(text="Financial year published (April to March)")),
+        yaxis2=dict(
+            anchor="x2",
+            domain=[0.0, 0.342],
+            title=dict(text="Percent"),
+            range=[-28, 122],
+            **PERCENT_TICKS,
+            gridcolor=GRID,
+            zeroline=False,
+        ),
+        annotations=[
+            _subplot_title(SUBPLOT_TITLES[0], 0, 1.0, "left"),
+            _subplot_title(SUBPLOT_TITLES[1], 0, 0.342, "left"),
+        ],
     )
-    fig.update_yaxes(title_text="Judgements", gridcolor="#D9D9D9", zeroline=False, row=1, col=1)
-    fig.update_yaxes(
-        title_text="Percent", range=[-28, 122], **PERCENT_TICKS, gridcolor="#D9D9D9", zeroline=False, row=2, col=1
-    )
-    fig.update_xaxes(type="category", showgrid=False, linecolor="#3D3D3D", ticks="outside")
-    fig.update_xaxes(title_text="Financial year published (April to March)", row=2, col=1)
-    fig.update_annotations(font=dict(size=14), xanchor="left", x=0)
-    return fig
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, height: int = 480) -> go.Figure:
@@ -197,21 +217,13 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
         return empty_figure("No regions to show.")
     regions = summary["region_name"].astype(str).tolist()
     full = [selected is None or r == selected for r in regions]
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
-        column_widths=[0.6, 0.4],
-        horizontal_spacing=0.03,
-        subplot_titles=("Judgements by change on the previous grade", "Percent of those with a previous grade"),
-    )
+    traces = []
     for change in CHANGE_ORDER:
         counts = [int(v) for v in summary[CHANGE_COLUMNS[change]]]
-        colours = [CHANGE_COLOURS[change] if f else mute(CHANGE_COLOURS[change]) for f in full]
-        text_colours = [CHANGE_TEXT_COLOURS[change] if f else MUTED_TEXT for f in full]
         # The legend shows a trace's first colour, which may be muted: a legend-only twin in full colour.
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            dict(
+                type="bar",
                 y=[None],
                 x=[None],
                 orientation="h",
@@ -220,41 +232,35 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
                 legendrank=CHANGE_ORDER.index(change) + 1,
                 marker=dict(color=CHANGE_COLOURS[change]),
                 hoverinfo="skip",
-            ),
-            row=1,
-            col=1,
+                xaxis="x",
+                yaxis="y",
+            )
         )
-        fig.add_trace(
-            go.Bar(
-                y=regions,
-                x=counts,
-                orientation="h",
-                name=CHANGE_LABELS[change],
-                legendgroup=change,
-                showlegend=False,
-                marker=dict(color=colours, line=dict(color="#FFFFFF", width=1)),
-                text=[
-                    count_label(c, comparable(row), change)
-                    for c, (_, row) in zip(counts, summary.iterrows(), strict=True)
-                ],
-                textposition="inside",
-                insidetextanchor="middle",
-                constraintext="inside",
-                textangle=0,
-                textfont=dict(color=text_colours, size=13),
-                customdata=[[r, change] for r in regions],
-                hovertemplate=_hover("Region"),
+        bar = _change_bar(change, counts, summary, x=counts)
+        bar.update(
+            y=regions,
+            orientation="h",
+            legendgroup=change,
+            showlegend=False,
+            marker=dict(
+                color=[CHANGE_COLOURS[change] if f else mute(CHANGE_COLOURS[change]) for f in full],
+                line=dict(color="#FFFFFF", width=1),
             ),
-            row=1,
-            col=1,
+            textfont=dict(color=[CHANGE_TEXT_COLOURS[change] if f else MUTED_TEXT for f in full], size=13),
+            customdata=[[r, change] for r in regions],
+            hovertemplate=_hover("Region"),
+            xaxis="x",
+            yaxis="y",
         )
+        traces.append(bar)
     improved_x, improved_text, either_x, either_text = _pct_points(summary)
     for name, xs, text, colour, symbol, rank in (
         (PCT_IMPROVED, improved_x, improved_text, AF_DARK_BLUE, "circle", 5),
         (PCT_MAINTAINED_OR_IMPROVED, either_x, either_text, AF_DARK_PINK, "diamond", 6),
     ):
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 y=[None],
                 x=[None],
                 name=name,
@@ -263,12 +269,13 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
                 legendrank=rank,
                 marker=dict(color=colour, size=11, symbol=symbol),
                 hoverinfo="skip",
-            ),
-            row=1,
-            col=2,
+                xaxis="x2",
+                yaxis="y2",
+            )
         )
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 y=regions,
                 x=xs,
                 name=name,
@@ -281,31 +288,51 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
                 marker=dict(color=colour, size=11, symbol=symbol, opacity=[1 if f else 0.45 for f in full]),
                 customdata=[[r, ""] for r in regions],
                 hovertemplate=_hover("Region"),
-            ),
-            row=1,
-            col=2,
+                xaxis="x2",
+                yaxis="y2",
+            )
         )
     ticktext = [f"<b>{r}</b>" if selected and r == selected else r for r in regions]
-    fig.update_layout(
-        **base_layout(
-            barmode="stack",
-            height=height,
-            # Set ahead (see theme); the top holds the subplot titles and two legend rows (at 850 px).
-            margin=dict(l=y_axis_margin(ticktext), r=20, t=112, b=x_axis_margin(["100%"], title_size=14)),
-            uniformtext=dict(minsize=11, mode="hide"),
-            legend=LEGEND,
-        )
+    # Two columns sharing the region axis: counts on the left (60% of the width), percentages right.
+    y_common = dict(
+        type="category", categoryorder="array", categoryarray=regions, autorange="reversed", showgrid=False,
+        domain=[0.0, 1.0],
+    )  # fmt: skip
+    layout = base_layout(
+        barmode="stack",
+        height=height,
+        # Set ahead (see theme); the top holds the subplot titles and two legend rows (at 850 px).
+        margin=dict(l=y_axis_margin(ticktext), r=20, t=112, b=x_axis_margin(["100%"], title_size=14)),
+        uniformtext=dict(minsize=11, mode="hide"),
+        legend=LEGEND,
+        xaxis=dict(
+            anchor="y",
+            domain=[0.0, 0.582],
+            type="linear",
+            title=dict(text="Judgements"),
+            showgrid=False,
+            linecolor=AXIS_LINE,
+            ticks="outside",
+            gridcolor=GRID,
+            zeroline=False,
+        ),
+        yaxis=dict(y_common, anchor="x", tickmode="array", tickvals=regions, ticktext=ticktext, linecolor=AXIS_LINE),
+        xaxis2=dict(
+            anchor="y2",
+            domain=[0.612, 1.0],
+            title=dict(text="Percent"),
+            range=[-5, 112],
+            **PERCENT_TICKS,
+            gridcolor=GRID,
+            zeroline=False,
+        ),
+        yaxis2=dict(y_common, anchor="x2", matches="y", showticklabels=False),
+        annotations=[
+            _subplot_title(SUBPLOT_TITLES[0], 0.291, 1.0, "center"),
+            _subplot_title(SUBPLOT_TITLES[1], 0.806, 1.0, "center"),
+        ],
     )
-    fig.update_yaxes(
-        type="category", categoryorder="array", categoryarray=regions, autorange="reversed", showgrid=False
-    )
-    fig.update_yaxes(tickmode="array", tickvals=regions, ticktext=ticktext, linecolor="#3D3D3D", row=1, col=1)
-    fig.update_xaxes(type="linear", title_text="Judgements", gridcolor="#D9D9D9", zeroline=False, row=1, col=1)
-    fig.update_xaxes(
-        title_text="Percent", range=[-5, 112], **PERCENT_TICKS, gridcolor="#D9D9D9", zeroline=False, row=1, col=2
-    )
-    fig.update_annotations(font=dict(size=14))
-    return fig
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def definition_points(docstring: str | None) -> tuple[str, list[str]]:

@@ -24,16 +24,13 @@ def active_la_ids(local_authorities: pd.DataFrame, reorganisations: pd.DataFrame
     """LAs that existed on a date: former ones until abolished, new ones from creation."""
     day = pd.Timestamp(on)
     splits = reorganisations[reorganisations["kind"].isin(["merger", "split"])]
-    abolished = splits.dropna(subset=["predecessor_la_id"]).groupby("predecessor_la_id")["effective"].min()
-    created = splits.groupby("successor_la_id")["effective"].min()
-    active = set()
-    for la_id in local_authorities["la_id"]:
-        if la_id in abolished.index and abolished[la_id] <= day:
-            continue
-        if la_id in created.index and created[la_id] > day:
-            continue
-        active.add(int(la_id))
-    return active
+    abolished = splits.dropna(subset=["predecessor_la_id"]).groupby("predecessor_la_id")["effective"].min().to_dict()
+    created = splits.groupby("successor_la_id")["effective"].min().to_dict()
+    return {
+        int(la_id)
+        for la_id in local_authorities["la_id"]
+        if not (la_id in abolished and abolished[la_id] <= day) and not (la_id in created and created[la_id] > day)
+    }
 
 
 def latest_grades_as_at(
@@ -52,17 +49,22 @@ def latest_grades_as_at(
     gives no inspection date) and its report was published within three months after.
     """
     cutoff = pd.Timestamp(publication_cutoff(as_at))
-    frame = in_headline_area(judgements, headline)
-    frame = frame[frame["inspection_type"].isin(GRADED_TYPES)]
+    # One mask, then one copy of the matching rows (the frame is wide: each filter step copied it).
+    carried_out = judgements["inspection_date"].fillna(judgements["published_date"])
+    keep = (
+        judgements["area"].isin(areas_for_headline(headline))
+        & judgements["inspection_type"].isin(GRADED_TYPES)
+        & (carried_out <= pd.Timestamp(as_at))
+        & (judgements["published_date"] <= cutoff)
+        & judgements["la_id"].isin(active_la_ids(local_authorities, reorganisations, as_at))
+    )
     if frameworks:
-        frame = frame[frame["framework"].isin(frameworks)]
-    carried_out = frame["inspection_date"].fillna(frame["published_date"])
-    frame = frame[(carried_out <= pd.Timestamp(as_at)) & (frame["published_date"] <= cutoff)]
-    frame = frame[frame["la_id"].isin(active_la_ids(local_authorities, reorganisations, as_at))]
+        keep &= judgements["framework"].isin(frameworks)
     if region_code:
-        frame = frame[frame["region_code"] == region_code]
-    latest = frame.sort_values(["published_date", "inspection_id"]).groupby("la_id").tail(1)
-    return latest.sort_values("la_name").reset_index(drop=True)
+        keep &= judgements["region_code"] == region_code
+    keys = judgements.loc[keep, ["published_date", "inspection_id", "la_id"]]
+    rows = keys.sort_values(["published_date", "inspection_id"]).groupby("la_id").tail(1).index
+    return judgements.loc[rows].sort_values("la_name").reset_index(drop=True)
 
 
 def grade_counts(latest: pd.DataFrame) -> dict[str, int]:

@@ -155,3 +155,11 @@ def test_the_definition_is_read_from_the_metric_modules_docstring():
 
 def test_definition_points_copes_with_no_docstring():
     assert definition_points(None) == ("", [])
+
+
+def test_the_unvalidated_figures_are_valid_plotly():
+    # Built from plain dicts without validation, for speed: plotly must accept them as they are.
+    for fig in (by_year_figure(YEARS), by_region_figure(REGIONS, selected="London")):
+        validated = go.Figure(fig.to_dict())
+        assert [t.name for t in validated.data] == [t.name for t in fig.data]
+        assert validated.layout.barmode == "stack" and validated.layout.xaxis2.anchor == "y2"
