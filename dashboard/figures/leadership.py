@@ -106,6 +106,14 @@ def _subplot_title(text: str, x: float, y: float, xanchor: str) -> dict:
     )  # fmt: skip
 
 
+def _percent_axis(anchor: str, domain: list[float], value_range: list[float]) -> dict:
+    """The percentages' axis (0-100%, with room for the point labels beyond either end)."""
+    return dict(
+        anchor=anchor, domain=domain, title=dict(text="Percent"), range=value_range, **PERCENT_TICKS,
+        gridcolor=GRID, zeroline=False,
+    )  # fmt: skip
+
+
 def _change_bar(change: str, counts: list[int], summary: pd.DataFrame, **placement) -> dict:
     """One change's bar segments, labelled "count (percent)" (see count_label)."""
     return dict(
@@ -189,15 +197,7 @@ def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
         xaxis=dict(x_common, anchor="y", matches="x2", showticklabels=False),
         yaxis=dict(anchor="x", domain=[0.442, 1.0], gridcolor=GRID, zeroline=False, title=dict(text="Judgements")),
         xaxis2=dict(x_common, anchor="y2", title=dict(text="Financial year published (April to March)")),
-        yaxis2=dict(
-            anchor="x2",
-            domain=[0.0, 0.342],
-            title=dict(text="Percent"),
-            range=[-28, 122],
-            **PERCENT_TICKS,
-            gridcolor=GRID,
-            zeroline=False,
-        ),
+        yaxis2=_percent_axis("x2", [0.0, 0.342], [-28, 122]),
         annotations=[
             _subplot_title(SUBPLOT_TITLES[0], 0, 1.0, "left"),
             _subplot_title(SUBPLOT_TITLES[1], 0, 0.342, "left"),
@@ -317,15 +317,7 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
             zeroline=False,
         ),
         yaxis=dict(y_common, anchor="x", tickmode="array", tickvals=regions, ticktext=ticktext, linecolor=AXIS_LINE),
-        xaxis2=dict(
-            anchor="y2",
-            domain=[0.612, 1.0],
-            title=dict(text="Percent"),
-            range=[-5, 112],
-            **PERCENT_TICKS,
-            gridcolor=GRID,
-            zeroline=False,
-        ),
+        xaxis2=_percent_axis("y2", [0.612, 1.0], [-5, 112]),
         yaxis2=dict(y_common, anchor="x2", matches="y", showticklabels=False),
         annotations=[
             _subplot_title(SUBPLOT_TITLES[0], 0.291, 1.0, "center"),
