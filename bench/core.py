@@ -2,10 +2,12 @@
 
 Serves the app with gunicorn (2 workers) on a free loopback port against a store holding the
 real Ofsted files when they are found (else the demo data), then:
-- posts each main callback N times with rotating regions (p50/p95 latency, response bytes);
+- posts each main callback N times with rotating regions (p50/p95 latency, response bytes), and
+  once for each of 21 filter sets not computed yet (first-call latency, cold caches);
 - loads every page cold in headless Chromium (time to the page heading and every chart drawn,
   bytes transferred), round by round with bench/reference_app.py, the smallest Dash app with
-  one chart: this machine's speed drifts, so pages are read against that floor.
+  one chart: this machine's speed drifts, so pages are read against that floor; two rows open
+  Judgements and Leadership on a filter set the server has not computed yet (cold caches).
 Prints a Markdown table; record results in bench/RESULTS.md. Usage:
     .venv/bin/python bench/core.py [--rounds 60]
 """
@@ -183,31 +185,52 @@ def load_once(browser, url: str) -> tuple[float, int]:
     return elapsed, int(transferred)
 
 
+# Pages opened on a filter set the server has not computed (a shared link to a new view): each
+# round a different region and judgement area, so the server's view caches are cold every time.
+COLD_REGIONS = ["london", "north-west", "south-east", "east-midlands", "west-midlands", "south-west",
+                "north-east", "yorkshire-and-the-humber", "east-of-england"]  # fmt: skip
+COLD_AREAS = ["leadership", "help_and_protection", "children_in_care"]
+
+
+def cold_view(path: str, round_number: int) -> str:
+    region = COLD_REGIONS[round_number % len(COLD_REGIONS)]
+    area = COLD_AREAS[(round_number // len(COLD_REGIONS)) % len(COLD_AREAS)]
+    return f"{path}?region={region}&area={area}"
+
+
 def measure_pages(port: int, reference_port: int, rounds: int = 5) -> list[tuple]:
     """Every page and the reference app, interleaved round by round so drift hits all alike."""
     from playwright.sync_api import sync_playwright
 
-    targets = {"reference: Dash + one bar chart": f"http://127.0.0.1:{reference_port}/"}
-    targets |= {name: f"http://127.0.0.1:{port}{path}" for name, path in PAGES.items()}
+    base = f"http://127.0.0.1:{port}"
+    targets = {"reference: Dash + one bar chart": lambda _: f"http://127.0.0.1:{reference_port}/"}
+    targets |= {name: lambda _, path=path: base + path for name, path in PAGES.items()}
+    for name, path in (("judgements, a view not yet computed", "/judgements"), ("leadership, likewise", "/leadership")):
+        targets[name] = lambda n, path=path: base + cold_view(path, n)
     times = {name: [] for name in targets}
     sizes = {name: [] for name in targets}
     with sync_playwright() as p:
         browser = launch_chromium(p)
-        for _ in range(rounds):
-            for name, url in targets.items():
-                elapsed, transferred = load_once(browser, url)
+        for round_number in range(rounds):
+            for name, url_for in targets.items():
+                elapsed, transferred = load_once(browser, url_for(round_number))
                 times[name].append(elapsed)
                 sizes[name].append(transferred)
         browser.close()
+    paths = {name: path for name, path in PAGES.items()}
+    paths |= {
+        "judgements, a view not yet computed": "/judgements?region=...&area=...",
+        "leadership, likewise": "/leadership?region=...&area=...",
+    }
     return [
         (
             name,
-            url.split(str(port), 1)[-1] if name in PAGES else "(bench/reference_app.py)",
+            paths.get(name, "(bench/reference_app.py)"),
             statistics.median(times[name]),
             min(times[name]),
             int(statistics.median(sizes[name])),
         )
-        for name, url in targets.items()
+        for name in targets
     ]
 
 
