@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 
 def warm_up(app: dash.Dash) -> float:
-    """Ask for every page's first layout (pages without path variables) once, and for the
+    """Ask for every page's first layout (pages without path variables) once, with the views a
+    page lists in `dash.register_page(..., warm=[query, ...])`, and for the
     Overview's scripts and stylesheets; returns the seconds it took. That fills the view caches,
     the layout response cache (dashboard/first_render.py) and the compressed copies of the
     static files (dashboard/__init__.py).
@@ -31,12 +32,14 @@ def warm_up(app: dash.Dash) -> float:
     for page in dash.page_registry.values():
         if page.get("path_template") or not callable(page.get("layout")):
             continue
-        try:
-            response = client.get("/_dash-layout", headers={"Referer": f"http://localhost{page['path']}"})
-            if response.status_code != 200:
-                log.warning("could not warm %s: HTTP %s", page["path"], response.status_code)
-        except Exception:  # noqa: BLE001 - warming is an optimisation, never a reason not to start
-            log.warning("could not warm %s", page["path"], exc_info=True)
+        for query in ["", *page.get("warm", [])]:  # a page may name more views to compute
+            url = page["path"] + query
+            try:
+                response = client.get("/_dash-layout", headers={"Referer": f"http://localhost{url}"})
+                if response.status_code != 200:
+                    log.warning("could not warm %s: HTTP %s", url, response.status_code)
+            except Exception:  # noqa: BLE001 - warming is an optimisation, never a reason not to start
+                log.warning("could not warm %s", url, exc_info=True)
     # Every script and stylesheet a chart page loads (plotly.js included), in both compressions.
     index = client.get("/").get_data(as_text=True)
     for url in re.findall(r'(?:src|href)="(/[^"]+)"', index):

@@ -56,6 +56,9 @@ STUCK_TEXT = (
 dash.register_page(
     __name__,
     charts=True,  # preload plotly.js (dashboard/__init__.py)
+    # Views warm_up computes too: each judgement area's latest grades at every year end (~0.15 s
+    # an area), which every region's view of that area then reads.
+    warm=[f"?area={area}" for area in HEADLINE_AREAS if area != "overall"],
     path="/judgements",
     title="Judgements over time - RIA children's services dashboard",
     name="Judgements",

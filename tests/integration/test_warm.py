@@ -7,6 +7,7 @@ def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     from dashboard import cache, create_app
     from dashboard.filters import Filters
     from dashboard.warm import warm_up
+    from data_access.areas import HEADLINE_AREAS
 
     app = create_app(demo_store_url)
     seen = []
@@ -21,7 +22,10 @@ def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     names = {name for name, _ in seen}
     assert {"headline_cards", "changes_since"} <= names  # the Overview's cards and list
     assert {"by_year", "as_at"} <= names  # the Judgements charts
-    assert {filters for _, filters in seen} == {Filters()}  # England, no filters
+    # England with no filters, and the judgement areas Judgements asks to warm (register_page warm=)
+    areas = {Filters(area=area) for area in HEADLINE_AREAS if area != "overall"}
+    assert {filters for _, filters in seen} == {Filters()} | areas
+    assert {filters for name, filters in seen if name == "as_at"} == {Filters()} | areas
 
 
 def test_a_page_that_fails_to_warm_does_not_stop_the_server(demo_store_url, monkeypatch, caplog):
