@@ -10,5 +10,6 @@ if __name__ == "__main__":
     from dashboard.warm import warm_up
 
     settings = load_settings()
-    print(f"Caches warmed in {warm_up(app):.1f} s. Serving on http://{settings.host}:{settings.port}")
+    site = f"http://{settings.host}:{settings.port}"
+    print(f"Caches warmed in {warm_up(app, site):.1f} s. Serving on {site}")
     app.run(host=settings.host, port=settings.port, debug=False)

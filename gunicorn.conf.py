@@ -13,4 +13,4 @@ def post_worker_init(worker):
     import app  # already imported by this worker to load app:server
     from dashboard.warm import warm_up
 
-    worker.log.info("caches warmed in %.1f s", warm_up(app.app))
+    worker.log.info("caches warmed in %.1f s", warm_up(app.app, f"http://{bind}"))

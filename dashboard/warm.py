@@ -17,25 +17,27 @@ import dash
 log = logging.getLogger(__name__)
 
 
-def warm_up(app: dash.Dash) -> float:
+def warm_up(app: dash.Dash, site: str = "http://localhost") -> float:
     """Ask for every page's first layout (pages without path variables) once, with the views a
     page lists in `dash.register_page(..., warm=[query, ...])`, and for the
     Overview's scripts and stylesheets; returns the seconds it took. That fills the view caches,
     the layout response cache (dashboard/first_render.py) and the compressed copies of the
-    static files (dashboard/__init__.py).
+    static files (dashboard/__init__.py). `site` is the address browsers will use (the layout
+    cache is keyed by the page's whole URL); views are computed whatever it is.
 
     A failure (say, the database not reachable yet) is logged, not raised: the server still
     starts, and the page that fails says so when it is asked for.
     """
     started = time.perf_counter()
     client = app.server.test_client()
+    site = site.rstrip("/")
     for page in dash.page_registry.values():
         if page.get("path_template") or not callable(page.get("layout")):
             continue
         for query in ["", *page.get("warm", [])]:  # a page may name more views to compute
             url = page["path"] + query
             try:
-                response = client.get("/_dash-layout", headers={"Referer": f"http://localhost{url}"})
+                response = client.get("/_dash-layout", base_url=site, headers={"Referer": site + url})
                 if response.status_code != 200:
                     log.warning("could not warm %s: HTTP %s", url, response.status_code)
             except Exception:  # noqa: BLE001 - warming is an optimisation, never a reason not to start

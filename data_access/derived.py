@@ -35,7 +35,9 @@ def leadership_changes_all(
     return _changes(_version(url_or_engine), with_predecessors)
 
 
-@lru_cache(maxsize=64)
+# Every headline area's latest grades at every 31 March (5 areas x ~20 year ends: the Judgements
+# page's as-at series reads them all), with room for other dates: each is ~150 rows.
+@lru_cache(maxsize=512)
 def _latest(version: tuple, as_at: date, headline: str) -> pd.DataFrame:
     url = version[0]
     return grades.latest_grades_as_at(

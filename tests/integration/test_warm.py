@@ -43,3 +43,22 @@ def test_a_page_that_fails_to_warm_does_not_stop_the_server(demo_store_url, monk
     monkeypatch.setitem(page, "layout", broken)
     assert warm_up(app) > 0
     assert "could not warm /methods" in caplog.text
+
+
+def test_warming_for_the_sites_address_fills_the_layout_cache(demo_store_url, monkeypatch):
+    from dashboard import create_app
+    from dashboard.warm import warm_up
+
+    app = create_app(demo_store_url)
+    site = "http://127.0.0.1:8050"
+    assert warm_up(app, site) > 0
+    renders = []
+    serve = app.serve_layout
+    monkeypatch.setattr(app, "serve_layout", lambda: renders.append(1) or serve())
+    http = app.server.test_client()
+    for path in ("/", "/judgements", "/judgements?area=leadership"):  # the default views, and a listed one
+        response = http.get("/_dash-layout", base_url=site, headers={"Referer": site + path})
+        assert response.status_code == 200
+    assert renders == []  # all from the cache
+    http.get("/_dash-layout", base_url=site, headers={"Referer": site + "/judgements?region=london"})
+    assert renders == [1]
