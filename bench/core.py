@@ -192,6 +192,9 @@ COLD_REGIONS = ["london", "north-west", "south-east", "east-midlands", "west-mid
 COLD_AREAS = ["leadership", "help_and_protection", "children_in_care"]
 
 
+COLD_PAGES = {"judgements, a view not yet computed": "/judgements", "leadership, likewise": "/leadership"}
+
+
 def cold_view(path: str, round_number: int) -> str:
     region = COLD_REGIONS[round_number % len(COLD_REGIONS)]
     area = COLD_AREAS[(round_number // len(COLD_REGIONS)) % len(COLD_AREAS)]
@@ -205,8 +208,7 @@ def measure_pages(port: int, reference_port: int, rounds: int = 5) -> list[tuple
     base = f"http://127.0.0.1:{port}"
     targets = {"reference: Dash + one bar chart": lambda _: f"http://127.0.0.1:{reference_port}/"}
     targets |= {name: lambda _, path=path: base + path for name, path in PAGES.items()}
-    for name, path in (("judgements, a view not yet computed", "/judgements"), ("leadership, likewise", "/leadership")):
-        targets[name] = lambda n, path=path: base + cold_view(path, n)
+    targets |= {name: lambda n, path=path: base + cold_view(path, n) for name, path in COLD_PAGES.items()}
     times = {name: [] for name in targets}
     sizes = {name: [] for name in targets}
     with sync_playwright() as p:
@@ -217,11 +219,7 @@ def measure_pages(port: int, reference_port: int, rounds: int = 5) -> list[tuple
                 times[name].append(elapsed)
                 sizes[name].append(transferred)
         browser.close()
-    paths = {name: path for name, path in PAGES.items()}
-    paths |= {
-        "judgements, a view not yet computed": "/judgements?region=...&area=...",
-        "leadership, likewise": "/leadership?region=...&area=...",
-    }
+    paths = PAGES | {name: f"{path}?region=...&area=..." for name, path in COLD_PAGES.items()}
     return [
         (
             name,

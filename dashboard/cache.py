@@ -25,7 +25,7 @@ def current_store_version() -> tuple:
 
 def cached_call(function: Callable[[Filters], T], filters: Filters) -> T:
     """`function(filters)`, computed once per store version."""
-    return _memo(function, store_version(store_url()), filters)
+    return _memo(function, current_store_version(), filters)
 
 
 def cached_view(function: Callable[[Filters], T]) -> Callable[[Filters], T]:
@@ -33,6 +33,6 @@ def cached_view(function: Callable[[Filters], T]) -> Callable[[Filters], T]:
 
     @wraps(function)
     def wrapper(filters: Filters) -> T:
-        return _memo(function, store_version(store_url()), filters)
+        return _memo(function, current_store_version(), filters)
 
     return wrapper

@@ -29,9 +29,9 @@ import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from dashboard.cache import current_store_version
 from dashboard.components.chart_card import GRAPH_CONFIG, TABLE_PLACEHOLDER, ViewResult, csv_text, download_panel
 from dashboard.components.tabs import tab_button_id, view_tabs
-from dashboard.context import store_url
 from dashboard.figures import maps
 from dashboard.filters import MAP_COLOURS, Filters, region_slug
 from dashboard.geo import boundaries
@@ -66,7 +66,7 @@ def _values_for(version: tuple, today: date) -> pd.DataFrame:
 
 def current_values() -> pd.DataFrame:
     """The map values from the app's store as at today (recomputed when the store changes)."""
-    return _values_for(queries.store_version(store_url()), date.today()).copy()
+    return _values_for(current_store_version(), date.today()).copy()
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +198,7 @@ def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
     """The whole map (geometry included) for a graph of `plot_size` (width, height) pixels, as
     plain JSON-ready data, cached: every page load with a map needs one (geo: ~130 ms to build)."""
     kind, geometry, _, _ = map_geometry(filters.map)
-    version = queries.store_version(store_url())
+    version = current_store_version()
     width, height = plot_size
     return _figure_data(
         version, date.today(), filters.map, id(geometry), filters.colour, filters.region, filters.la, width, height
@@ -469,7 +469,7 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
     def _restyle(query, size, shown_kind):
         filters = page_filters(query)
         kind, geometry, _, _ = map_geometry(filters.map)
-        version = queries.store_version(store_url())
+        version = current_store_version()
         outputs = _restyled(
             version,
             date.today(),

@@ -14,10 +14,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html, no_update
 
+from dashboard.cache import current_store_version
 from dashboard.components.chart_card import ChartView, ViewResult, chart_card, register_chart
 from dashboard.components.kpi import kpi_card
 from dashboard.components.table import data_table
-from dashboard.context import store_url
 from dashboard.figures.leadership import (
     CHANGE_LABELS,
     by_region_figure,
@@ -77,7 +77,7 @@ def changes(filters: Filters, *, all_regions: bool = False) -> pd.DataFrame:
     counted judgements, never their history, so this equals calling it with `region_code`.
     """
     start, end = period(filters)
-    frame = _changes(queries.store_version(store_url()), start, end, filters.predecessors)
+    frame = _changes(current_store_version(), start, end, filters.predecessors)
     if filters.region and not all_regions:
         frame = frame[frame["region_code"] == filters.region]
     if filters.la and not all_regions:
