@@ -96,3 +96,81 @@ document.addEventListener("keydown", function (event) {
   // A click, not just a switch: the tab's n_clicks tells Dash to fill a panel opened the first time.
   if (next) { event.preventDefault(); next.click(); next.focus(); }
 });
+
+// Deferred sections (dashboard/components/deferred.py). A section on or near the screen renders
+// at once; the others wait until every chart box on the page (.ria-chart) holds a drawn chart and
+// the browser is idle, then render one at a time; scrolling to one renders it straight away.
+// window.riaDeferUntilSeen = true (set before the page's scripts) keeps them waiting for the
+// scroll: the browser tests use it to see a section that is not drawn yet.
+(function () {
+  var React = window.React;
+  var waiting = [];
+  var ticking = false;
+  var firstWait = null;
+  var idle = window.requestIdleCallback || function (run) { return setTimeout(run, 30); };
+
+  function chartsDrawn() {
+    var boxes = document.querySelectorAll(".ria-chart");
+    for (var i = 0; i < boxes.length; i++) {
+      if (!boxes[i].querySelector(".main-svg")) return false;
+    }
+    return true;
+  }
+
+  function tick() {
+    if (ticking || !waiting.length || window.riaDeferUntilSeen) return;
+    ticking = true;
+    idle(function () {
+      ticking = false;
+      firstWait = firstWait || performance.now();
+      // A chart that never draws must not hold the rest back for long.
+      if (!chartsDrawn() && performance.now() - firstWait < 4000) { setTimeout(tick, 50); return; }
+      var next = waiting.shift();
+      if (next) next();
+      tick();
+    }, { timeout: 1000 });
+  }
+
+  function Deferred(props) {
+    var box = React.useRef(null);
+    var state = React.useState(false);
+    var shown = state[0], setShown = state[1];
+    React.useLayoutEffect(function () {
+      if (shown) return undefined;
+      if (box.current.getBoundingClientRect().top < window.innerHeight) {
+        setShown(true);  // on the first screen: rendered before the browser paints
+        return undefined;
+      }
+      var margin = Math.round(window.innerHeight / 4);  // scrolling: render a little ahead
+      var show = function () { setShown(true); };
+      var seen = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) show();
+      }, { rootMargin: margin + "px 0px" });
+      seen.observe(box.current);
+      waiting.push(show);
+      tick();
+      return function () {
+        seen.disconnect();
+        var index = waiting.indexOf(show);
+        if (index >= 0) waiting.splice(index, 1);
+      };
+    }, [shown]);
+    if (shown) {
+      return React.createElement("div", { id: props.id, className: props.className }, props.children);
+    }
+    return React.createElement(
+      "div",
+      {
+        id: props.id,
+        ref: box,
+        className: (props.className || "") + " ria-deferred-placeholder",
+        style: { minHeight: props.min_height },
+        "aria-busy": "true",
+        "data-deferred": "",
+      },
+      React.createElement("p", { className: "text-body-secondary" }, "Loading: " + (props.label || "section") + "\u2026")
+    );
+  }
+
+  window.ria_components = Object.assign({}, window.ria_components, { Deferred: Deferred });
+})();

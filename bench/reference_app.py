@@ -15,12 +15,17 @@ from dash import dcc, html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard import _serve_partial_plotly  # noqa: E402  (the same plotly.js bundle, served the same way)
+from dashboard.components.deferred import CHART_BOX_CLASS  # noqa: E402
 
 app = dash.Dash(__name__, serve_locally=True, compress=True, assets_folder="/nonexistent", title="reference")
 app.layout = html.Div(
     [
         html.H1("Reference"),
-        dcc.Graph(figure=go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])), config={"displayModeBar": False}),
+        # In a chart box like the dashboard's, so bench/core.py waits for it to be drawn.
+        html.Div(
+            dcc.Graph(figure=go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])), config={"displayModeBar": False}),
+            className=CHART_BOX_CLASS,
+        ),
     ]
 )
 _serve_partial_plotly(app)

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.cache import cached_call
+from dashboard.components.deferred import CHART_BOX_CLASS, Deferred, deferred
 from dashboard.components.table import data_table
 from dashboard.components.tabs import tab_button_id, view_tabs
 from dashboard.filters import Filters
@@ -56,16 +57,22 @@ class ChartView:
 TABLE_PLACEHOLDER = "The table is filled in when this tab is opened."
 
 
-def chart_card(view: ChartView, filters: Filters, *, description: str = "", lazy_table: bool = True) -> dbc.Card:
+# Room a chart card takes beyond its plot (header, description, tabs, caption): its placeholder's
+# height until it is drawn (components/deferred.py).
+CARD_CHROME_PX = 230
+
+
+def chart_card(view: ChartView, filters: Filters, *, description: str = "", lazy_table: bool = True) -> Deferred:
     """The card for the first render of a page (figures are built here, not in a callback).
 
     The table is built when its tab is first opened (`register_table`): every table cell is a
     component Dash's renderer must track, and hidden tables made most of a page's first-load work.
-    Give `lazy_table=False` on a page without callbacks for it.
+    Give `lazy_table=False` on a page without callbacks for it. A card below the first screen is
+    drawn after it (`deferred`).
     """
     result = view.result(filters)
     table = data_table(result.frame, caption=view.title) if not lazy_table else html.P(TABLE_PLACEHOLDER)
-    return dbc.Card(
+    card = dbc.Card(
         [
             dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),
             dbc.CardBody(
@@ -89,6 +96,9 @@ def chart_card(view: ChartView, filters: Filters, *, description: str = "", lazy
                                             ),
                                             role="img",
                                             id=f"{view.key}-img",
+                                            className=CHART_BOX_CLASS,
+                                            # The plot's room is kept while plotly loads: nothing below moves.
+                                            style={"minHeight": f"{view.height}px"},
                                             **{"aria-label": result.summary},
                                         ),
                                         html.Figcaption(
@@ -112,6 +122,7 @@ def chart_card(view: ChartView, filters: Filters, *, description: str = "", lazy
         className="mb-4 chart-card",
         id=f"{view.key}-card",
     )
+    return deferred(card, label=view.title, min_height=f"{view.height + CARD_CHROME_PX}px")
 
 
 def download_panel(key: str, what: str) -> html.Div:

@@ -30,7 +30,15 @@ from dash import Input, Output, Patch, State, callback, clientside_callback, ctx
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import current_store_version
-from dashboard.components.chart_card import GRAPH_CONFIG, TABLE_PLACEHOLDER, ViewResult, csv_text, download_panel
+from dashboard.components.chart_card import (
+    CARD_CHROME_PX,
+    GRAPH_CONFIG,
+    TABLE_PLACEHOLDER,
+    ViewResult,
+    csv_text,
+    download_panel,
+)
+from dashboard.components.deferred import CHART_BOX_CLASS, Deferred, deferred
 from dashboard.components.tabs import tab_button_id, view_tabs
 from dashboard.figures import maps
 from dashboard.filters import MAP_COLOURS, Filters, region_slug
@@ -310,16 +318,17 @@ def _ids(page: str) -> dict[str, str]:
 
 def map_card(
     page: str, filters: Filters, fields: tuple[str, ...] = MAP_FIELDS, *, height: str = "75vh", plot_height: int = 576
-) -> dbc.Card:
+) -> Deferred:
     """The map card for a page's first render. `fields` are the page's filter controls; `height`
-    is CSS; `plot_height` the pixel height the labels are sized for (the smallest target screen)."""
+    is CSS; `plot_height` the pixel height the labels are sized for (the smallest target screen).
+    Below the first screen it is drawn after it (`deferred`)."""
     ids = _ids(page)
     filters = _map_filters(filters, fields)
     values = current_values()
     kind, _, _, attribution = map_geometry(filters.map)
     figure = full_figure(filters, (ASSUMED_WIDTH, plot_height))
     summary = maps.map_summary(values, filters.colour, filters.region or None, filters.la or None)
-    return dbc.Card(
+    card = dbc.Card(
         [
             dbc.CardHeader(html.H2(_title(filters), className="h5 mb-0", id=ids["title"])),
             dbc.CardBody(
@@ -347,6 +356,7 @@ def map_card(
                                             ),
                                             role="img",
                                             id=ids["img"],
+                                            className=CHART_BOX_CLASS,
                                             style={"height": height, "minHeight": "420px"},
                                             **{"aria-label": summary},
                                         ),
@@ -370,6 +380,7 @@ def map_card(
         className="mb-4 chart-card map-card",
         id=ids["card"],
     )
+    return deferred(card, label=_title(filters), min_height=f"calc({height} + {CARD_CHROME_PX}px)")
 
 
 def navigation_target(click: dict | None, codes: list[str]) -> str | None:
@@ -436,7 +447,9 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
     # not overlap) by the same restyle patch.
     clientside_callback(
         """async function (kind, current) {
-            for (var tries = 0; tries < 40; tries++) {  // the page may still be laying out
+            // The page may still be laying out, or the card may be below the first screen and
+            // drawn after it (components/deferred.py): look for up to 15 s.
+            for (var tries = 0; tries < 300; tries++) {
                 var el = document.getElementById(GRAPH_BOX);
                 var box = el ? el.getBoundingClientRect() : null;
                 if (box && box.width && box.height) {

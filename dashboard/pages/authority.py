@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.cache import cached_view
 from dashboard.components.chart_card import ChartView, ViewResult, chart_card, csv_text
+from dashboard.components.deferred import deferred
 from dashboard.components.table import data_table
 from dashboard.context import store_url
 from dashboard.figures.timeline import current_grades, inspection_history, timeline_figure, timeline_summary
@@ -296,19 +297,28 @@ def profile(la: LocalAuthorityFact) -> html.Div:
                     "Shaded bands show which inspection framework was in force."
                 ),
             ),
-            html.Section(
-                [
-                    html.H2("Every inspection and visit", className="h4"),
-                    data_table(
-                        result_frame,
-                        caption=f"Every inspection and visit of {la.name}, newest first ({len(result_frame)})",
-                        table_id=f"{PAGE}-inspections-table",
-                    ),
-                ],
-                id=f"{PAGE}-inspections",
-                className="mb-4",
+            deferred(
+                html.Div(
+                    [
+                        html.Section(
+                            [
+                                html.H2("Every inspection and visit", className="h4"),
+                                data_table(
+                                    result_frame,
+                                    caption=f"Every inspection and visit of {la.name}, newest first "
+                                    f"({len(result_frame)})",
+                                    table_id=f"{PAGE}-inspections-table",
+                                ),
+                            ],
+                            id=f"{PAGE}-inspections",
+                            className="mb-4",
+                        ),
+                        *support_sections(la),
+                    ]
+                ),
+                label="every inspection and visit, peer challenges, interventions and programme activity",
+                min_height="32rem",
             ),
-            *support_sections(la),
             dcc.Store(id=CODE_STORE, data=la.ons_code),
         ]
     )

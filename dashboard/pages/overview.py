@@ -10,6 +10,7 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from dashboard.cache import cached_view
+from dashboard.components.deferred import deferred
 from dashboard.components.kpi import kpi_card, pct
 from dashboard.components.map_card import current_values, map_card, register_map, table_frame
 from dashboard.components.table import data_table
@@ -207,7 +208,11 @@ def layout(**query) -> html.Div:
             html.Div(la_summary(filters), id=f"{PAGE}-la"),
             dbc.Row(headline_cards(filters), id=f"{PAGE}-cards", className="kpi-row"),
             html.Div(map_card(PAGE, filters, FIELDS, height="560px", plot_height=MAP_HEIGHT), id=f"{PAGE}-map-slot"),
-            html.Div(changes_since(filters), id=f"{PAGE}-changes"),
+            deferred(
+                html.Div(changes_since(filters), id=f"{PAGE}-changes"),
+                label="recently published judgements",
+                min_height="24rem",
+            ),
         ]
     )
 

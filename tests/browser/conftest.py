@@ -250,6 +250,8 @@ def wait_for_page(page, *, charts: bool | None = None) -> None:
     heading = page.locator("#_pages_content h1").first.text_content().strip()
     if heading in NOT_FOUND:
         pytest.fail(f"{page.url}: the app answered {heading!r} (is the page registered yet?)", pytrace=False)
+    # Sections below the first screen are drawn after it (components/deferred.py): wait for them.
+    page.wait_for_function("() => !document.querySelector('[data-deferred]')")
     has_graphs = page.locator("#_pages_content .dash-graph").count() > 0 if charts is None else charts
     if has_graphs:
         page.wait_for_selector("#_pages_content .js-plotly-plot", state="attached")

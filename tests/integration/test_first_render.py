@@ -103,3 +103,42 @@ def test_a_layout_response_is_rendered_once_per_url(demo_store_url, monkeypatch)
         "Judgements over time: England"
     )
     assert len(renders) == 2  # another URL, another render
+
+
+def deferred_sections(node) -> list[dict]:
+    """Every Deferred section under `node`, in document order."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "Deferred":
+            found.append(node)
+        for value in node.get("props", {}).values():
+            found.extend(deferred_sections(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(deferred_sections(item))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path, sections",
+    [
+        ("/judgements", ["judgements-by-year-card", "judgements-as-at-card", "judgements-transitions-card"]),
+        ("/leadership", ["leadership-by-year-card", "leadership-by-region-card"]),
+        ("/", ["overview-map-card", "overview-changes"]),
+        ("/maps", ["maps-map-card"]),
+    ],
+)
+def test_every_chart_card_can_be_drawn_after_the_first_screen(client, path, sections):
+    """Cards come whole in the first layout (callbacks and tests find their ids), each inside a
+    Deferred section with a placeholder about its height; the browser decides what is on screen."""
+    found = deferred_sections(first_layout(client, "http://localhost" + path))
+    assert [section["props"]["children"]["props"]["id"] for section in found] == sections
+    for section in found:
+        props = section["props"]
+        assert props["label"] and props["min_height"]
+        card = props["children"]
+        if card["props"]["id"].endswith("-card"):
+            assert find(card, card["props"]["id"].removesuffix("-card") + "-graph")["type"] == "Graph"
+    by_year = found[0]["props"] if path == "/judgements" else None
+    if by_year:
+        assert by_year["min_height"] == "870px"  # the plot's 640 px and the card around it
