@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import launch_chromium  # noqa: E402
+from tests.browser.conftest import FIRST_SCREEN_READY, WHOLE_PAGE_READY, launch_chromium  # noqa: E402
 from tests.conftest import real_ofsted_dir  # noqa: E402
 from tests.dash_client import build_payload  # noqa: E402
 from tests.live_server import PAGES, free_port  # noqa: E402
@@ -164,19 +164,9 @@ def measure_callbacks(port: int, rounds: int) -> list[tuple]:
     return rows
 
 
-# A page's first screen is ready when its heading is there and every chart box on it (the
-# .ria-chart boxes of components/deferred.py) holds a drawn plotly chart; the whole page when, in
-# addition, no deferred section is still waiting to be drawn. Checked in the page at every frame.
-FIRST_SCREEN_READY = (
-    "() => !!document.querySelector('h1') && "
-    "[...document.querySelectorAll('.ria-chart')].every(box => box.querySelector('.main-svg'))"
-)
-WHOLE_PAGE_READY = f"() => !document.querySelector('[data-deferred]') && ({FIRST_SCREEN_READY})()"
-
-
 def load_once(browser, url: str, viewport: dict) -> tuple[float, float, int]:
     """A cold load (new browser context): ms from navigation to the first screen ready and to the
-    whole page ready (see above), and bytes transferred."""
+    whole page ready (as tests/browser/conftest.py defines them), and bytes transferred."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     started = time.perf_counter()

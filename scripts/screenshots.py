@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, DASH_IDLE_JS, NOT_FOUND, launch_chromium  # noqa: E402
+from tests.browser.conftest import CHROMIUM, DASH_IDLE_JS, NOT_FOUND, WHOLE_PAGE_READY, launch_chromium  # noqa: E402
 from tests.conftest import build_demo_store  # noqa: E402
 from tests.live_server import PAGES, live_server  # noqa: E402
 
@@ -34,8 +34,7 @@ def _usable_store(url: str) -> bool:
 
 def _wait_for_page(page) -> None:
     page.wait_for_selector("#_pages_content h1", state="attached")
-    if page.locator("#_pages_content .dash-graph").count():
-        page.wait_for_selector("#_pages_content .js-plotly-plot", state="attached")
+    page.wait_for_function(WHOLE_PAGE_READY, polling=100)  # every section and chart drawn
     page.wait_for_load_state("networkidle")
     page.wait_for_function(
         "() => (!window.__riaIdle || window.__riaIdle(300))"

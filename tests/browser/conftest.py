@@ -241,6 +241,16 @@ def server_problems(log: str, limit: int = 3000) -> str:
 # -- helpers the tests share ------------------------------------------------------------------------------
 
 
+# A page's first screen is ready when its heading is there and every chart box on it (the
+# .ria-chart boxes, dashboard/components/deferred.py) holds a drawn plotly chart; the whole page
+# when, in addition, no deferred section is still waiting to be drawn. Checked in the page.
+FIRST_SCREEN_READY = (
+    "() => !!document.querySelector('h1') && "
+    "[...document.querySelectorAll('.ria-chart')].every(box => box.querySelector('.main-svg'))"
+)
+WHOLE_PAGE_READY = f"() => !document.querySelector('[data-deferred]') && ({FIRST_SCREEN_READY})()"
+
+
 def wait_for_page(page, *, charts: bool | None = None) -> None:
     """Wait until Dash has rendered the page: its h1, and its charts when it has any.
 
