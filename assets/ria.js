@@ -141,11 +141,12 @@ document.addEventListener("keydown", function (event) {
         setShown(true);  // on the first screen: rendered before the browser paints
         return undefined;
       }
-      var margin = Math.round(window.innerHeight / 4);  // scrolling: render a little ahead
       var show = function () { setShown(true); };
+      // Scrolled to before its turn: rendered at once. (No margin ahead of the screen: one would
+      // also take in sections just below the first screen, which then delay it.)
       var seen = new IntersectionObserver(function (entries) {
         if (entries.some(function (entry) { return entry.isIntersecting; })) show();
-      }, { rootMargin: margin + "px 0px" });
+      });
       seen.observe(box.current);
       waiting.push(show);
       tick();

@@ -62,16 +62,15 @@ TABLE_PLACEHOLDER = "The table is filled in when this tab is opened."
 CARD_CHROME_PX = 230
 
 
-def chart_card(view: ChartView, filters: Filters, *, description: str = "", lazy_table: bool = True) -> Deferred:
+def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> Deferred:
     """The card for the first render of a page (figures are built here, not in a callback).
 
-    The table is built when its tab is first opened (`register_table`): every table cell is a
-    component Dash's renderer must track, and hidden tables made most of a page's first-load work.
-    Give `lazy_table=False` on a page without callbacks for it. A card below the first screen is
-    drawn after it (`deferred`).
+    The table is built when its tab is first opened (`register_table`, or the page's own
+    callback): every table cell is a component Dash's renderer must track, and hidden tables made
+    most of a page's first-load work. A card below the first screen is drawn after it (`deferred`).
     """
     result = view.result(filters)
-    table = data_table(result.frame, caption=view.title) if not lazy_table else html.P(TABLE_PLACEHOLDER)
+    table = html.P(TABLE_PLACEHOLDER)
     card = dbc.Card(
         [
             dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),

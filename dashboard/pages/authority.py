@@ -15,6 +15,7 @@ from dashboard.cache import cached_view
 from dashboard.components.chart_card import ChartView, ViewResult, chart_card, csv_text
 from dashboard.components.deferred import deferred
 from dashboard.components.table import data_table
+from dashboard.components.tabs import tab_button_id
 from dashboard.context import store_url
 from dashboard.figures.timeline import current_grades, inspection_history, timeline_figure, timeline_summary
 from dashboard.filters import Filters, region_slug
@@ -290,7 +291,6 @@ def profile(la: LocalAuthorityFact) -> html.Div:
             chart_card(
                 timeline_view(result),
                 Filters(la=la.ons_code),
-                lazy_table=False,  # one LA's inspections: a short table, and no filters to follow
                 description=(
                     "Each judgement is a symbol with its grade written above it (Out, Good, RI or Adeq, Inad, NG). "
                     "Open symbols in the last row are focused (FV) and monitoring (MV) visits, which are not graded. "
@@ -382,6 +382,21 @@ def _profile_for(filters: Filters) -> html.Div:
 def layout(code: str | None = None, **_query) -> html.Div:
     la = find_authority(code)
     return _profile_for(Filters(la=la.ons_code)) if la else not_found(code)
+
+
+@callback(
+    Output(f"{TIMELINE_KEY}-table", "children"),
+    Input(tab_button_id(TIMELINE_KEY, "table"), "n_clicks"),
+    State(CODE_STORE, "data"),
+    prevent_initial_call=True,
+)
+def _timeline_table(opened, code):
+    """The timeline's table, built when its tab is first opened (as every chart's is: a hidden
+    table's cells were half of this page's components on its first screen)."""
+    la = find_authority(code)
+    if opened != 1 or la is None:
+        return dash.no_update  # sent once: one LA's table does not change while it is shown
+    return data_table(timeline_result(la).frame, caption=TIMELINE_TITLE)
 
 
 @callback(

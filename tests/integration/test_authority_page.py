@@ -74,12 +74,28 @@ def test_inspection_count_matches_the_store_for_a_sample_of_las(demo, code):
 
 
 def test_the_timeline_has_a_table_and_a_one_sentence_summary_with_the_count(demo):
-    url, _ = demo
+    url, client = demo
     page = profile(MANCHESTER)
     count = len(inspections_of(url, MANCHESTER))
     summary = _text(by_id(page, "authority-timeline-summary"))
     assert summary.startswith(f"Manchester has {count} inspections and visits recorded")
-    assert len(table_rows(by_id(page, "authority-timeline-table"))) == count
+    assert _find(by_id(page, "authority-timeline-table"), "Table") == []  # built when its tab is opened
+    opened = {"authority-timeline-tab-table.n_clicks": 1}
+    table = client.call("authority-timeline-table.children", opened, {"authority-code.data": MANCHESTER})
+    assert len(table_rows(table["authority-timeline-table"]["children"])) == count
+    again = {"authority-timeline-tab-table.n_clicks": 2}
+    response = client.http.post(
+        "/_dash-update-component",
+        json={
+            "output": "authority-timeline-table.children",
+            "outputs": {"id": "authority-timeline-table", "property": "children"},
+            "inputs": [{"id": "authority-timeline-tab-table", "property": "n_clicks", "value": 2}],
+            "state": [{"id": "authority-code", "property": "data", "value": MANCHESTER}],
+            "changedPropIds": list(again),
+        },
+    )
+    assert response.status_code == 200
+    assert response.get_json()["response"] == {}  # opened again: nothing is sent twice
     figure = by_id(page, "authority-timeline-graph")["props"]["figure"]
     assert any(t["name"] == "Focused visit" for t in figure["data"])
 
