@@ -10,7 +10,7 @@ real Ofsted files when they are found (else the demo data), then:
   app with one chart, drawn: this machine's speed drifts, so pages are read against that floor;
   two rows open Judgements and Leadership on a filter set the server has not computed yet.
 Prints a Markdown table; record results in bench/RESULTS.md. Usage:
-    .venv/bin/python bench/core.py [--rounds 60]
+    .venv/bin/python bench/core.py [--rounds 60] [--page-rounds 9] [--viewports 1366x768 1920x1080]
 """
 
 from __future__ import annotations
