@@ -97,9 +97,9 @@ document.addEventListener("keydown", function (event) {
   if (next) { event.preventDefault(); next.click(); next.focus(); }
 });
 
-// Deferred sections (dashboard/components/deferred.py). A section on or near the screen renders
-// at once; the others wait until every chart box on the page (.ria-chart) holds a drawn chart and
-// the browser is idle, then render one at a time; scrolling to one renders it straight away.
+// Deferred sections (dashboard/components/deferred.py). A section on the screen renders at once;
+// the others wait until every chart box rendered so far (.ria-chart) holds a drawn chart and the
+// browser is idle, then render one at a time; scrolling to one renders it straight away.
 // window.riaDeferUntilSeen = true (set before the page's scripts) keeps them waiting for the
 // scroll: the browser tests use it to see a section that is not drawn yet.
 (function () {

@@ -3,8 +3,8 @@
 A page's first load is what its user sees first. Dash renders a whole page at once and plotly
 draws every chart on it before the browser paints, so a chart three screens down delayed the
 first one. A `Deferred` section is in the layout like any other (callbacks update it, tests find
-its ids) but the browser renders its children only when it is on or near the screen, or once the
-page's first screen is drawn and the browser is idle, one section at a time
+its ids) but the browser renders its children only when it is on the screen or scrolled to, or
+once the page's first screen is drawn and the browser is idle, one section at a time
 (`window.ria_components.Deferred` in assets/ria.js). Until then a placeholder of about the
 section's height says what is coming, so nothing below it jumps.
 """
@@ -14,12 +14,12 @@ from __future__ import annotations
 from dash.development.base_component import Component
 
 # The class a chart's text-alternative box carries (chart_card, map_card): the browser waits for
-# every one of these on screen to hold a drawn plotly chart before it draws deferred sections.
+# every one of these rendered so far to hold a drawn plotly chart before it draws deferred sections.
 CHART_BOX_CLASS = "ria-chart"
 
 
 class Deferred(Component):
-    """Children rendered on approach to the screen or after the first screen is drawn.
+    """Children rendered when on the screen or scrolled to, or after the first screen is drawn.
 
     Keyword arguments:
     - children: the section.
@@ -43,6 +43,6 @@ class Deferred(Component):
         super().__init__(children=children, **{k: v for k, v in args.items() if v is not None})
 
 
-def deferred(section: Component, *, label: str, min_height: str, section_id: str | None = None) -> Deferred:
+def deferred(section: Component, *, label: str, min_height: str) -> Deferred:
     """`section` drawn after the first screen unless it is on it (see the module docstring)."""
-    return Deferred(section, id=section_id, min_height=min_height, label=label, className="ria-deferred")
+    return Deferred(section, min_height=min_height, label=label, className="ria-deferred")
