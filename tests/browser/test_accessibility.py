@@ -143,3 +143,13 @@ def test_chart_card_tabs_work_from_the_keyboard(page, live_url):
     assert focused(page)["text"] == "Table", f"cannot move to the Table tab: focus is on {focused(page)}"
     page.keyboard.press("Enter")
     page.locator(f"#{key}-table table").wait_for(state="visible")
+
+
+@pytest.mark.parametrize("path", ["/judgements", "/la/E08000003"])
+def test_axe_while_sections_below_the_first_screen_wait(page, live_url, path):
+    """The placeholders of sections not drawn yet (components/deferred.py), held for the scroll."""
+    page.add_init_script("window.riaDeferUntilSeen = true")
+    page.goto(live_url + path, wait_until="domcontentloaded")
+    page.locator("[data-deferred]").first.wait_for(state="attached")
+    wait_for_dash_idle(page)
+    assert_no_blocking(run_axe(page, f"{path}, sections waiting"), path)
