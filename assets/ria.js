@@ -134,14 +134,18 @@ document.addEventListener("keydown", function (event) {
   function Deferred(props) {
     var box = React.useRef(null);
     var state = React.useState(false);
-    var shown = state[0], setShown = state[1];
+    var onScreen = state[0], setOnScreen = state[1];
+    var shown = onScreen || props.shown;
+    var setProps = props.setProps;
     React.useLayoutEffect(function () {
       if (shown) return undefined;
       if (box.current.getBoundingClientRect().top < window.innerHeight) {
-        setShown(true);  // on the first screen: rendered before the browser paints
+        setOnScreen(true);  // on the first screen: rendered before the browser paints
         return undefined;
       }
-      var show = function () { setShown(true); };
+      // Later, through Dash: callbacks may have changed the section meanwhile (a new region),
+      // and Dash hands a component its children as they are now only when its own props change.
+      var show = function () { setProps({ shown: true }); };
       // Scrolled to before its turn: rendered at once. (No margin ahead of the screen: one would
       // also take in sections just below the first screen, which then delay it.)
       var seen = new IntersectionObserver(function (entries) {

@@ -27,19 +27,20 @@ class Deferred(Component):
     - className: classes of the wrapper.
     - min_height: CSS height the placeholder keeps (about the section's own).
     - label: what the placeholder says is coming, e.g. the section's title.
+    - shown: set by the browser when it renders a section that waited (never sent by the server).
     """
 
     _namespace = "ria_components"  # window.ria_components, defined in assets/ria.js
     _type = "Deferred"
     _children_props: list[str] = []
     _base_nodes = ["children"]
-    _prop_names = ["children", "id", "className", "min_height", "label"]
+    _prop_names = ["children", "id", "className", "min_height", "label", "shown"]
     _valid_wildcard_attributes: list[str] = []
     available_properties = _prop_names
     available_wildcard_properties: list[str] = []
 
-    def __init__(self, children=None, id=None, className=None, min_height=None, label=None):
-        args = dict(id=id, className=className, min_height=min_height, label=label)
+    def __init__(self, children=None, id=None, className=None, min_height=None, label=None, shown=None):
+        args = dict(id=id, className=className, min_height=min_height, label=label, shown=shown)
         super().__init__(children=children, **{k: v for k, v in args.items() if v is not None})
 
 

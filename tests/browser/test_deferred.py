@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import goto
+from tests.browser.conftest import goto, wait_for_dash_idle
 
 pytestmark = pytest.mark.browser
 
@@ -72,3 +72,23 @@ def test_a_section_on_the_first_screen_is_not_deferred(page, live_url):
     page.goto(live_url + "/judgements", wait_until="domcontentloaded")
     page.wait_for_selector(f"{LATER_CARDS[0]} .main-svg")
     assert page.locator(f"{LATER_CARDS[1]}").count() == 0  # still below, and held back
+
+
+def test_a_filter_change_reaches_a_section_not_drawn_yet(page, live_url):
+    """A waiting section is in the layout, so a filter change updates it: drawn later, it shows
+    the new view, not the first one."""
+    page.add_init_script("window.riaDeferUntilSeen = true")
+    page.goto(live_url + "/judgements", wait_until="domcontentloaded")
+    page.wait_for_selector(f"{FIRST_CARD} .main-svg")
+    page.select_option("#judgements-filter-region", "E12000002")  # North West
+    page.wait_for_url("**/judgements?region=north-west")
+    page.wait_for_function(
+        "() => document.querySelector('#judgements-by-year-summary').textContent.includes('North West')"
+    )
+    wait_for_dash_idle(page)
+    assert page.locator(LATER_CARDS[0]).count() == 0  # still waiting
+
+    page.locator("[data-deferred]").first.scroll_into_view_if_needed()
+    page.wait_for_selector(f"{LATER_CARDS[0]} .main-svg")
+    summary = page.locator("#judgements-as-at-summary").inner_text()
+    assert "North West LAs" in summary, summary  # drawn as it is now, not as the page first came
