@@ -127,6 +127,7 @@ document.addEventListener("keydown", function (event) {
       if (!chartsDrawn() && performance.now() - firstWait < 4000) { setTimeout(tick, 50); return; }
       var next = waiting.shift();
       if (next) next();
+      if (!waiting.length) firstWait = null;  // the next page (Dash navigates in place) waits afresh
       tick();
     }, { timeout: 1000 });
   }
