@@ -1,5 +1,9 @@
 """Reads the cells of ODS, XLSX and CSV files as plain rows, so importers can share one reader.
 
+Importers describe their sheets as layouts (which header texts name which field); `find_tables`
+finds those tables in a sheet and `RowCells` reads a row by field, naming file, sheet, row and
+column in every error.
+
 ODS is parsed by streaming its XML: pandas' odfpy reader builds the whole document in memory and
 takes about 20 s on Ofsted's 40 MB "Children's social care data" file; streaming takes a few.
 Row numbers are kept as a person sees them: `Sheet.rows[i]` is spreadsheet row i + 1.
@@ -9,11 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 from xml.etree import ElementTree
 
 from data_access.importers.common import InputError
@@ -226,3 +232,142 @@ def _drop_trailing_blank(rows: list[list[Cell]]) -> list[list[Cell]]:
     while rows and not rows[-1]:
         rows.pop()
     return rows
+
+
+# --- Tables and their rows --------------------------------------------------------------------
+
+
+def fold_header(text: object) -> str:
+    """Header text folded for matching: case, punctuation, line breaks and spacing aside."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text).lower()).split())
+
+
+class TableLayout(Protocol):
+    """What finding tables and naming cells needs of an importer's layout of a sheet."""
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The field keys a header row must name; the first two serve as examples in messages."""
+        ...
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """Header text folded by `fold_header` -> the field key it names."""
+        ...
+
+    def first_header(self, key: str) -> str:
+        """The header a person should add for a missing field."""
+        ...
+
+
+LayoutT = TypeVar("LayoutT", bound=TableLayout)
+
+
+@dataclass
+class Table(Generic[LayoutT]):
+    """One table of a sheet: its header row and which column holds each field."""
+
+    layout: LayoutT
+    sheet: Sheet
+    source_sheet: str  # the sheet name given in messages (and recorded as a source)
+    header_row: int  # 0-based
+    columns: dict[str, int]  # field key -> 0-based column
+    end_row: int  # 0-based, exclusive
+
+    def header_text(self, column: int) -> str:
+        return str(self.sheet.cell(self.header_row, column) or "").strip()
+
+
+def header_matches(row: list[Cell], layout: TableLayout) -> dict[str, int]:
+    """The fields a row names as headers -> their column, so a header row can be told by its hits."""
+    index = layout.headers
+    found: dict[str, int] = {}
+    for col, value in enumerate(row):
+        if isinstance(value, str) and (key := index.get(fold_header(value))) is not None:
+            found.setdefault(key, col)
+    return found
+
+
+def find_tables(sheet: Sheet, layout: LayoutT, *, path: Path, source_sheet: str) -> list[Table[LayoutT]]:
+    """The tables in a sheet: each starts at a header row (a row naming 3+ known columns).
+
+    Header rows are searched for, not assumed: published files (Ofsted's among them) put titles and
+    notes above them, and some sheets hold a second table (Ofsted's former LAs) under the first.
+    """
+    starts = []
+    for i, row in enumerate(sheet.rows):
+        found = header_matches(row, layout)
+        if len(found) >= 3:
+            missing = [k for k in layout.required if k not in found]
+            if missing:
+                raise InputError(
+                    "the header row lacks a required column",
+                    file=path,
+                    sheet=source_sheet,
+                    row=i + 1,
+                    column=layout.first_header(missing[0]),
+                )
+            starts.append((i, found))
+    if not starts:
+        raise InputError(
+            f"no header row found (expected columns such as {layout.first_header(layout.required[1])!r})",
+            file=path,
+            sheet=source_sheet,
+            column=layout.first_header(layout.required[0]),
+        )
+    tables = []
+    for n, (i, found) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(sheet.rows)
+        tables.append(Table(layout, sheet, source_sheet, i, found, end))
+    return tables
+
+
+def _column_label(col: int) -> str:
+    """The spreadsheet letters of a 0-based column (0 -> A, 26 -> AA), as a person sees them."""
+    label = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        label = chr(65 + rest) + label
+    return label
+
+
+@dataclass
+class RowCells(Generic[LayoutT]):
+    """One data row of a table, read by field, so that every error names file, sheet, row and column."""
+
+    table: Table[LayoutT]
+    row: int  # 0-based
+    path: Path
+
+    @property
+    def row_number(self) -> int:
+        return self.row + 1
+
+    def raw(self, key: str) -> Cell:
+        col = self.table.columns.get(key)
+        if col is None:
+            return None
+        value = self.table.sheet.cell(self.row, col)
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def error(self, message: str, key: str, value: object = None) -> InputError:
+        col = self.table.columns.get(key)
+        column = (
+            f"{_column_label(col)} ({self.table.header_text(col)})"
+            if col is not None
+            else self.table.layout.first_header(key)
+        )
+        return InputError(
+            message, file=self.path, sheet=self.table.source_sheet, row=self.row_number, column=column, value=value
+        )
+
+    def text(self, key: str) -> str | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return " ".join(str(value).split()) or None
