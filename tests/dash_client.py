@@ -56,3 +56,17 @@ class DashClient:
         response = self.client.post("/_dash-update-component", json=payload)
         assert response.status_code == 200, response.data[:500]
         return response.get_json()["response"]
+
+
+def fetch_download(app, href: str) -> tuple[str, str]:
+    """(file name, text) of what a Download link's `href` (a `/data/` twin) sends."""
+    response = app.server.test_client().get(href)
+    assert response.status_code == 200, response.data[:500]
+    disposition = response.headers.get("Content-Disposition", "")
+    return disposition.split('filename="')[-1].rstrip('"'), response.get_data(as_text=True)
+
+
+def download_link(client: DashClient, key: str, store: str, query: str) -> str:
+    """The href a card's Download link has after its page's filters become `query`."""
+    response = client.callback(f"{key}-download-button.href", {store: query})
+    return response[f"{key}-download-button"]["href"]

@@ -1,29 +1,28 @@
-"""One helper gives every output Chart | Table | Download tabs, so a table for every chart is
+"""One helper gives every view Chart | Table | Download tabs, so a table for every chart is
 structural, not remembered (the DfE dashboard template's idea).
 
-A page describes an output as a `ChartView`: a function from Filters to a `ViewResult` (the
-frame shown in the table and downloaded, the figure built from that same frame, and a one-line
-summary used as the chart's text alternative). `chart_card` lays it out for the first render;
-`register_chart` wires the update and CSV download callbacks.
+A view (dashboard/views) gives the frame shown in the table, the figure built from that same
+frame and a one-line summary used as the chart's text alternative. `chart_card` lays it out for
+the first render; `register_chart` wires the updates. The Download tab links to the view's data
+twin (`/data/<view>.csv`, dashboard/data_routes.py), so "download what you see" has one code path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from typing import Any
 
 import dash_bootstrap_components as dbc
-import pandas as pd
-import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard.cache import cached_call
 from dashboard.components.deferred import CHART_BOX_CLASS, Deferred, deferred
 from dashboard.components.table import data_table
 from dashboard.components.tabs import tab_button_id, view_tabs
 from dashboard.filters import Filters
-from dashboard.state import filters_from_store
+from dashboard.state import filters_from_store, store_id
+from dashboard.views import View
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -31,54 +30,55 @@ GRAPH_CONFIG = {
     # The modebar is hidden: its buttons are not keyboard reachable; the Download tab replaces them.
     "displayModeBar": False,
 }
-
-
-@dataclass
-class ViewResult:
-    frame: pd.DataFrame
-    figure: go.Figure
-    summary: str
-    source: str = "Ofsted inspection outcomes (Open Government Licence v3.0)"
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ChartView:
-    key: str  # unique DOM id prefix, e.g. "judgements-by-year"
-    title: str
-    compute: Callable[[Filters], ViewResult]
-    height: int = 420
-
-    def result(self, filters: Filters) -> ViewResult:
-        """The view for these filters, cached until the store changes."""
-        return cached_call(self.compute, filters)
-
-
 TABLE_PLACEHOLDER = "The table is filled in when this tab is opened."
-
-
 # Room a chart card takes beyond its plot (header, description, tabs, caption): its placeholder's
 # height until it is drawn (components/deferred.py).
 CARD_CHROME_PX = 230
 
 
-def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> Deferred:
+@dataclass(frozen=True)
+class FilterSource:
+    """Where a card's filters come from: a Dash Input (or a State, for a value that never
+    changes on the page), and how its value becomes Filters."""
+
+    input: Input | State
+    read: Callable[[Any], Filters]
+
+
+def page_filters(page: str) -> FilterSource:
+    """The page's filter store (the URL's query string): the usual source."""
+    return FilterSource(Input(store_id(page), "data"), filters_from_store)
+
+
+def data_url(view: View, filters: Filters, extension: str = "csv") -> str:
+    """The address of the view's data twin for these filters."""
+    return f"/data/{view.name}.{extension}{view.relevant(filters).to_query()}"
+
+
+def view_table(view: View, filters: Filters) -> html.Div:
+    """The view's table as the Table tab shows it."""
+    return data_table(view.result(filters).shown_frame, caption=view.title)
+
+
+def chart_card(view: View, filters: Filters, *, height: int | None = None, description: str | None = None) -> Deferred:
     """The card for the first render of a page (figures are built here, not in a callback).
 
-    The table is built when its tab is first opened (`register_table`, or the page's own
-    callback): every table cell is a component Dash's renderer must track, and hidden tables made
-    most of a page's first-load work. A card below the first screen is drawn after it (`deferred`).
+    The table is built when its tab is first opened (`register_table`): every table cell is a
+    component Dash's renderer must track, and hidden tables made most of a page's first-load
+    work. A card below the first screen is drawn after it (`deferred`).
     """
+    key = view.name
     result = view.result(filters)
-    table = html.P(TABLE_PLACEHOLDER)
+    height = height or view.height
+    description = view.description if description is None else description
     card = dbc.Card(
         [
-            dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{view.key}-title")),
+            dbc.CardHeader(html.H2(view.title, className="h5 mb-0", id=f"{key}-title")),
             dbc.CardBody(
                 [
                     html.P(description, className="text-body-secondary small") if description else None,
                     view_tabs(
-                        view.key,
+                        key,
                         f"{view.title}: views",
                         [
                             (
@@ -88,112 +88,116 @@ def chart_card(view: ChartView, filters: Filters, *, description: str = "") -> D
                                     [
                                         html.Div(
                                             dcc.Graph(
-                                                id=f"{view.key}-graph",
+                                                id=f"{key}-graph",
                                                 figure=result.figure,
                                                 config=GRAPH_CONFIG,
-                                                style={"height": f"{view.height}px"},
+                                                style={"height": f"{height}px"},
                                             ),
                                             role="img",
-                                            id=f"{view.key}-img",
+                                            id=f"{key}-img",
                                             className=CHART_BOX_CLASS,
                                             # The plot's room is kept while plotly loads: nothing below moves.
-                                            style={"minHeight": f"{view.height}px"},
+                                            style={"minHeight": f"{height}px"},
                                             **{"aria-label": result.summary},
                                         ),
-                                        html.Figcaption(
-                                            result.summary, id=f"{view.key}-summary", className="small mt-2"
-                                        ),
+                                        html.Figcaption(result.summary, id=f"{key}-summary", className="small mt-2"),
                                     ],
                                     className="mb-0",
                                 ),
                             ),
-                            (
-                                "table",
-                                "Table",
-                                html.Div(table, id=f"{view.key}-table"),
-                            ),
-                            ("download", "Download", download_panel(view.key, "table")),
+                            ("table", "Table", html.Div(html.P(TABLE_PLACEHOLDER), id=f"{key}-table")),
+                            ("download", "Download", download_panel(key, "table", view, filters)),
                         ],
                     ),
                 ]
             ),
         ],
         className="mb-4 chart-card",
-        id=f"{view.key}-card",
+        id=f"{key}-card",
     )
-    return deferred(card, label=view.title, min_height=f"{view.height + CARD_CHROME_PX}px")
+    return deferred(card, label=view.title, min_height=f"{height + CARD_CHROME_PX}px")
 
 
-def download_panel(key: str, what: str) -> html.Div:
-    """The Download tab: one button, and the component that sends the file."""
+def download_panel(key: str, what: str, view: View, filters: Filters) -> html.Div:
+    """The Download tab: links to the view's CSV and JSON twins (updated with the filters)."""
     return html.Div(
         [
             html.P(
                 f"Download exactly the numbers in the {what}, as CSV. The first lines (starting with #) "
                 "name the source and the filters."
             ),
-            dbc.Button("Download CSV", id=f"{key}-download-button", color="primary"),
-            dcc.Download(id=f"{key}-download"),
+            html.A(
+                "Download CSV",
+                id=f"{key}-download-button",
+                href=data_url(view, filters, "csv"),
+                download=view.file_name(view.relevant(filters), "csv"),
+                className="btn btn-primary",
+            ),
+            html.P(
+                [
+                    "For other programs: ",
+                    html.A("the same data as JSON", id=f"{key}-json-link", href=data_url(view, filters, "json")),
+                    ", with the grade codes beside their labels.",
+                ],
+                className="small mt-2 mb-0",
+            ),
         ],
         className="pt-2",
     )
 
 
-def csv_text(result: ViewResult, filters: Filters, title: str) -> str:
-    """The table as CSV, with comment lines naming what it is, its source and filters."""
-    header = [
-        f"# {title}",
-        f"# Filters: {filters.describe()}",
-        f"# Source: {result.source}",
-        f"# Downloaded: {date.today().isoformat()}",
-    ] + [f"# Note: {n}" for n in result.notes]
-    return "\n".join(header) + "\n" + result.frame.to_csv(index=False, date_format="%Y-%m-%d")
+def download_outputs(key: str) -> list[Output]:
+    """The parts of a Download tab that follow the filters (see `download_values`)."""
+    return [
+        Output(f"{key}-download-button", "href"),
+        Output(f"{key}-download-button", "download"),
+        Output(f"{key}-json-link", "href"),
+    ]
 
 
-def register_table(key: str, store_id: str, table_for: Callable[[Filters], object]) -> None:
+def download_values(view: View, filters: Filters) -> tuple[str, str, str]:
+    return (
+        data_url(view, filters, "csv"),
+        view.file_name(view.relevant(filters), "csv"),
+        data_url(view, filters, "json"),
+    )
+
+
+def register_table(key: str, source: FilterSource, table_for: Callable[[Filters], object]) -> None:
     """Fill the Table tab of card `key` when it is opened, and again on a filter change once open.
 
-    `table_for(filters)` builds the table; it is cached per filter set and store version.
+    `table_for(filters)` builds the table; it is cached per filter set and store revision.
     """
 
     @callback(
         Output(f"{key}-table", "children"),
-        Input(store_id, "data"),
         Input(tab_button_id(key, "table"), "n_clicks"),
+        source.input,  # an Input redraws an opened table on a change; a State (a fixed LA) does not
         prevent_initial_call=True,
     )
-    def _table(query, opened):
+    def _table(opened, value):
         if not opened:
             return no_update  # not opened yet: a filter change sends no table
-        return cached_call(table_for, filters_from_store(query))
+        if ctx.triggered_id == tab_button_id(key, "table") and opened > 1:
+            return no_update  # opened again: it holds the table for the current filters already
+        return cached_call(table_for, source.read(value))
 
 
-def register_chart(view: ChartView, store_id: str) -> None:
-    """Callbacks: redraw when the page's filters change; the table when opened; the CSV on request."""
-
-    @callback(
-        Output(f"{view.key}-graph", "figure"),
-        Output(f"{view.key}-summary", "children"),
-        Output(f"{view.key}-img", "aria-label"),
-        Input(store_id, "data"),
-        prevent_initial_call=True,
-    )
-    def _update(query):
-        result = view.result(filters_from_store(query))
-        return result.figure, result.summary, result.summary
-
-    def table(filters: Filters):
-        return data_table(view.result(filters).frame, caption=view.title)
-
-    register_table(view.key, store_id, table)
+def register_chart(view: View, source: FilterSource) -> None:
+    """Callbacks: redraw (and re-point the downloads) when the filters change; the table when opened."""
+    key = view.name
 
     @callback(
-        Output(f"{view.key}-download", "data"),
-        Input(f"{view.key}-download-button", "n_clicks"),
-        State(store_id, "data"),
+        Output(f"{key}-graph", "figure"),
+        Output(f"{key}-summary", "children"),
+        Output(f"{key}-img", "aria-label"),
+        *download_outputs(key),
+        source.input,
         prevent_initial_call=True,
     )
-    def _download(_clicks, query):
-        filters = filters_from_store(query)
+    def _update(value):
+        filters = source.read(value)
         result = view.result(filters)
-        return dict(content=csv_text(result, filters, view.title), filename=f"{view.key}.csv", type="text/csv")
+        return result.figure, result.summary, result.summary, *download_values(view, filters)
+
+    register_table(key, source, lambda filters: view_table(view, filters))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 
@@ -15,5 +16,11 @@ def kpi_card(label: str, value: str, detail: str = "", england: str | None = Non
     return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"), xs=12, sm=6, xl=4, xxl=2, className="mb-3")
 
 
-def pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f}%"
+def kpi_cards(frame: pd.DataFrame) -> list[dbc.Col]:
+    """A card per row of a headline view's frame (measure, value, detail, england)."""
+    return [
+        kpi_card(
+            row["measure"], row["value"], row["detail"], row["england"] if isinstance(row["england"], str) else None
+        )
+        for row in frame.to_dict("records")
+    ]

@@ -14,7 +14,7 @@
 * the Table tab is filled when it is opened (or the filters change once it has been), so the
   first render and a filter change on the map send no table;
 * a click on an LA -> ``/la/<code>`` (keyboard users follow the links in the Table tab);
-* the Download button -> the table as CSV.
+* the Download tab links to the view's data twin, re-pointed when the filters change.
 """
 
 from __future__ import annotations
@@ -34,129 +34,33 @@ from dashboard.components.chart_card import (
     CARD_CHROME_PX,
     GRAPH_CONFIG,
     TABLE_PLACEHOLDER,
-    ViewResult,
-    csv_text,
+    download_outputs,
     download_panel,
+    download_values,
 )
 from dashboard.components.deferred import CHART_BOX_CLASS, Deferred, deferred
 from dashboard.components.tabs import tab_button_id, view_tabs
 from dashboard.figures import maps
-from dashboard.filters import MAP_COLOURS, Filters, region_slug
-from dashboard.geo import boundaries
-from dashboard.geo.hex_layout import hex_layout
+from dashboard.filters import Filters
 from dashboard.state import filters_from_store, store_id
-from data_access import queries
-from data_access.grades import Grade
-from data_access.metrics.map_values import NO_INSPECTION, map_values
+from dashboard.views.maps import (
+    ASSUMED_WIDTH,
+    HEX_NOTE,
+    MAP,
+    _values_for,
+    current_values,
+    full_figure,
+    map_geometry,
+    title,
+)
 from data_access.reference.local_authorities import LA_BY_ONS
 
 MAP_CONFIG = GRAPH_CONFIG | {"scrollZoom": False, "doubleClick": False, "showTips": False}
 NO_BOUNDARIES = "Boundaries not loaded, showing the hex map. Put the ONS boundary file in RIA_GEO_DIR"
-HEX_NOTE = (
-    "Hex tiles: one equal tile per local authority, near its real position, so small "
-    "authorities are as visible as large ones (London's boroughs are spread out)."
-)
-SOURCE = "Ofsted inspection outcomes (Open Government Licence v3.0)"
 _LA_CODE = re.compile(r"^E\d{8}$")
-ASSUMED_WIDTH = 1200  # px: the graph's width until the browser has measured it (a wide screen)
-
-
-# -- data -------------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4)
-def _values_for(version: tuple, today: date) -> pd.DataFrame:
-    url = version[0]
-    return map_values(
-        queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url), today=today
-    )
-
-
-def current_values() -> pd.DataFrame:
-    """The map values from the app's store as at today (recomputed when the store changes)."""
-    return _values_for(current_store_version(), date.today()).copy()
-
-
-@lru_cache(maxsize=1)
-def _hex_geometry() -> dict:
-    return maps.tile_centres(hex_layout())
-
-
-@lru_cache(maxsize=2)
-def _geo_geometry(folder: str, stamp: tuple) -> tuple[dict, pd.DataFrame, str] | None:
-    collection = boundaries.load_boundaries()
-    if collection is None:
-        return None
-    paths = boundaries.boundary_traces_data(collection)
-    return paths, maps.label_points(paths), str(collection.get("attribution") or "")
-
-
-def map_geometry(kind: str) -> tuple[str, dict, pd.DataFrame | None, str]:
-    """(kind actually shown, geometry, label points, attribution); geo falls back to hex.
-
-    hex: geometry is each LA's tile centre, and the tiles carry their labels (no label points);
-    geo: each LA's outline, and the label points."""
-    if kind == "geo":
-        folder = boundaries.geo_dir()
-        try:
-            stamp = (
-                tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.geojson")))
-                if folder.is_dir()
-                else ((str(folder), folder.stat().st_mtime_ns),)
-            )
-        except OSError:
-            stamp = ()
-        geo = _geo_geometry(str(folder), stamp) if stamp else None
-        if geo is not None:
-            return "geo", *geo
-    return "hex", _hex_geometry(), None, ""
 
 
 # -- table ------------------------------------------------------------------------------------------
-
-
-def _grade(value, framework=None) -> str:
-    if not isinstance(value, str):
-        return ""
-    if value == NO_INSPECTION:
-        return "No inspection yet"
-    return Grade(value).label(framework if isinstance(framework, str) else None)
-
-
-def _day(value) -> str:
-    return pd.Timestamp(value).strftime("%Y-%m-%d") if pd.notna(value) else ""
-
-
-def table_frame(values: pd.DataFrame, region_code: str | None) -> pd.DataFrame:
-    """The LAs of the region (all of England when none) with their map values, by name."""
-    rows = values if not region_code else values[values["region_code"] == region_code]
-    rows = rows.sort_values("la_name")
-    change = rows["leadership_change"].map(
-        lambda c: "No ILACS inspection yet" if c == NO_INSPECTION else str(c).capitalize()
-    )
-    return pd.DataFrame(
-        {
-            "Local authority": rows["la_name"],
-            "ONS code": rows["ons_code"],
-            "Region": rows["region_name"],
-            "Overall grade": [
-                _grade(g, f) for g, f in zip(rows["overall_grade"], rows["overall_framework"], strict=True)
-            ],
-            "Overall published": rows["overall_date"].map(_day),
-            "Leadership grade": [
-                _grade(g, f) for g, f in zip(rows["leadership_grade"], rows["leadership_framework"], strict=True)
-            ],
-            "Leadership published": rows["leadership_date"].map(_day),
-            "Leadership change at last ILACS": change,
-            "Previous leadership grade": rows["leadership_previous_grade"].map(_grade),
-            "Last graded inspection": rows["last_inspection_date"].map(_day),
-            "Months since": rows["months_since"],
-        }
-    ).reset_index(drop=True)
-
-
-def _title(filters: Filters) -> str:
-    return f"Map of {filters.region_name}: {MAP_COLOURS[filters.colour].lower()}"
 
 
 def map_table(frame: pd.DataFrame, caption: str) -> html.Div:
@@ -194,40 +98,12 @@ def map_table(frame: pd.DataFrame, caption: str) -> html.Div:
     return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption})
 
 
-def _table_for(filters: Filters, values: pd.DataFrame) -> html.Div:
-    caption = f"{_title(filters)}. Each local authority's name links to its profile."
-    return map_table(table_frame(values, filters.region or None), caption)
+def _table_for(filters: Filters) -> html.Div:
+    caption = f"{title(filters)}. Each local authority's name links to its profile."
+    return map_table(MAP.result(filters).shown_frame, caption)
 
 
 # -- figure, patch, notes ---------------------------------------------------------------------------
-
-
-def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
-    """The whole map (geometry included) for a graph of `plot_size` (width, height) pixels, as
-    plain JSON-ready data, cached: every page load with a map needs one (geo: ~130 ms to build)."""
-    kind, geometry, _, _ = map_geometry(filters.map)
-    version = current_store_version()
-    width, height = plot_size
-    return _figure_data(
-        version, date.today(), filters.map, id(geometry), filters.colour, filters.region, filters.la, width, height
-    )
-
-
-@lru_cache(maxsize=64)
-def _figure_data(version, today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height) -> dict:
-    kind, geometry, labels, _ = map_geometry(map_kind)
-    figure = maps.map_figure(
-        geometry,
-        _values_for(version, today),
-        colour,
-        region or None,
-        kind,
-        labels,
-        plot_height=plot_height,
-        plot_width=plot_width,
-        la_code=la or None,
-    )
-    return figure.to_plotly_json()
 
 
 def style_patch(
@@ -309,8 +185,6 @@ def _ids(page: str) -> dict[str, str]:
         "kind",
         "tabs",
         "table",
-        "download-button",
-        "download",
         "nav",
     )
     return {name: f"{page}-map-{name}" for name in names}
@@ -330,7 +204,7 @@ def map_card(
     summary = maps.map_summary(values, filters.colour, filters.region or None, filters.la or None)
     card = dbc.Card(
         [
-            dbc.CardHeader(html.H2(_title(filters), className="h5 mb-0", id=ids["title"])),
+            dbc.CardHeader(html.H2(title(filters), className="h5 mb-0", id=ids["title"])),
             dbc.CardBody(
                 [
                     html.Div(_note(filters, kind), id=ids["note"], role="status"),
@@ -371,7 +245,7 @@ def map_card(
                                 ),
                             ),
                             ("table", "Table", html.Div(html.P(TABLE_PLACEHOLDER), id=ids["table"])),
-                            ("download", "Download", download_panel(f"{page}-map", "table")),
+                            ("download", "Download", download_panel(f"{page}-map", "table", MAP, filters)),
                         ],
                     ),
                 ]
@@ -380,7 +254,7 @@ def map_card(
         className="mb-4 chart-card map-card",
         id=ids["card"],
     )
-    return deferred(card, label=_title(filters), min_height=f"calc({height} + {CARD_CHROME_PX}px)")
+    return deferred(card, label=title(filters), min_height=f"calc({height} + {CARD_CHROME_PX}px)")
 
 
 def navigation_target(click: dict | None, codes: list[str]) -> str | None:
@@ -431,7 +305,7 @@ def _restyled(version, today, _geometry_id, filters: Filters, size, shown_kind, 
         figure = full_figure(filters, (width, height))
     summary = maps.map_summary(values, filters.colour, region, la)
     note, credit = _note(filters, kind), _credit(kind, attribution)
-    return figure, kind, summary, summary, note, credit, _title(filters)
+    return figure, kind, summary, summary, note, credit, title(filters)
 
 
 def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height: int = 576) -> None:
@@ -506,7 +380,7 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
     def _table(query, opened):
         if not opened:
             return no_update  # filled once opened: a filter change on the map alone sends no table
-        return _table_for(page_filters(query), current_values())
+        return _table_for(page_filters(query))
 
     @callback(
         Output(ids["nav"], "href"),
@@ -521,22 +395,6 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
             raise PreventUpdate
         return target
 
-    @callback(
-        Output(ids["download"], "data"),
-        Input(ids["download-button"], "n_clicks"),
-        State(store_id(page), "data"),
-        prevent_initial_call=True,
-    )
-    def _download(_clicks, query):
-        filters = page_filters(query)
-        values = current_values()
-        frame = table_frame(values, filters.region or None)
-        result = ViewResult(
-            frame=frame,
-            figure=None,
-            summary="",
-            source=SOURCE,
-            notes=[f"Map coloured by: {MAP_COLOURS[filters.colour]}", f"Values as at {date.today().isoformat()}"],
-        )
-        name = f"map-{filters.colour}-{region_slug(filters.region) if filters.region else 'england'}.csv"
-        return dict(content=csv_text(result, filters, _title(filters)), filename=name, type="text/csv")
+    @callback(*download_outputs(f"{page}-map"), Input(store_id(page), "data"), prevent_initial_call=True)
+    def _downloads(query):
+        return download_values(MAP, page_filters(query))

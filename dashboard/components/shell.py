@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -9,13 +10,11 @@ from dashboard.context import store_url
 from dashboard.first_render import page_container
 from data_access import queries
 
-NAV = (
-    ("Overview", "/"),
-    ("Maps", "/maps"),
-    ("Judgements", "/judgements"),
-    ("Leadership", "/leadership"),
-    ("Methods", "/methods"),
-)
+
+def nav_pages() -> list[tuple[str, str]]:
+    """(name, path) of the pages registered with `nav=True`, in their `order`."""
+    pages = [p for p in dash.page_registry.values() if p.get("nav")]
+    return [(p["name"], p["path"]) for p in sorted(pages, key=lambda p: p["order"])]
 
 
 def demo_banner(status: dict) -> html.Div | None:
@@ -86,7 +85,7 @@ def shell() -> html.Div:
                                             html.Li(
                                                 dcc.Link(text, href=href, className="nav-link"), className="nav-item"
                                             )
-                                            for text, href in NAV
+                                            for text, href in nav_pages()
                                         ],
                                         className="navbar-nav flex-row flex-wrap gap-2",
                                     ),

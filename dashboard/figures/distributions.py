@@ -41,6 +41,14 @@ def grade_key(label: str) -> str:
     return grade.value
 
 
+def grade_keys(frame: pd.DataFrame) -> list[str]:
+    """The stored grade of each row: the frame's `grade_key` column (views carry one), else read
+    from the `grade` label."""
+    if "grade_key" in frame.columns:
+        return list(frame["grade_key"])
+    return [grade_key(label) for label in frame["grade"]]
+
+
 def legend_name(key: str, frameworks: Sequence[str] = ()) -> str:
     """Legend text for a grade; the third grade names both wordings when older frameworks are shown."""
     if key == Grade.REQUIRES_IMPROVEMENT.value and set(frameworks) & ADEQUATE_FRAMEWORKS:
@@ -94,18 +102,19 @@ def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figur
         return empty_figure("No graded judgements match these filters.")
     cells: dict[tuple[str, str, str], tuple[int, float, str]] = {}
     first_seen: dict[str, tuple[str, date]] = {}
-    for year, framework, scope, label, count, share in zip(
+    for year, framework, scope, label, key, count, share in zip(
         frame["financial_year"],
         frame["framework"],
         frame["scope"],
         frame["grade"],
+        grade_keys(frame),
         frame["count"],
         frame["share"],
         strict=True,
     ):
         period = period_label(year, framework)
         first_seen.setdefault(period, (year, framework_start(framework)))
-        cells[(scope, period, grade_key(label))] = (int(count), float(share), label)
+        cells[(scope, period, key)] = (int(count), float(share), label)
     periods = sorted(first_seen, key=first_seen.get)
     present = {key for _, _, key in cells}
     keys = [k for k in GRADE_ORDER if k in present]
@@ -218,10 +227,10 @@ def grade_counts_as_at(frame: pd.DataFrame, *, region_name: str = "England") -> 
     if frame.empty or not frame["count"].sum():
         return empty_figure("No local authority had a graded judgement at these dates.")
     cells: dict[tuple[str, str], tuple[int, float]] = {}
-    for year_end, label, count, share in zip(
-        frame["year_end"], frame["grade"], frame["count"], frame["share"], strict=True
+    for year_end, key, count, share in zip(
+        frame["year_end"], grade_keys(frame), frame["count"], frame["share"], strict=True
     ):
-        cells[(str(year_end.year), grade_key(label))] = (int(count), float(share))
+        cells[(str(year_end.year), key)] = (int(count), float(share))
     years = sorted({year for year, _ in cells})
     present = {key for _, key in cells}
     keys = [k for k in GRADE_ORDER if k in present]

@@ -141,3 +141,49 @@ def empty_figure(message: str) -> go.Figure:
     fig = go.Figure(layout=base_layout(xaxis=dict(visible=False), yaxis=dict(visible=False)))
     fig.add_annotation(text=message, showarrow=False, font=dict(size=16), x=0.5, y=0.5, xref="paper", yref="paper")
     return fig
+
+
+# -- one figure, several canvases ---------------------------------------------------------------
+# A figure is built for a desk screen; a wall screen wants the same chart with larger type, an A4
+# page a fixed width. Scaling every font size and margin by the same factor keeps the margins set
+# ahead (above) wide enough, since text widths grow linearly with the font size.
+
+_SIZED_KEYS = {"size"}  # font sizes, wherever a "font"-like dict holds them
+_MARGIN_KEYS = ("l", "r", "t", "b", "pad")
+
+
+def _scale_fonts(node, factor: float, inside_font: bool = False):
+    if isinstance(node, dict):
+        scaled = {}
+        for key, value in node.items():
+            fontish = key.endswith("font") or key == "font"
+            if inside_font and key in _SIZED_KEYS and isinstance(value, int | float):
+                scaled[key] = round(value * factor, 1)
+            elif inside_font and key in _SIZED_KEYS and isinstance(value, list):
+                scaled[key] = [round(v * factor, 1) if isinstance(v, int | float) else v for v in value]
+            else:
+                scaled[key] = _scale_fonts(value, factor, fontish)
+        return scaled
+    if isinstance(node, list | tuple):
+        return [_scale_fonts(item, factor) for item in node]
+    return node
+
+
+def fit_to_canvas(figure: go.Figure, *, height: int, width: int | None = None, font_scale: float = 1.0) -> go.Figure:
+    """`figure` drawn for a canvas of `height` (and `width`) px with every font `font_scale` times
+    larger, margins and marker sizes grown alike (a new figure; `figure` is left as it is)."""
+    spec = figure.to_plotly_json()
+    layout = dict(spec.get("layout") or {})
+    data = spec.get("data") or []
+    if font_scale != 1.0:
+        layout, data = _scale_fonts(layout, font_scale), _scale_fonts(data, font_scale)
+        margin = dict(layout.get("margin") or {})
+        layout["margin"] = {k: round(v * font_scale) if k in _MARGIN_KEYS else v for k, v in margin.items()}
+        for trace in data:
+            marker = trace.get("marker")
+            if isinstance(marker, dict) and isinstance(marker.get("size"), int | float):
+                trace["marker"] = {**marker, "size": round(marker["size"] * font_scale, 1)}
+    layout["height"] = height
+    if width is not None:
+        layout["width"] = width
+    return go.Figure(data=data, layout=layout, _validate=False)

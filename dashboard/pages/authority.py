@@ -9,16 +9,17 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import State, dcc, html
 
 from dashboard.cache import cached_view
-from dashboard.components.chart_card import ChartView, ViewResult, chart_card, csv_text
+from dashboard.components.chart_card import FilterSource, chart_card, register_table, view_table
 from dashboard.components.deferred import deferred
 from dashboard.components.table import data_table
 from dashboard.components.tabs import tab_button_id
 from dashboard.context import store_url
-from dashboard.figures.timeline import current_grades, inspection_history, timeline_figure, timeline_summary
+from dashboard.figures.timeline import current_grades
 from dashboard.filters import Filters, region_slug
+from dashboard.views.authority import TIMELINE, find_authority
 from data_access import queries
 from data_access.frameworks import ILACS_NO_OVERALL_FROM
 from data_access.grades import Grade
@@ -27,22 +28,12 @@ from data_access.reference.local_authorities import (
     LOCAL_AUTHORITIES,
     REORGANISATIONS,
     LocalAuthorityFact,
-    canonical_ons_code,
 )
 from data_access.reference.regions import REGION_BY_CODE, REGIONS
 
 PAGE = "authority"
 SITE = "RIA children's services dashboard"
-TIMELINE_KEY = f"{PAGE}-timeline"
-TIMELINE_TITLE = "Inspections and visits over time"
 CODE_STORE = f"{PAGE}-code"
-
-
-def find_authority(code: str | None) -> LocalAuthorityFact | None:
-    """The LA a URL code names (any case; an old code of a recoded LA means today's), else None."""
-    if not code or len(code) > 12:
-        return None
-    return LA_BY_ONS.get(canonical_ons_code(code))
 
 
 def title(code: str | None = None) -> str:
@@ -54,32 +45,6 @@ dash.register_page(__name__, path_template="/la/<code>", name="Local authority p
 
 
 # -- data ------------------------------------------------------------------------------------------
-
-
-def history(la: LocalAuthorityFact) -> pd.DataFrame:
-    url = store_url()
-    inspections = queries.inspections(url)
-    judgements = queries.judgements(url)
-    return inspection_history(
-        inspections[inspections["ons_code"] == la.ons_code], judgements[judgements["ons_code"] == la.ons_code]
-    )
-
-
-def timeline_result(la: LocalAuthorityFact) -> ViewResult:
-    frame = history(la)
-    return ViewResult(
-        frame=frame,
-        figure=timeline_figure(frame),
-        summary=timeline_summary(frame, la.name),
-        notes=[f"{la.name} ({la.ons_code})", "Grades use the words of the framework at the time"],
-    )
-
-
-def timeline_view(result: ViewResult) -> ChartView:
-    """The timeline as a chart card: its height follows the number of judgement-area rows."""
-    return ChartView(
-        TIMELINE_KEY, TIMELINE_TITLE, lambda _filters: result, height=int(result.figure.layout.height or 420)
-    )
 
 
 def neighbours(la: LocalAuthorityFact) -> tuple[LocalAuthorityFact | None, LocalAuthorityFact | None]:
@@ -263,7 +228,8 @@ def profile_nav(la: LocalAuthorityFact) -> html.Nav:
 
 def profile(la: LocalAuthorityFact) -> html.Div:
     region = REGION_BY_CODE[la.region_code]
-    result = timeline_result(la)
+    filters = Filters(la=la.ons_code)
+    result = TIMELINE.result(filters)
     result_frame = result.frame
     status = "" if la.current else " (former authority)"
     return html.Div(
@@ -288,15 +254,7 @@ def profile(la: LocalAuthorityFact) -> html.Div:
                 id=f"{PAGE}-current",
                 className="mb-3",
             ),
-            chart_card(
-                timeline_view(result),
-                Filters(la=la.ons_code),
-                description=(
-                    "Each judgement is a symbol with its grade written above it (Out, Good, RI or Adeq, Inad, NG). "
-                    "Open symbols in the last row are focused (FV) and monitoring (MV) visits, which are not graded. "
-                    "Shaded bands show which inspection framework was in force."
-                ),
-            ),
+            chart_card(TIMELINE, filters, height=result.extra["height"]),
             deferred(
                 html.Div(
                     [
@@ -359,14 +317,10 @@ def not_found(code: str | None) -> html.Div:
                     )
                 ]
             ],
-            # The download callback's components exist on every version of this page (Dash validates
+            # The table callback's components exist on every version of this page (Dash validates
             # callbacks against the layout rendered with no code, which is this one).
             html.Div(
-                [
-                    dcc.Store(id=CODE_STORE),
-                    html.Button(id=f"{TIMELINE_KEY}-download-button"),
-                    dcc.Download(id=f"{TIMELINE_KEY}-download"),
-                ],
+                [dcc.Store(id=CODE_STORE), html.Button(id=tab_button_id(TIMELINE.name, "table"))],
                 hidden=True,
             ),
         ]
@@ -384,34 +338,8 @@ def layout(code: str | None = None, **_query) -> html.Div:
     return _profile_for(Filters(la=la.ons_code)) if la else not_found(code)
 
 
-@callback(
-    Output(f"{TIMELINE_KEY}-table", "children"),
-    Input(tab_button_id(TIMELINE_KEY, "table"), "n_clicks"),
-    State(CODE_STORE, "data"),
-    prevent_initial_call=True,
+register_table(
+    TIMELINE.name,
+    FilterSource(State(CODE_STORE, "data"), lambda code: Filters(la=code or "")),
+    lambda filters: view_table(TIMELINE, filters),
 )
-def _timeline_table(opened, code):
-    """The timeline's table, built when its tab is first opened (as every chart's is: a hidden
-    table's cells were half of this page's components on its first screen)."""
-    la = find_authority(code)
-    if opened != 1 or la is None:
-        return dash.no_update  # sent once: one LA's table does not change while it is shown
-    return data_table(timeline_result(la).frame, caption=TIMELINE_TITLE)
-
-
-@callback(
-    Output(f"{TIMELINE_KEY}-download", "data"),
-    Input(f"{TIMELINE_KEY}-download-button", "n_clicks"),
-    State(CODE_STORE, "data"),
-    prevent_initial_call=True,
-)
-def _download(_clicks, code):
-    la = find_authority(code)
-    if la is None:
-        return dash.no_update
-    result = timeline_result(la)
-    return dict(
-        content=csv_text(result, Filters(la=la.ons_code), f"{TIMELINE_TITLE}: {la.name}"),
-        filename=f"inspections-{la.ons_code}.csv",
-        type="text/csv",
-    )

@@ -3,31 +3,38 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, html
+from dash import html
 
+from dashboard.components.chart_card import page_filters
+from dashboard.components.live import live, page_ids, register_live
 from dashboard.components.map_card import map_card, register_map
-from dashboard.filters import Filters, parse_query
-from dashboard.state import filter_bar, filters_from_store, register_filter_sync, store_id
+from dashboard.filters import parse_query
+from dashboard.state import filter_bar, register_filter_sync
+from dashboard.views import maps as views
 
 PAGE = "maps"
-FIELDS = ("region", "la", "colour", "map")
-PLOT_HEIGHT = 576  # 75vh of a 1366x768 screen: labels are sized for it, and grow no smaller above
+ids = page_ids(PAGE)
+FIELDS = views.FILTER_FIELDS
 dash.register_page(
-    __name__, path="/maps", title="Maps - RIA children's services dashboard", name="Maps", order=1, charts=True
+    __name__,
+    nav=True,  # listed in the header's navigation (components/shell.py)
+    path="/maps",
+    title="Maps - RIA children's services dashboard",
+    name="Maps",
+    order=1,
+    charts=True,
 )
 
-
-def heading(filters: Filters) -> str:
-    return f"Maps: {filters.place_name}"
+HEADING = live(ids("heading"), lambda f: f"Maps: {f.place_name}", html.H1)
 
 
 def layout(**query) -> html.Div:
     filters, notices = parse_query(query)
     return html.Div(
         [
-            html.H1(heading(filters), id=f"{PAGE}-heading"),
+            HEADING.draw(filters),
             filter_bar(PAGE, filters, FIELDS, notices),
-            map_card(PAGE, filters, FIELDS, height="75vh", plot_height=PLOT_HEIGHT),
+            map_card(PAGE, filters, FIELDS, height="75vh", plot_height=views.DESK_HEIGHT),
             html.P(
                 "Choose a region to bring its local authorities forward; the rest of England stays in grey "
                 "for context. Choose a local authority to outline it on the map. Click a local authority "
@@ -40,9 +47,5 @@ def layout(**query) -> html.Div:
 
 
 register_filter_sync(PAGE, FIELDS)
-register_map(PAGE, FIELDS, plot_height=PLOT_HEIGHT)
-
-
-@callback(Output(f"{PAGE}-heading", "children"), Input(store_id(PAGE), "data"), prevent_initial_call=True)
-def _heading(query):
-    return heading(filters_from_store(query))
+register_map(PAGE, FIELDS, plot_height=views.DESK_HEIGHT)
+register_live(page_filters(PAGE), [HEADING])

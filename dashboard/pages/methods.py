@@ -32,7 +32,12 @@ ONS_ATTRIBUTION = (
 NOT_COMPARED = "Not compared (shown on LA profiles only)"
 
 dash.register_page(
-    __name__, path="/methods", name="Methods", order=9, title="Methods and sources - RIA children's services dashboard"
+    __name__,
+    nav=True,  # listed in the header's navigation (components/shell.py)
+    path="/methods",
+    name="Methods",
+    order=9,
+    title="Methods and sources - RIA children's services dashboard",
 )
 
 SECTIONS = (

@@ -10,6 +10,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from data_access import queries
 from data_access.reference.local_authorities import LOCAL_AUTHORITIES
+from tests.dash_client import fetch_download
 from tests.integration.test_leadership_page import Client, _find, _text, table_rows
 
 MANCHESTER = "E08000003"
@@ -185,12 +186,13 @@ def test_the_router_renders_the_profile_and_the_not_found_page(demo):
 
 def test_timeline_download_is_every_inspection_as_csv(demo):
     url, client = demo
-    response = client.call(
-        "authority-timeline-download.data",
-        {"authority-timeline-download-button.n_clicks": 1},
-        {"authority-code.data": MANCHESTER},
-    )
-    content = response["authority-timeline-download"]["data"]["content"]
+    from dashboard.pages import authority
+
+    layout = authority.layout(code=MANCHESTER)
+    link = next(c for c in layout._traverse() if getattr(c, "id", None) == "authority-timeline-download-button")
+    assert link.href == f"/data/authority-timeline.csv?la={MANCHESTER}"
+    filename, content = fetch_download(client.app, link.href)
+    assert filename == f"inspections-{MANCHESTER}.csv"
     lines = [line for line in content.splitlines() if not line.startswith("#")]
     assert lines[0].startswith("Published,Inspected,Framework,Inspection,Theme,")
     assert len(lines) - 1 == len(inspections_of(url, MANCHESTER))

@@ -15,7 +15,7 @@ from data_access.grades import parse_grade
 from data_access.importers.demo import load_demo
 from data_access.metrics.grades import grade_counts, grades_by_publication_year, latest_grades_as_at
 from data_access.metrics.transitions import transition_matrix, transition_pairs
-from tests.dash_client import DashClient, build_payload
+from tests.dash_client import DashClient, build_payload, download_link, fetch_download
 
 NORTH_WEST = "E12000002"
 STORE = "judgements-filters.data"
@@ -211,12 +211,9 @@ def test_clicking_a_cell_lists_its_las_with_both_dates(demo_app):
 
 def test_transitions_csv_names_the_pair(demo_app):
     client = DashClient(demo_app[0])
-    response = client.callback(
-        "judgements-transitions-download.data",
-        {"judgements-transitions-download-button.n_clicks": 1},
-        state={STORE: "?region=north-west&pair=ilacs-ilacs"},
-    )
-    content = response["judgements-transitions-download"]["data"]["content"]
+    href = download_link(client, "judgements-transitions", STORE, "?region=north-west&pair=ilacs-ilacs")
+    assert href == "/data/judgements-transitions.csv?region=north-west&pair=ilacs-ilacs"
+    _, content = fetch_download(demo_app[0], href)
     assert "# Note: Framework pair: ILACS → ILACS." in content
     assert "previous_framework,previous_grade,framework,grade,count,row_share" in content
 

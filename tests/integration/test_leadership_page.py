@@ -15,6 +15,7 @@ import pytest
 from data_access import queries
 from data_access.cli import main
 from data_access.metrics import leadership
+from tests.dash_client import fetch_download
 
 NW_ARGS = ("--from", "2019-04-01", "--to", "2025-03-31", "--region", "North West")
 NW_QUERY = "?region=north-west&from=2019-04-01&to=2025-03-31"
@@ -34,6 +35,7 @@ class Client:
     """Calls callbacks as the browser does (tolerates duplicate registrations from other apps)."""
 
     def __init__(self, app):
+        self.app = app
         self.http = app.server.test_client()
         assert self.http.get("/leadership").status_code == 200  # the first request registers callbacks
         self.dependencies = self.http.get("/_dash-dependencies").get_json()
@@ -262,12 +264,10 @@ def test_a_region_bar_lists_that_regions_las_and_shows_predecessors_when_used(de
 
 def test_download_is_the_table_as_csv_with_its_filters(demo):
     url, client = demo
-    response = client.call(
-        "leadership-by-year-download.data",
-        {"leadership-by-year-download-button.n_clicks": 1},
-        {"leadership-filters.data": NW_QUERY},
-    )
-    content = response["leadership-by-year-download"]["data"]["content"]
+    response = client.call("leadership-by-year-download-button.href", {"leadership-filters.data": NW_QUERY})
+    href = response["leadership-by-year-download-button"]["href"]
+    assert href == "/data/leadership-by-year.csv" + NW_QUERY
+    _, content = fetch_download(client.app, href)
     assert content.startswith("# Leadership grade change by financial year\n")
     assert "# Note: Percentages are of judgements with a previous leadership grade" in content
     assert "All years in the period," in content

@@ -12,7 +12,7 @@ from data_access.db import session_scope
 from data_access.importers.demo import load_demo
 from data_access.reference.local_authorities import LOCAL_AUTHORITIES
 from data_access.store import migrate
-from tests.dash_client import DashClient
+from tests.dash_client import DashClient, download_link, fetch_download
 
 PATCH_BUDGET = 12_000  # bytes; the hex map's restyle measured 8.1-10.5 KB for 153 LAs (design budget: 15 KB)
 GEO_PATCH_BUDGET = 15_000  # bytes: the geo map's template carries a fill and a line for each LA
@@ -299,14 +299,10 @@ def test_table_tab_links_every_la_of_the_region_to_its_profile(demo_app):
 
 def test_download_is_the_tables_csv(demo_app):
     client = DashClient(demo_app)
-    response = client.callback(
-        "maps-map-download.data",
-        {"maps-map-download-button.n_clicks": 1},
-        state={"maps-filters.data": "?region=north-west&colour=change"},
-    )
-    data = response["maps-map-download"]["data"]
-    assert data["filename"] == "map-change-north-west.csv"
-    lines = data["content"].splitlines()
+    href = download_link(client, "maps-map", "maps-filters.data", "?region=north-west&colour=change")
+    filename, content = fetch_download(demo_app, href)
+    assert filename == "map-change-north-west.csv"
+    lines = content.splitlines()
     assert lines[0] == "# Map of North West: leadership change at last inspection"
     header = next(line for line in lines if not line.startswith("#"))
     assert header.startswith("Local authority,ONS code,Region,Overall grade")

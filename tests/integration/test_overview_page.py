@@ -114,11 +114,12 @@ def test_an_la_never_inspected_is_summarised_in_words_not_an_error(demo_app, mon
 
     from dashboard.filters import Filters
     from dashboard.pages import overview
+    from dashboard.views import overview as overview_views
     from data_access.metrics.map_values import NO_INSPECTION
 
     app, _ = demo_app
     with app.server.test_request_context("/"):
-        values = overview.current_values()
+        values = overview_views.current_values()
         never = values["ons_code"] == MANCHESTER
         for column in ("overall_grade", "leadership_grade", "leadership_change", "months_band"):
             values.loc[never, column] = NO_INSPECTION
@@ -127,8 +128,8 @@ def test_an_la_never_inspected_is_summarised_in_words_not_an_error(demo_app, mon
         for column in ("overall_date", "leadership_date", "leadership_change_date", "last_inspection_date"):
             values.loc[never, column] = pd.NaT
         values.loc[never, "months_since"] = pd.NA
-        monkeypatch.setattr(overview, "current_values", lambda: values)
-        section = to_json(overview.la_summary.__wrapped__(Filters(region="E12000002", la=MANCHESTER)))
+        monkeypatch.setattr(overview_views, "current_values", lambda: values)
+        section = to_json(overview.la_summary(Filters(region="E12000002", la=MANCHESTER)))
     assert section.count('"No inspection yet"') == 2 and '"None yet"' in section
     assert '"No ILACS inspection yet"' in section
     assert "published" not in section and "months ago" not in section

@@ -7,7 +7,7 @@ import gzip
 import brotli
 import pytest
 
-from dashboard import PARTIAL_PLOTLY
+from dashboard.factory import PARTIAL_PLOTLY
 
 URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 

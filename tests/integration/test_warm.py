@@ -20,7 +20,7 @@ def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     monkeypatch.setattr(cache, "_memo", recording)
     assert warm_up(app) > 0
     names = {name for name, _ in seen}
-    assert {"headline_cards", "changes_since"} <= names  # the Overview's cards and list
+    assert {"headlines", "recent"} <= names  # the Overview's cards and list
     assert {"by_year", "as_at"} <= names  # the Judgements charts
     # England with no filters, and the judgement areas Judgements asks to warm (register_page warm=)
     areas = {Filters(area=area) for area in HEADLINE_AREAS if area != "overall"}

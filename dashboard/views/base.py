@@ -1,0 +1,135 @@
+"""What a view is: Filters in, a ViewResult out (frame, figure, summary, metadata), with no Dash.
+
+Pages, the wall-screen slides, briefing packs and the `/data/<view>` twins all read views from
+the `VIEWS` registry, so a number is computed by one function whatever shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from dashboard.cache import cached_call
+from dashboard.figures.theme import fit_to_canvas
+from dashboard.filters import Filters
+
+OFSTED_SOURCE = "Ofsted inspection outcomes (Open Government Licence v3.0)"
+# Columns a frame carries for machines (CSV, JSON, exports), not for the table on screen.
+KEY_SUFFIX = "_key"
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Where a figure is drawn: pixel height (and width, when fixed) and a font scale.
+
+    A desk is the view's own height at scale 1; a wall screen read from 3-5 metres wants larger
+    type; an A4 page a fixed width. Figures are built for the desk and scaled to other canvases.
+    """
+
+    height: int
+    width: int | None = None
+    font_scale: float = 1.0
+
+
+@dataclass(frozen=True, eq=False)
+class ViewResult:
+    """One view's output for one filter set: every rendering (chart, table, CSV, slide) reads it.
+
+    `frame` carries grade keys beside their labels (columns ending in `_key`) so nothing parses a
+    label back; `paint(canvas)` builds the figure for a canvas, `paint(None)` for the desk the
+    view was designed for (None for a view with no chart).
+    """
+
+    frame: pd.DataFrame
+    summary: str
+    paint: Callable[[Canvas | None], Any] | None = None
+    source: str = OFSTED_SOURCE
+    notes: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)  # view-specific values a page or slide reuses
+
+    @cached_property
+    def figure(self):
+        """The figure for the desk, built once."""
+        return self.paint(None) if self.paint else None
+
+    def draw(self, canvas: Canvas):
+        """The figure for another canvas (a wall screen, an A4 page)."""
+        return self.paint(canvas) if self.paint else None
+
+    @property
+    def shown_frame(self) -> pd.DataFrame:
+        """The frame as the on-screen table shows it: machine key columns left out."""
+        return self.frame.drop(columns=[c for c in self.frame.columns if c.endswith(KEY_SUFFIX)])
+
+
+def scaled_paint(build: Callable[[], Any]) -> Callable[[Canvas], Any]:
+    """A painter for figures built at desk size: the desk gets `build()` as it is, other
+    canvases a copy with sizes, fonts and margins scaled (figures.theme.fit_to_canvas)."""
+
+    def paint(canvas: Canvas | None):
+        figure = build()
+        if canvas is None:
+            return figure
+        return fit_to_canvas(figure, height=canvas.height, width=canvas.width, font_scale=canvas.font_scale)
+
+    return paint
+
+
+@dataclass(frozen=True)
+class View:
+    """A named view: `compute(filters)` gives its ViewResult; `fields` are the filters it reads.
+
+    Filters a view does not read are reset before computing, so `?colour=leadership` on the
+    Judgements page shares the cached result of the plain view.
+    """
+
+    name: str  # the URL name (/data/<name>.csv) and the DOM id prefix of its card
+    title: str
+    compute: Callable[[Filters], ViewResult]
+    fields: tuple[str, ...]
+    height: int = 420
+    description: str = ""
+    chart: bool = True  # False: a table-only view (no figure)
+    filename: Callable[[Filters], str] | None = None
+    # The title naming what is shown ("Map of London: ..."), when more specific than `title`.
+    title_for: Callable[[Filters], str] | None = None
+    # How a link's query becomes Filters, when not `filters.parse_query` (an LA profile also
+    # takes former authorities' codes).
+    parse: Callable[[Mapping[str, str]], tuple[Filters, list[str]]] | None = None
+
+    def relevant(self, filters: Filters) -> Filters:
+        default = Filters()
+        return filters.with_(**{f.name: getattr(default, f.name) for f in fields(Filters) if f.name not in self.fields})
+
+    def result(self, filters: Filters) -> ViewResult:
+        """The view for these filters, computed once per store revision."""
+        return cached_call(self.compute, self.relevant(filters))
+
+    def full_title(self, filters: Filters) -> str:
+        return self.title_for(filters) if self.title_for else self.title
+
+    def file_name(self, filters: Filters, extension: str) -> str:
+        stem = self.filename(filters) if self.filename else self.name
+        return f"{stem}.{extension}"
+
+
+def metadata_lines(title: str, filters: Filters, result: ViewResult, *, today: date | None = None) -> list[str]:
+    """What a download says about itself: title, filters, source, date, notes."""
+    return [
+        f"{title}",
+        f"Filters: {filters.describe()}",
+        f"Source: {result.source}",
+        f"Downloaded: {(today or date.today()).isoformat()}",
+    ] + [f"Note: {n}" for n in result.notes]
+
+
+def csv_text(title: str, filters: Filters, result: ViewResult) -> str:
+    """The table of a view as CSV (what the Table tab shows), after `# ` lines naming what it is,
+    its source and filters."""
+    header = "\n".join(f"# {line}" for line in metadata_lines(title, filters, result))
+    return header + "\n" + result.shown_frame.to_csv(index=False, date_format="%Y-%m-%d")

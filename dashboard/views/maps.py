@@ -1,0 +1,194 @@
+"""The regional map: each LA's latest grades, leadership change and months since inspection,
+as a table and as a hex-tile or boundary map coloured by one of them."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+
+from dashboard.cache import current_store_version
+from dashboard.figures import maps
+from dashboard.filters import MAP_COLOURS, Filters, region_slug
+from dashboard.geo import boundaries
+from dashboard.geo.hex_layout import hex_layout
+from dashboard.views.base import Canvas, View, ViewResult
+from data_access import queries
+from data_access.grades import Grade
+from data_access.metrics.map_values import NO_INSPECTION, map_values
+
+FILTER_FIELDS = ("region", "la", "colour", "map")
+HEX_NOTE = (
+    "Hex tiles: one equal tile per local authority, near its real position, so small "
+    "authorities are as visible as large ones (London's boroughs are spread out)."
+)
+ASSUMED_WIDTH = 1200  # px: the graph's width until the browser has measured it (a wide screen)
+DESK_HEIGHT = 576  # px: 75vh of a 1366x768 screen, the smallest the labels are sized for
+
+
+# -- data -------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _values_for(version: tuple, today: date) -> pd.DataFrame:
+    url = version[0]
+    return map_values(
+        queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url), today=today
+    )
+
+
+def current_values() -> pd.DataFrame:
+    """The map values from the app's store as at today (recomputed when the store changes)."""
+    return _values_for(current_store_version(), date.today()).copy()
+
+
+@lru_cache(maxsize=1)
+def _hex_geometry() -> dict:
+    return maps.tile_centres(hex_layout())
+
+
+@lru_cache(maxsize=2)
+def _geo_geometry(folder: str, stamp: tuple) -> tuple[dict, pd.DataFrame, str] | None:
+    collection = boundaries.load_boundaries()
+    if collection is None:
+        return None
+    paths = boundaries.boundary_traces_data(collection)
+    return paths, maps.label_points(paths), str(collection.get("attribution") or "")
+
+
+def map_geometry(kind: str) -> tuple[str, dict, pd.DataFrame | None, str]:
+    """(kind actually shown, geometry, label points, attribution); geo falls back to hex.
+
+    hex: geometry is each LA's tile centre, and the tiles carry their labels (no label points);
+    geo: each LA's outline, and the label points."""
+    if kind == "geo":
+        folder = boundaries.geo_dir()
+        try:
+            stamp = (
+                tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.geojson")))
+                if folder.is_dir()
+                else ((str(folder), folder.stat().st_mtime_ns),)
+            )
+        except OSError:
+            stamp = ()
+        geo = _geo_geometry(str(folder), stamp) if stamp else None
+        if geo is not None:
+            return "geo", *geo
+    return "hex", _hex_geometry(), None, ""
+
+
+# -- table ------------------------------------------------------------------------------------------
+
+
+def _grade(value, framework=None) -> str:
+    if not isinstance(value, str):
+        return ""
+    if value == NO_INSPECTION:
+        return "No inspection yet"
+    return Grade(value).label(framework if isinstance(framework, str) else None)
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d") if pd.notna(value) else ""
+
+
+def table_frame(values: pd.DataFrame, region_code: str | None) -> pd.DataFrame:
+    """The LAs of the region (all of England when none) with their map values, by name."""
+    rows = values if not region_code else values[values["region_code"] == region_code]
+    rows = rows.sort_values("la_name")
+    change = rows["leadership_change"].map(
+        lambda c: "No ILACS inspection yet" if c == NO_INSPECTION else str(c).capitalize()
+    )
+    return pd.DataFrame(
+        {
+            "Local authority": rows["la_name"],
+            "ONS code": rows["ons_code"],
+            "Region": rows["region_name"],
+            "Overall grade": [
+                _grade(g, f) for g, f in zip(rows["overall_grade"], rows["overall_framework"], strict=True)
+            ],
+            "Overall published": rows["overall_date"].map(_day),
+            "Leadership grade": [
+                _grade(g, f) for g, f in zip(rows["leadership_grade"], rows["leadership_framework"], strict=True)
+            ],
+            "Leadership published": rows["leadership_date"].map(_day),
+            "Leadership change at last ILACS": change,
+            "Previous leadership grade": rows["leadership_previous_grade"].map(_grade),
+            "Last graded inspection": rows["last_inspection_date"].map(_day),
+            "Months since": rows["months_since"],
+            "overall_grade_key": rows["overall_grade"],
+            "leadership_grade_key": rows["leadership_grade"],
+        }
+    ).reset_index(drop=True)
+
+
+def title(filters: Filters) -> str:
+    return f"Map of {filters.region_name}: {MAP_COLOURS[filters.colour].lower()}"
+
+
+# -- figure -----------------------------------------------------------------------------------------
+
+
+def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
+    """The whole map (geometry included) for a graph of `plot_size` (width, height) pixels, as
+    plain JSON-ready data, cached: every page load with a map needs one (geo: ~130 ms to build)."""
+    _, geometry, _, _ = map_geometry(filters.map)
+    width, height = plot_size
+    return _figure_data(
+        current_store_version(),
+        date.today(),
+        filters.map,
+        id(geometry),
+        filters.colour,
+        filters.region,
+        filters.la,
+        width,
+        height,
+    )
+
+
+@lru_cache(maxsize=64)
+def _figure_data(version, today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height) -> dict:
+    kind, geometry, labels, _ = map_geometry(map_kind)
+    figure = maps.map_figure(
+        geometry,
+        _values_for(version, today),
+        colour,
+        region or None,
+        kind,
+        labels,
+        plot_height=plot_height,
+        plot_width=plot_width,
+        la_code=la or None,
+    )
+    return figure.to_plotly_json()
+
+
+def regional_map(filters: Filters) -> ViewResult:
+    """The map of the filters' region, coloured by `filters.colour`, and its table."""
+    values = current_values()
+    region, la = filters.region or None, filters.la or None
+
+    def paint(canvas: Canvas | None) -> dict:
+        if canvas is None:
+            return full_figure(filters, (ASSUMED_WIDTH, DESK_HEIGHT))
+        return full_figure(filters, (canvas.width or ASSUMED_WIDTH, canvas.height))
+
+    return ViewResult(
+        frame=table_frame(values, region),
+        paint=paint,
+        summary=maps.map_summary(values, filters.colour, region, la),
+        notes=(f"Map coloured by: {MAP_COLOURS[filters.colour]}", f"Values as at {date.today().isoformat()}"),
+    )
+
+
+MAP = View(
+    "map",
+    "Map of a region's local authorities",
+    regional_map,
+    FILTER_FIELDS,
+    height=DESK_HEIGHT,
+    title_for=title,
+    filename=lambda f: f"map-{f.colour}-{region_slug(f.region) if f.region else 'england'}",
+)
