@@ -28,6 +28,15 @@ MAP_KINDS = {"hex": "Hex tiles", "geo": "Geographic"}
 EARLIEST = date(2009, 1, 1)
 
 
+# Filters fields whose name in a link differs (a link says ?from=2024-04-01, not ?date_from=...).
+QUERY_KEYS = {"date_from": "from", "date_to": "to"}
+
+
+def query_key(field: str) -> str:
+    """The name a Filters field goes by in the URL's query string."""
+    return QUERY_KEYS.get(field, field)
+
+
 def region_slug(code: str) -> str:
     return re.sub(r"[^a-z]+", "-", REGION_BY_CODE[code].name.lower()).strip("-")
 
@@ -70,7 +79,7 @@ class Filters:
             value = getattr(self, f.name)
             if value == getattr(default, f.name):
                 continue
-            key = {"date_from": "from", "date_to": "to"}.get(f.name, f.name)
+            key = query_key(f.name)
             if f.name == "region":
                 value = region_slug(value)
             if isinstance(value, bool):
@@ -138,7 +147,7 @@ def parse_query(params: Mapping[str, str], *, today: date | None = None) -> tupl
         else:
             bad("predecessors", text["predecessors"])
     latest = today or date.today()
-    for key, field in (("from", "date_from"), ("to", "date_to")):
+    for field, key in QUERY_KEYS.items():
         if key in text:
             try:
                 day = date.fromisoformat(text[key])

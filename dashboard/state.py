@@ -13,12 +13,10 @@ from urllib.parse import parse_qsl
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
-from dashboard.filters import FRAMEWORK_CHOICES, MAP_COLOURS, MAP_KINDS, Filters, parse_query
+from dashboard.filters import FRAMEWORK_CHOICES, MAP_COLOURS, MAP_KINDS, Filters, parse_query, query_key
 from data_access.areas import HEADLINE_AREAS
 from data_access.reference.local_authorities import LA_BY_ONS, LOCAL_AUTHORITIES
 from data_access.reference.regions import REGIONS
-
-FIELDS = ("region", "la", "framework", "area", "date_from", "date_to", "colour", "map", "predecessors")
 
 
 def filters_from_store(query: str | None) -> Filters:
@@ -131,7 +129,7 @@ def filter_bar(page: str, filters: Filters, fields: tuple[str, ...], notices: li
 def _values_to_query(fields: tuple[str, ...], values: tuple) -> str:
     params = {}
     for field, value in zip(fields, values, strict=True):
-        key = {"date_from": "from", "date_to": "to"}.get(field, field)
+        key = query_key(field)
         if field == "predecessors":
             value = "1" if value else "0"
         params[key] = value or ""

@@ -2,7 +2,7 @@
 
 Why not dash_table or dash-ag-grid: DataTable is deprecated in Dash 4, and AG Grid adds about a
 megabyte of JavaScript to every page. A real <table> with <th scope> is what screen readers
-understand best; sorting is a keyboard-operable button in each header (assets/table_sort.js)
+understand best; sorting is a keyboard-operable button in each header (assets/ria.js)
 that reorders rows in the browser and sets aria-sort.
 """
 

@@ -25,7 +25,8 @@ from data_access.reference.regions import REGION_BY_CODE, REGIONS
 FILTER_FIELDS = ("region", "la", "date_from", "date_to", "predecessors")
 ILACS_START = FRAMEWORK_BY_CODE["ILACS"].start  # the default period: all ILACS years
 TYPE_LABELS = {"standard": "Standard inspection", "short": "Short inspection"}
-COUNT_COLUMNS = ("judgements", "improved", "maintained", "declined", "no_previous", "with_previous")
+PERCENT_COLUMNS = measure.SUMMARY_COLUMNS[5:]
+COUNT_COLUMNS = (*measure.SUMMARY_COLUMNS[:5], "with_previous")
 TABLE_HEADINGS = {
     "judgements": "ILACS leadership judgements",
     "improved": "Improved",
@@ -87,10 +88,8 @@ def measure_table(summary: pd.DataFrame, key: str, key_label: str, total: dict, 
     """The measure's counts and percentages per `key` (year or region), with a total row."""
     frame = pd.DataFrame(summary.to_dict("records") + [{key: total_label, **total}])
     frame["with_previous"] = frame["improved"] + frame["maintained"] + frame["declined"]
-    frame = frame[[key, *COUNT_COLUMNS[:5], "with_previous", "pct_improved", "pct_maintained_or_improved"]]
-    frame = frame.astype({c: "int64" for c in COUNT_COLUMNS})
-    percentages = ["pct_improved", "pct_maintained_or_improved"]
-    frame[percentages] = frame[percentages].astype("float64")
+    frame = frame[[key, *COUNT_COLUMNS, *PERCENT_COLUMNS]]
+    frame = frame.astype({c: "int64" for c in COUNT_COLUMNS} | {c: "float64" for c in PERCENT_COLUMNS})
     return frame.rename(columns={key: key_label, **TABLE_HEADINGS})
 
 
@@ -139,7 +138,7 @@ def region_summary(frame: pd.DataFrame) -> pd.DataFrame:
         {"region_name": r.name, **(summary.loc[r.name].to_dict() if r.name in summary.index else empty)}
         for r in REGIONS
     ]
-    return pd.DataFrame(rows, columns=["region_name", *empty])
+    return pd.DataFrame(rows, columns=["region_name", *measure.SUMMARY_COLUMNS])
 
 
 def by_region(filters: Filters) -> ViewResult:

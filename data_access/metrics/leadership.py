@@ -165,6 +165,18 @@ def _change(rank: int, previous_rank: int | None) -> str:
     return "declined"
 
 
+# What `summarise` gives, in order: the columns of every table of the measure.
+SUMMARY_COLUMNS = (
+    "judgements",
+    "improved",
+    "maintained",
+    "declined",
+    "no_previous",
+    "pct_improved",
+    "pct_maintained_or_improved",
+)
+
+
 def summarise(changes: pd.DataFrame) -> dict:
     """The headline numbers: counts of each change and the two percentages."""
     counts = changes["change"].value_counts()
@@ -189,16 +201,4 @@ def summarise_by(changes: pd.DataFrame, column: str) -> pd.DataFrame:
     """`summarise` for each value of `column` (e.g. financial_year or region_name)."""
     keys = sorted(changes[column].dropna().unique())
     rows = [{column: key, **summarise(changes[changes[column] == key])} for key in keys]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            column,
-            "judgements",
-            "improved",
-            "maintained",
-            "declined",
-            "no_previous",
-            "pct_improved",
-            "pct_maintained_or_improved",
-        ],
-    )
+    return pd.DataFrame(rows, columns=[column, *SUMMARY_COLUMNS])
