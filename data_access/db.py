@@ -11,6 +11,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from data_access import revision  # noqa: F401  (its Session events bump the store revision on every write)
+
 DEFAULT_DATABASE_URL = "sqlite:///instance/ria.db"
 
 
