@@ -1,4 +1,8 @@
-"""Command line: migrate, import, demo, status, metrics, prepare. Errors are one line, exit 1."""
+"""Command line: migrate, import, demo, status, metrics, prepare. Errors are one line, exit 1.
+
+Every command works on DATABASE_URL (named explicitly, not as "the current store", which an app
+created in the same process may have pointed elsewhere).
+"""
 
 from __future__ import annotations
 
@@ -94,7 +98,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_status(args) -> int:
-    status = queries.store_status()
+    status = queries.store_status(database_url())
     if args.json:
         print(json.dumps(status, indent=2, sort_keys=True))
         return 0
@@ -117,8 +121,8 @@ def cmd_metrics_leadership(args) -> int:
     from data_access.metrics import leadership
 
     changes = leadership.leadership_changes(
-        queries.judgements(),
-        queries.reorganisations(),
+        queries.judgements(database_url()),
+        queries.reorganisations(database_url()),
         start=args.date_from,
         end=args.date_to,
         region_code=args.region,
@@ -141,9 +145,9 @@ def cmd_metrics_grades(args) -> int:
     from data_access.metrics import grades
 
     latest = grades.latest_grades_as_at(
-        queries.judgements(),
-        queries.local_authorities(),
-        queries.reorganisations(),
+        queries.judgements(database_url()),
+        queries.local_authorities(database_url()),
+        queries.reorganisations(database_url()),
         as_at=args.as_at,
         headline=args.area,
         region_code=args.region,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from data_access import revision  # noqa: F401  (its Session events bump the store revision on every write)
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/ria.db"
 
@@ -46,10 +48,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-# Called after every commit through session_scope (readers drop cached store versions).
-AFTER_COMMIT: list[Callable[[], None]] = []
-
-
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls everything back on any error."""
@@ -57,8 +55,6 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-        for hook in AFTER_COMMIT:
-            hook()
     except BaseException:
         session.rollback()
         raise

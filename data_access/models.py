@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Enum,
@@ -196,3 +197,17 @@ class ProgrammeParticipation(Base):
     role: Mapped[str] = mapped_column(String(80), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+
+
+class StoreRevision(Base):
+    """One row: a number that goes up in the same transaction as every write (data_access.revision).
+
+    Caches are keyed on it (data_access.cache), so an edit in place or a delete is seen as surely
+    as an import, which counting rows could not do.
+    """
+
+    __tablename__ = "store_revision"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,20 +1,19 @@
 """Read functions: the store as pandas DataFrames, one tidy frame per concept.
 
 Every chart, table, CSV and CLI figure starts from these frames, so the numbers cannot drift
-apart. Frames are cached per store version (the latest import), so a filter change costs pandas
-work only, never a database round trip.
+apart. Frames are cached per store revision (data_access.cache: it goes up with every write), so a
+filter change costs pandas work only, never a database round trip. `url_or_engine` None means
+the current store (data_access.cache.store_url). Cached frames are shared: do not mutate them.
 """
 
 from __future__ import annotations
-
-import time
-from functools import lru_cache
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data_access import models as m
-from data_access.db import AFTER_COMMIT, get_engine
+from data_access.cache import cached, forget_revisions, store_key, store_revision, store_url
+from data_access.db import get_engine
 from data_access.grades import Grade
 
 JUDGEMENT_COLUMNS = [
@@ -39,46 +38,21 @@ JUDGEMENT_COLUMNS = [
 
 
 def _engine(url_or_engine: str | Engine | None) -> Engine:
-    return url_or_engine if isinstance(url_or_engine, Engine) else get_engine(url_or_engine)
-
-
-VERSION_TTL_SECONDS = 2.0
-_versions: dict[str, tuple[float, tuple]] = {}
+    return url_or_engine if isinstance(url_or_engine, Engine) else get_engine(url_or_engine or store_url())
 
 
 def store_version(url_or_engine: str | Engine | None = None) -> tuple:
-    """Changes whenever anything is imported: the cache key for every frame below.
+    """(store URL, revision): changes exactly when the store's revision does.
 
-    Asked at most every couple of seconds per store, so a burst of callbacks costs one query.
+    Kept for the dashboard's own caches until they move to data_access.cache.cached; new code
+    should use `cached` (or `store_revision`). The URL is first: callers pass version[0] to get_engine.
     """
-    engine = _engine(url_or_engine)
-    key = engine.url.render_as_string(hide_password=False)
-    now = time.monotonic()
-    cached = _versions.get(key)
-    if cached and now - cached[0] < VERSION_TTL_SECONDS:
-        return cached[1]
-    version = _read_version(engine)
-    _versions[key] = (now, version)
-    return version
+    return (store_key(url_or_engine), store_revision(url_or_engine))
 
 
 def forget_versions() -> None:
-    """Make the next call re-read every store's version (after an import in this process)."""
-    _versions.clear()
-
-
-AFTER_COMMIT.append(forget_versions)
-
-
-def _read_version(engine: Engine) -> tuple:
-    with engine.connect() as conn:
-        runs = conn.execute(select(func.count(m.ImportRun.id), func.max(m.ImportRun.id))).one()
-        inspections = conn.execute(select(func.count(m.Inspection.id))).scalar_one()
-        other = [
-            conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in (m.PeerChallenge, m.Intervention, m.ProgrammeParticipation)
-        ]
-    return (engine.url.render_as_string(hide_password=False), tuple(runs), inspections, *other)
+    """Make the next call re-read every store's revision (kept for old callers; see forget_revisions)."""
+    forget_revisions()
 
 
 def _read(engine: Engine, statement) -> pd.DataFrame:
@@ -93,9 +67,9 @@ def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=16)
-def _local_authorities(version: tuple) -> pd.DataFrame:
-    engine = get_engine(version[0])
+@cached(maxsize=16)
+def _local_authorities(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
+    engine = _engine(url_or_engine)
     la, region = m.LocalAuthority, m.Region
     frame = _read(
         engine,
@@ -116,7 +90,7 @@ def _local_authorities(version: tuple) -> pd.DataFrame:
 
 def local_authorities(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
     """All LAs (current and former) with their region."""
-    return _local_authorities(store_version(url_or_engine)).copy()
+    return _local_authorities(url_or_engine).copy()
 
 
 def _la_columns(la, region) -> list:
@@ -130,9 +104,10 @@ def _la_columns(la, region) -> list:
     ]
 
 
-@lru_cache(maxsize=16)
-def _judgements(version: tuple) -> pd.DataFrame:
-    engine = get_engine(version[0])
+@cached(maxsize=16)
+def judgements(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
+    """One row per judgement with its inspection and LA: the frame most metrics start from."""
+    engine = _engine(url_or_engine)
     i, j, la, region = m.Inspection, m.Judgement, m.LocalAuthority, m.Region
     frame = _read(
         engine,
@@ -165,14 +140,10 @@ def _judgements(version: tuple) -> pd.DataFrame:
     )
 
 
-def judgements(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    """One row per judgement with its inspection and LA: the frame most metrics start from."""
-    return _judgements(store_version(url_or_engine))
-
-
-@lru_cache(maxsize=16)
-def _inspections(version: tuple) -> pd.DataFrame:
-    engine = get_engine(version[0])
+@cached(maxsize=16)
+def inspections(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
+    """Every inspection and visit, graded or not (focused and monitoring visits included)."""
+    engine = _engine(url_or_engine)
     i, la, region = m.Inspection, m.LocalAuthority, m.Region
     frame = _read(
         engine,
@@ -194,28 +165,19 @@ def _inspections(version: tuple) -> pd.DataFrame:
     return _dates(frame, "inspection_date", "published_date")
 
 
-def inspections(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    """Every inspection and visit, graded or not (focused and monitoring visits included)."""
-    return _inspections(store_version(url_or_engine))
-
-
-@lru_cache(maxsize=16)
-def _reorganisations(version: tuple) -> pd.DataFrame:
-    engine = get_engine(version[0])
+@cached(maxsize=16)
+def reorganisations(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
+    """Mergers, splits and recodes linking former LAs (or old codes) to their successors."""
     r = m.Reorganisation
     frame = _read(
-        engine, select(r.effective, r.kind, r.predecessor_ons_code, r.predecessor_la_id, r.successor_la_id, r.note)
+        _engine(url_or_engine),
+        select(r.effective, r.kind, r.predecessor_ons_code, r.predecessor_la_id, r.successor_la_id, r.note),
     )
     return _dates(frame, "effective")
 
 
-def reorganisations(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    """Mergers, splits and recodes linking former LAs (or old codes) to their successors."""
-    return _reorganisations(store_version(url_or_engine))
-
-
-def _activity(version: tuple, model, date_columns: tuple[str, ...]) -> pd.DataFrame:
-    engine = get_engine(version[0])
+def _activity(url_or_engine: str | Engine | None, model, date_columns: tuple[str, ...]) -> pd.DataFrame:
+    engine = _engine(url_or_engine)
     la = m.LocalAuthority
     columns = [c for c in model.__table__.columns if c.name not in ("import_run_id",)]
     frame = _read(
@@ -224,31 +186,19 @@ def _activity(version: tuple, model, date_columns: tuple[str, ...]) -> pd.DataFr
     return _dates(frame, *date_columns)
 
 
-@lru_cache(maxsize=16)
-def _peer_challenges(version: tuple) -> pd.DataFrame:
-    return _activity(version, m.PeerChallenge, ("start_date", "end_date"))
-
-
-@lru_cache(maxsize=16)
-def _interventions(version: tuple) -> pd.DataFrame:
-    return _activity(version, m.Intervention, ("start_date", "end_date"))
-
-
-@lru_cache(maxsize=16)
-def _programme(version: tuple) -> pd.DataFrame:
-    return _activity(version, m.ProgrammeParticipation, ("cohort_start",))
-
-
+@cached(maxsize=16)
 def peer_challenges(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    return _peer_challenges(store_version(url_or_engine))
+    return _activity(url_or_engine, m.PeerChallenge, ("start_date", "end_date"))
 
 
+@cached(maxsize=16)
 def interventions(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    return _interventions(store_version(url_or_engine))
+    return _activity(url_or_engine, m.Intervention, ("start_date", "end_date"))
 
 
+@cached(maxsize=16)
 def programme_participation(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    return _programme(store_version(url_or_engine))
+    return _activity(url_or_engine, m.ProgrammeParticipation, ("cohort_start",))
 
 
 def import_runs(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
