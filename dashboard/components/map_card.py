@@ -22,14 +22,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from functools import lru_cache
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import current_store_version
 from dashboard.components.chart_card import (
     CARD_CHROME_PX,
     GRAPH_CONFIG,
@@ -47,12 +45,13 @@ from dashboard.views.maps import (
     ASSUMED_WIDTH,
     HEX_NOTE,
     MAP,
-    _values_for,
     current_values,
     full_figure,
     map_geometry,
     title,
+    values_as_at,
 )
+from data_access.cache import cached
 from data_access.reference.local_authorities import LA_BY_ONS
 
 MAP_CONFIG = GRAPH_CONFIG | {"scrollZoom": False, "doubleClick": False, "showTips": False}
@@ -287,11 +286,11 @@ def plot_size(size, plot_height: int) -> tuple[int, int]:
     return ASSUMED_WIDTH, plot_height
 
 
-@lru_cache(maxsize=256)
-def _restyled(version, today, _geometry_id, filters: Filters, size, shown_kind, plot_height, by_size) -> tuple | None:
+@cached(maxsize=256)
+def _restyled(today, _geometry_id, filters: Filters, size, shown_kind, plot_height, by_size) -> tuple | None:
     """The restyle callback's outputs, once per filter set and screen size (a Patch is only read
     when sent, so one can be sent many times); None when a new size changes nothing."""
-    values = _values_for(version, today).copy()
+    values = values_as_at(today).copy()
     kind, geometry, _, attribution = map_geometry(filters.map)
     region, la = filters.region or None, filters.la or None
     width, height = size
@@ -356,9 +355,7 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
     def _restyle(query, size, shown_kind):
         filters = page_filters(query)
         kind, geometry, _, _ = map_geometry(filters.map)
-        version = current_store_version()
         outputs = _restyled(
-            version,
             date.today(),
             id(geometry),
             filters,

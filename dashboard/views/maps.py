@@ -8,13 +8,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.cache import current_store_version
+from dashboard.context import store_url
 from dashboard.figures import maps
 from dashboard.filters import MAP_COLOURS, Filters, region_slug
 from dashboard.geo import boundaries
 from dashboard.geo.hex_layout import hex_layout
 from dashboard.views.base import Canvas, View, ViewResult
 from data_access import queries
+from data_access.cache import cached
 from data_access.grades import Grade
 from data_access.metrics.map_values import NO_INSPECTION, map_values
 
@@ -30,19 +31,22 @@ DESK_HEIGHT = 576  # px: 75vh of a 1366x768 screen, the smallest the labels are 
 # -- data -------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _values_for(version: tuple, today: date) -> pd.DataFrame:
-    url = version[0]
+@cached(maxsize=4)
+def values_as_at(today: date) -> pd.DataFrame:
+    """Every LA's map values as at `today`, from the app's store (shared: do not mutate)."""
+    url = store_url()
     return map_values(
         queries.judgements(url), queries.local_authorities(url), queries.reorganisations(url), today=today
     )
 
 
 def current_values() -> pd.DataFrame:
-    """The map values from the app's store as at today (recomputed when the store changes)."""
-    return _values_for(current_store_version(), date.today()).copy()
+    """The map values as at today, a copy the caller may change."""
+    return values_as_at(date.today()).copy()
 
 
+# Geometry is read from files, not the store: it is kept per process (the boundary files per
+# their modification times), outside the store's cache.
 @lru_cache(maxsize=1)
 def _hex_geometry() -> dict:
     return maps.tile_centres(hex_layout())
@@ -136,7 +140,6 @@ def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
     _, geometry, _, _ = map_geometry(filters.map)
     width, height = plot_size
     return _figure_data(
-        current_store_version(),
         date.today(),
         filters.map,
         id(geometry),
@@ -148,12 +151,12 @@ def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
     )
 
 
-@lru_cache(maxsize=64)
-def _figure_data(version, today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height) -> dict:
+@cached(maxsize=64)
+def _figure_data(today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height) -> dict:
     kind, geometry, labels, _ = map_geometry(map_kind)
     figure = maps.map_figure(
         geometry,
-        _values_for(version, today),
+        values_as_at(today),
         colour,
         region or None,
         kind,

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 
 def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
-    from dashboard import cache, create_app
+    from dashboard import create_app
     from dashboard.filters import Filters
     from dashboard.warm import warm_up
     from data_access.areas import HEADLINE_AREAS
 
     app = create_app(demo_store_url)
+    from data_access import cache
+
     seen = []
-    memo = cache._memo
+    call_cached = cache.call_cached
 
-    def recording(function, version, filters):
+    def recording(function, filters):
         seen.append((getattr(function, "func", function).__qualname__, filters))  # partials name their function
-        return memo(function, version, filters)
+        return call_cached(function, filters)
 
-    monkeypatch.setattr(cache, "_memo", recording)
+    monkeypatch.setattr(cache, "call_cached", recording)
     assert warm_up(app) > 0
     names = {name for name, _ in seen}
     assert {"headlines", "recent"} <= names  # the Overview's cards and list
