@@ -12,6 +12,7 @@ import pytest
 
 from dashboard.filters import Filters
 from tests.dash_client import DashClient, download_link, fetch_download
+from tests.integration.test_judgements_page import find, header, table_rows
 
 NORTH_WEST = "E12000002"
 MANCHESTER = "E08000003"
@@ -76,50 +77,8 @@ def test_each_download_link_is_the_views_twin_and_holds_the_table(app, key, stor
     table_key = key
     opened = client.callback(f"{table_key}-table.children", {store: query, f"{table_key}-tab-table.n_clicks": 1})
     table = opened[f"{table_key}-table"]["children"]
-    header = [th for th in _texts(table, "Th")]
-    assert rows[0] == header[: len(rows[0])]
-    assert len(rows) - 1 == len(_rows(table))
-
-
-def _texts(node, kind: str) -> list[str]:
-    found = []
-    if isinstance(node, dict):
-        if node.get("type") == kind:
-            found.append(_plain(node))
-        else:
-            for value in node.get("props", {}).values():
-                found.extend(_texts(value, kind))
-    elif isinstance(node, list):
-        for item in node:
-            found.extend(_texts(item, kind))
-    return found
-
-
-def _plain(node) -> str:
-    if isinstance(node, str):
-        return node
-    if isinstance(node, dict):
-        return _plain(node.get("props", {}).get("children"))
-    if isinstance(node, list):
-        return "".join(_plain(n) for n in node)
-    return ""
-
-
-def _rows(table) -> list:
-    return [1 for body in _find(table, "Tbody") for _ in _find(body, "Tr")]
-
-
-def _find(node, kind: str) -> list:
-    found = []
-    if isinstance(node, dict):
-        if node.get("type") == kind:
-            found.append(node)
-        for value in node.get("props", {}).values():
-            found.extend(_find(value, kind))
-    elif isinstance(node, list):
-        for item in node:
-            found.extend(_find(item, kind))
-    return found
+    assert rows[0] == header(find(table, "Thead")[0])
+    assert len(rows) - 1 == len(table_rows(table))
 
 
 def test_json_twin_carries_grade_codes_and_metadata(app):
