@@ -53,7 +53,7 @@ def view_json(view: View, filters: Filters, notices: list[str]) -> dict:
         "columns": [str(c) for c in result.frame.columns],
         "rows": [[_json_value(v) for v in row] for row in result.frame.itertuples(index=False, name=None)],
         "metadata": {
-            "filters": filters.describe(),
+            "filters": filters.describe(view.fields),
             "query": filters.to_query(),
             "ignored": notices,
             "source": result.source,
@@ -98,8 +98,6 @@ def register_data_routes(server: flask.Flask) -> None:
         if extension == "json":
             body = json.dumps(view_json(view, filters, notices), ensure_ascii=False)
             return flask.Response(body, mimetype="application/json")
-        response = flask.Response(
-            csv_text(view.full_title(filters), filters, view.result(filters)), mimetype="text/csv"
-        )
+        response = flask.Response(csv_text(view, filters, view.result(filters)), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{view.file_name(filters, "csv")}"'
         return response

@@ -87,16 +87,25 @@ class Filters:
             params[key] = value.isoformat() if isinstance(value, date) else value
         return "?" + urlencode(params) if params else ""
 
-    def describe(self) -> str:
-        """One line naming the filters, for CSV headers and chart summaries."""
-        parts = [self.region_name]
-        if self.la:
-            parts.append(LA_BY_ONS[self.la].name)
-        parts.append(FRAMEWORK_CHOICES[self.framework])
-        parts.append(f"area: {HEADLINE_AREAS[self.area]}")
-        if self.date_from or self.date_to:
+    def describe(self, only: tuple[str, ...] | None = None) -> str:
+        """One line naming the filters, for CSV headers and chart summaries: only those in
+        `only` (a view's fields; all when None), so a download never names a filter it ignores."""
+        shown = set(only) if only is not None else {f.name for f in fields(self)}
+        la = LA_BY_ONS.get(self.la)
+        parts = [self.region_name if not la else REGION_BY_CODE[la.region_code].name]
+        if la:
+            parts.append(la.name)
+        if "framework" in shown:
+            parts.append(FRAMEWORK_CHOICES[self.framework])
+        if "area" in shown:
+            parts.append(f"area: {HEADLINE_AREAS[self.area]}")
+        if "colour" in shown:
+            parts.append(f"map coloured by {MAP_COLOURS[self.colour].lower()}")
+        if (self.date_from or self.date_to) and "date_from" in shown:
             parts.append(f"published {self.date_from or 'start'} to {self.date_to or 'latest'}")
-        if self.pair != "any":
+        if self.predecessors and "predecessors" in shown:
+            parts.append("reorganised LAs compared with predecessors")
+        if self.pair != "any" and "pair" in shown:
             parts.append("transitions " + self.pair.upper().replace("-", " to "))
         return "; ".join(parts)
 

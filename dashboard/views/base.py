@@ -118,18 +118,18 @@ class View:
         return f"{stem}.{extension}"
 
 
-def metadata_lines(title: str, filters: Filters, result: ViewResult, *, today: date | None = None) -> list[str]:
-    """What a download says about itself: title, filters, source, date, notes."""
+def metadata_lines(view: View, filters: Filters, result: ViewResult, *, today: date | None = None) -> list[str]:
+    """What a download says about itself: title, the filters the view reads, source, date, notes."""
     return [
-        f"{title}",
-        f"Filters: {filters.describe()}",
+        view.full_title(filters),
+        f"Filters: {filters.describe(view.fields)}",
         f"Source: {result.source}",
         f"Downloaded: {(today or date.today()).isoformat()}",
     ] + [f"Note: {n}" for n in result.notes]
 
 
-def csv_text(title: str, filters: Filters, result: ViewResult) -> str:
+def csv_text(view: View, filters: Filters, result: ViewResult) -> str:
     """The table of a view as CSV (what the Table tab shows), after `# ` lines naming what it is,
     its source and filters."""
-    header = "\n".join(f"# {line}" for line in metadata_lines(title, filters, result))
+    header = "\n".join(f"# {line}" for line in metadata_lines(view, filters, result))
     return header + "\n" + result.shown_frame.to_csv(index=False, date_format="%Y-%m-%d")

@@ -196,6 +196,8 @@ def drill_frame(frame: pd.DataFrame) -> pd.DataFrame:
             "Inspection": frame["inspection_type"].map(TYPE_LABELS),
             "Change": frame["change"],
             "ons_code_key": frame["ons_code"],
+            "previous_grade_key": frame["previous_grade"],
+            "grade_key": frame["grade"],
         }
     )
     return table.sort_values(
