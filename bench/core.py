@@ -15,7 +15,7 @@ loads interleaved round by round: `--fast-paths 1 0` compares all on with all of
 measured on the first server only.
 Prints Markdown tables; record results in bench/RESULTS.md. Usage:
     .venv/bin/python bench/core.py [--rounds 60] [--page-rounds 9] [--viewports 1366x768 1920x1080]
-        [--fast-paths 1 0 | each] [--no-callbacks]
+        [--fast-paths 1 0 | each] [--no-callbacks] [--network MBPS,RTT_MS]
 """
 
 from __future__ import annotations
@@ -183,11 +183,27 @@ def measure_callbacks(port: int, rounds: int) -> list[tuple]:
     return rows
 
 
-def load_once(browser, url: str, viewport: dict) -> tuple[float, float, int]:
+def load_once(
+    browser, url: str, viewport: dict, network: tuple[float, float] | None = None
+) -> tuple[float, float, int]:
     """A cold load (new browser context): ms from navigation to the first screen ready and to the
-    whole page ready (as dashboard/components/deferred.py defines them), and bytes transferred."""
+    whole page ready (as dashboard/components/deferred.py defines them), and bytes transferred.
+    `network` (megabits a second, round trip ms) has Chromium slow the loopback down to it."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
+    if network:
+        megabits, round_trip = network
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": round_trip,
+                "downloadThroughput": megabits * 1e6 / 8,
+                "uploadThroughput": megabits * 1e6 / 8,
+            },
+        )
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
     page.wait_for_function(FIRST_SCREEN_READY, polling="raf", timeout=30000)
@@ -242,7 +258,9 @@ def fast_path_settings(values: list[str]) -> dict[str, str]:
     return settings
 
 
-def measure_pages(ports: dict[str, int], reference_port: int, rounds: int, viewport: dict) -> dict[tuple, tuple]:
+def measure_pages(
+    ports: dict[str, int], reference_port: int, rounds: int, viewport: dict, network: tuple[float, float] | None
+) -> dict[tuple, tuple]:
     """Every page on every server and the reference app, round by round in an order shuffled each
     round, so drift hits all alike: {(server label, page name): (median ms to first screen,
     fastest, median ms to whole page, bytes)}; the reference's label is ""."""
@@ -266,7 +284,7 @@ def measure_pages(ports: dict[str, int], reference_port: int, rounds: int, viewp
             order = list(targets)
             random.Random(round_number).shuffle(order)
             for key in order:
-                first, whole, transferred = load_once(browser, targets[key](round_number), viewport)
+                first, whole, transferred = load_once(browser, targets[key](round_number), viewport, network)
                 firsts[key].append(first)
                 wholes[key].append(whole)
                 sizes[key].append(transferred)
@@ -326,8 +344,14 @@ def main() -> None:
         metavar="SETTING",
         help="RIA_FAST_PATHS of each server to compare (1, 0, a list of names), or `each`",
     )
+    parser.add_argument(
+        "--network",
+        metavar="MBPS,RTT_MS",
+        help="page loads over a network this fast (Chromium's emulation), e.g. 10,40; default loopback",
+    )
     args = parser.parse_args()
     settings = fast_path_settings(args.fast_paths)
+    network = tuple(float(part) for part in args.network.split(",")) if args.network else None
     with tempfile.TemporaryDirectory() as folder:
         url, what = build_store(Path(folder))
         ports = {label: free_port() for label in settings}
@@ -351,8 +375,9 @@ def main() -> None:
                     print(f"| {name} | {p50:.1f} | {p95:.1f} | {most:.1f} |")
             if not args.no_pages:
                 for size in args.viewports:
-                    results = measure_pages(ports, reference_port, args.page_rounds, VIEWPORTS[size])
-                    print_pages(results, list(settings), size, args.page_rounds)
+                    results = measure_pages(ports, reference_port, args.page_rounds, VIEWPORTS[size], network)
+                    where = f", {network[0]:g} Mbit/s and {network[1]:g} ms round trips" if network else ""
+                    print_pages(results, list(settings), size + where, args.page_rounds)
         finally:
             for process in servers:
                 process.terminate()

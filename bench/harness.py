@@ -1,7 +1,8 @@
 """Driving the app from outside, shared by bench/core.py, the tests and scripts/: the pages to
 visit, a free port, Debian's Chromium, the body of a Dash callback request.
 
-(The benchmark imports nothing from tests/; the tests and scripts/ import these from here.)
+(The benchmark imports nothing from tests/; the tests import these from here, and scripts/ through
+the tests.)
 """
 
 from __future__ import annotations
