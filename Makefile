@@ -8,7 +8,7 @@ export PORT ?= 8050
 export DATABASE_URL ?= sqlite:///instance/ria.db
 export RIA_DATA_DIR ?= ./data
 
-.PHONY: install install-dev run serve test test-fast lint screenshots clean
+.PHONY: install install-dev run serve test test-fast test-plain lint screenshots clean
 
 install: $(VENV)/.installed assets/.vendor-versions
 
@@ -46,6 +46,10 @@ test: install-dev
 ## Everything but the browser tests
 test-fast: install-dev
 	$(PY) -m pytest -m "not browser"
+
+## The whole suite with the fast paths off: the app as plain public-API Dash (dashboard/fast_paths.py)
+test-plain: install-dev
+	RIA_FAST_PATHS=0 $(PY) -m pytest -q
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

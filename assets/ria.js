@@ -49,9 +49,17 @@ document.addEventListener("click", function (event) {
 // Back/Forward within one page: Dash's router may not notice a change of query string alone,
 // so hand the URL's query to the page's filter store; the page's callbacks do the rest.
 // A Back/Forward that changes the path is the router's job: it renders that page from the URL.
+// riaLastPath is the path of the page on the screen. Every move within the app (a link, a map
+// click, a filter) goes through the browser's history.pushState, so that is where it is noted
+// (public browser API only: Dash's own navigation event is private).
 var riaLastPath = window.location.pathname;
-window.addEventListener("_dashprivate_pushstate", function () {
-  riaLastPath = window.location.pathname;  // Dash navigated (a link, a map click)
+["pushState", "replaceState"].forEach(function (name) {
+  var original = window.history[name];
+  window.history[name] = function () {
+    var result = original.apply(window.history, arguments);
+    riaLastPath = window.location.pathname;
+    return result;
+  };
 });
 window.addEventListener("popstate", function () {
   var samePage = riaLastPath === window.location.pathname;
@@ -97,7 +105,8 @@ document.addEventListener("keydown", function (event) {
   if (next) { event.preventDefault(); next.click(); next.focus(); }
 });
 
-// Deferred sections (dashboard/components/deferred.py). A section on the screen renders at once;
+// Deferred sections (the `deferred` fast path: dashboard/fast_paths.py, components/deferred.py;
+// unused when RIA_FAST_PATHS turns it off). A section on the screen renders at once;
 // the others wait until every chart box rendered so far (.ria-chart) holds a drawn chart and the
 // browser is idle, then render one at a time; scrolling to one renders it straight away.
 // window.riaDeferUntilSeen = true (set before the page's scripts) keeps them waiting for the

@@ -9,8 +9,13 @@ real Ofsted files when they are found (else the demo data), then:
   drawn too), bytes transferred; round by round with bench/reference_app.py, the smallest Dash
   app with one chart, drawn: this machine's speed drifts, so pages are read against that floor;
   two rows open Judgements and Leadership on a filter set the server has not computed yet.
-Prints a Markdown table; record results in bench/RESULTS.md. Usage:
+With `--fast-paths`, one server per RIA_FAST_PATHS value (dashboard/fast_paths.py), their page
+loads interleaved round by round: `--fast-paths 1 0` compares all on with all off, and
+`--fast-paths each` adds, for each fast path, a server with all the others on. Callbacks are
+measured on the first server only.
+Prints Markdown tables; record results in bench/RESULTS.md. Usage:
     .venv/bin/python bench/core.py [--rounds 60] [--page-rounds 9] [--viewports 1366x768 1920x1080]
+        [--fast-paths 1 0 | each] [--no-callbacks] [--network MBPS,RTT_MS]
 """
 
 from __future__ import annotations
@@ -29,10 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import FIRST_SCREEN_READY, WHOLE_PAGE_READY, launch_chromium  # noqa: E402
-from tests.conftest import real_ofsted_dir  # noqa: E402
-from tests.dash_client import build_payload  # noqa: E402
-from tests.live_server import PAGES, free_port  # noqa: E402
+from bench.harness import PAGES, build_payload, free_port, launch_chromium  # noqa: E402
+from dashboard.components.deferred import FIRST_SCREEN_READY, WHOLE_PAGE_READY  # noqa: E402
+from dashboard.fast_paths import FAST_PATHS  # noqa: E402
 
 REGIONS = ["north-west", "london", "", "south-east", "north-east", "yorkshire-and-the-humber"]
 QUERIES = [f"?region={r}" if r else "" for r in REGIONS]
@@ -45,18 +49,32 @@ COLD_QUERIES = [
 ]
 
 
+def real_ofsted_files() -> list[Path]:
+    """Ofsted's published workbooks in RIA_DATA_DIR/ofsted (or RIA_DATA_DIR), else beside the
+    repository in ../shared/data/ofsted/raw; none if there are none."""
+    from data_access.prepare import find_ofsted_files
+    from data_access.settings import load_settings
+
+    settings = load_settings()
+    shared = ROOT.parent / "shared" / "data" / "ofsted" / "raw"
+    for folder in (settings.ofsted_dir / "raw", settings.ofsted_dir, settings.data_dir, shared):
+        if files := [path for path in find_ofsted_files(folder) if path.suffix == ".ods"]:
+            return files
+    return []
+
+
 def build_store(folder: Path) -> tuple[str, str]:
     from data_access.db import session_scope
     from data_access.store import migrate
 
     url = f"sqlite:///{folder / 'bench.db'}"
     migrate(url)
-    source = real_ofsted_dir()
+    files = real_ofsted_files()
     with session_scope(url) as session:
-        if source:
+        if files:
             from data_access.importers.ofsted import import_ofsted
 
-            for path in sorted(source.glob("*.ods")):
+            for path in files:
                 import_ofsted(session, path)
             return url, "real Ofsted files"
         from data_access.importers.demo import load_demo
@@ -65,10 +83,11 @@ def build_store(folder: Path) -> tuple[str, str]:
     return url, "demo data"
 
 
-def start_gunicorn(url: str, port: int, app: str = "app:server") -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=url, PORT=str(port))
+def start_gunicorn(url: str, port: int, app: str = "app:server", fast_paths: str = "1") -> subprocess.Popen:
+    env = dict(os.environ, DATABASE_URL=url, PORT=str(port), RIA_FAST_PATHS=fast_paths)
+    gunicorn = Path(sys.executable).parent / "gunicorn"  # beside this Python, in the same virtualenv
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT), app],
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT), app],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -164,11 +183,27 @@ def measure_callbacks(port: int, rounds: int) -> list[tuple]:
     return rows
 
 
-def load_once(browser, url: str, viewport: dict) -> tuple[float, float, int]:
+def load_once(
+    browser, url: str, viewport: dict, network: tuple[float, float] | None = None
+) -> tuple[float, float, int]:
     """A cold load (new browser context): ms from navigation to the first screen ready and to the
-    whole page ready (as tests/browser/conftest.py defines them), and bytes transferred."""
+    whole page ready (as dashboard/components/deferred.py defines them), and bytes transferred.
+    `network` (megabits a second, round trip ms) has Chromium slow the loopback down to it."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
+    if network:
+        megabits, round_trip = network
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": round_trip,
+                "downloadThroughput": megabits * 1e6 / 8,
+                "uploadThroughput": megabits * 1e6 / 8,
+            },
+        )
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
     page.wait_for_function(FIRST_SCREEN_READY, polling="raf", timeout=30000)
@@ -203,75 +238,148 @@ def cold_view(path: str, round_number: int) -> str:
 VIEWPORTS = {"1366x768": {"width": 1366, "height": 768}, "1920x1080": {"width": 1920, "height": 1080}}
 
 
-def measure_pages(port: int, reference_port: int, rounds: int, viewport: dict) -> list[tuple]:
-    """Every page and the reference app, interleaved round by round so drift hits all alike:
-    (name, path, median ms to first screen, fastest, median ms to whole page, bytes)."""
+REFERENCE = "reference: Dash + one bar chart"
+
+
+def fast_path_settings(values: list[str]) -> dict[str, str]:
+    """Server label -> RIA_FAST_PATHS value, from --fast-paths ("each": all on, all off, and
+    each fast path left out in turn)."""
+    if values == ["each"]:
+        values = ["1", "0"] + [",".join(p for p in FAST_PATHS if p != left_out) for left_out in FAST_PATHS]
+    labels = {"1": "fast paths on", "0": "fast paths off"}
+    settings = {}
+    for value in values:
+        names = set(value.split(","))
+        if value not in labels and names < set(FAST_PATHS) and len(names) == len(FAST_PATHS) - 1:
+            label = f"without {(set(FAST_PATHS) - names).pop()}"
+        else:
+            label = labels.get(value, f"only {value}")
+        settings[label] = value
+    return settings
+
+
+def measure_pages(
+    ports: dict[str, int], reference_port: int, rounds: int, viewport: dict, network: tuple[float, float] | None
+) -> dict[tuple, tuple]:
+    """Every page on every server and the reference app, round by round in an order shuffled each
+    round, so drift hits all alike: {(server label, page name): (median ms to first screen,
+    fastest, median ms to whole page, bytes)}; the reference's label is ""."""
+    import random
+
     from playwright.sync_api import sync_playwright
 
-    base = f"http://127.0.0.1:{port}"
-    targets = {"reference: Dash + one bar chart": lambda _: f"http://127.0.0.1:{reference_port}/"}
-    targets |= {name: lambda _, path=path: base + path for name, path in PAGES.items()}
-    targets |= {name: lambda n, path=path: base + cold_view(path, n) for name, path in COLD_PAGES.items()}
-    firsts = {name: [] for name in targets}
-    wholes = {name: [] for name in targets}
-    sizes = {name: [] for name in targets}
+    targets = {("", REFERENCE): lambda _: f"http://127.0.0.1:{reference_port}/"}
+    for label, port in ports.items():
+        base = f"http://127.0.0.1:{port}"
+        targets |= {(label, name): lambda _, b=base, path=path: b + path for name, path in PAGES.items()}
+        targets |= {
+            (label, name): lambda n, b=base, path=path: b + cold_view(path, n) for name, path in COLD_PAGES.items()
+        }
+    firsts = {key: [] for key in targets}
+    wholes = {key: [] for key in targets}
+    sizes = {key: [] for key in targets}
     with sync_playwright() as p:
         browser = launch_chromium(p)
         for round_number in range(rounds):
-            for name, url_for in targets.items():
-                first, whole, transferred = load_once(browser, url_for(round_number), viewport)
-                firsts[name].append(first)
-                wholes[name].append(whole)
-                sizes[name].append(transferred)
+            order = list(targets)
+            random.Random(round_number).shuffle(order)
+            for key in order:
+                first, whole, transferred = load_once(browser, targets[key](round_number), viewport, network)
+                firsts[key].append(first)
+                wholes[key].append(whole)
+                sizes[key].append(transferred)
         browser.close()
-    paths = PAGES | {name: f"{path}?region=...&area=..." for name, path in COLD_PAGES.items()}
-    return [
-        (
-            name,
-            paths.get(name, "(bench/reference_app.py)"),
-            statistics.median(firsts[name]),
-            min(firsts[name]),
-            statistics.median(wholes[name]),
-            int(statistics.median(sizes[name])),
+    return {
+        key: (
+            statistics.median(firsts[key]),
+            min(firsts[key]),
+            statistics.median(wholes[key]),
+            int(statistics.median(sizes[key])),
         )
-        for name in targets
-    ]
+        for key in targets
+    }
+
+
+def print_pages(results: dict[tuple, tuple], labels: list[str], size: str, rounds: int) -> None:
+    """One server: a row per page (path, first screen, fastest, whole page, bytes). Several: a row
+    per page, a column per server ("first screen median (fastest) / whole page median"), then bytes."""
+    paths = PAGES | {name: f"{path}?region=...&area=..." for name, path in COLD_PAGES.items()}
+    names = [REFERENCE, *PAGES, *COLD_PAGES]
+    reference = results[("", REFERENCE)]
+    if len(labels) == 1:
+        print(
+            f"\n| page at {size} | path | first screen, ms: median of {rounds} | fastest "
+            "| whole page, ms: median | bytes transferred |\n|---|---|---|---|---|---|"
+        )
+        for name in names:
+            first, fastest, whole, transferred = results.get((labels[0], name), reference)
+            print(f"| {name} | {paths.get(name, '(bench/reference_app.py)')} | {first:.0f} | {fastest:.0f} "
+                  f"| {whole:.0f} | {transferred:,} |")  # fmt: skip
+        return
+    print(
+        f"\n| page at {size}: first screen, ms, median of {rounds} (fastest) / whole page, median | "
+        + " | ".join(labels)
+        + " |\n|---|"
+        + "---|" * len(labels)
+    )
+    for name in names:
+        cells = [results.get((label, name), reference) for label in labels]
+        print(f"| {name} | " + " | ".join(f"{c[0]:.0f} ({c[1]:.0f}) / {c[2]:.0f}" for c in cells) + " |")
+    print(f"\n| page at {size}: bytes transferred, median | " + " | ".join(labels) + " |\n|---|" + "---|" * len(labels))
+    for name in names:
+        print(f"| {name} | " + " | ".join(f"{results.get((label, name), reference)[3]:,}" for label in labels) + " |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--no-callbacks", action="store_true")
     parser.add_argument("--page-rounds", type=int, default=5)
     parser.add_argument("--viewports", nargs="+", choices=sorted(VIEWPORTS), default=["1366x768", "1920x1080"])
+    parser.add_argument(
+        "--fast-paths",
+        nargs="+",
+        default=["1"],
+        metavar="SETTING",
+        help="RIA_FAST_PATHS of each server to compare (1, 0, a list of names), or `each`",
+    )
+    parser.add_argument(
+        "--network",
+        metavar="MBPS,RTT_MS",
+        help="page loads over a network this fast (Chromium's emulation), e.g. 10,40; default loopback",
+    )
     args = parser.parse_args()
+    settings = fast_path_settings(args.fast_paths)
+    network = tuple(float(part) for part in args.network.split(",")) if args.network else None
     with tempfile.TemporaryDirectory() as folder:
         url, what = build_store(Path(folder))
-        port, reference_port = free_port(), free_port()
-        server = start_gunicorn(url, port)
-        reference = start_gunicorn(url, reference_port, "bench.reference_app:server")
+        ports = {label: free_port() for label in settings}
+        reference_port = free_port()
+        servers = [start_gunicorn(url, ports[label], fast_paths=value) for label, value in settings.items()]
+        servers.append(start_gunicorn(url, reference_port, "bench.reference_app:server"))
+        port = next(iter(ports.values()))
         try:
-            print(f"Store: {what}; gunicorn 2 workers on loopback; {os.cpu_count()} cores\n")
-            print("| callback | p50 ms | p95 ms | response bytes |\n|---|---|---|---|")
-            for name, p50, p95, size in measure_callbacks(port, args.rounds):
-                print(f"| {name} | {p50:.1f} | {p95:.1f} | {size:,} |")
-            print(
-                f"\n| callback, first call for a filter set ({len(COLD_QUERIES)} sets) | p50 ms | p95 ms | max ms |"
-                "\n|---|---|---|---|"
-            )
-            for name, p50, p95, most in measure_cold_callbacks(port):
-                print(f"| {name} | {p50:.1f} | {p95:.1f} | {most:.1f} |")
+            print(f"Store: {what}; gunicorn 2 workers on loopback; {os.cpu_count()} cores")
+            print("Servers: " + "; ".join(f"{label} (RIA_FAST_PATHS={value})" for label, value in settings.items()))
+            if not args.no_callbacks:
+                print(f"\nCallbacks: {next(iter(settings))}\n")
+                print("| callback | p50 ms | p95 ms | response bytes |\n|---|---|---|---|")
+                for name, p50, p95, size in measure_callbacks(port, args.rounds):
+                    print(f"| {name} | {p50:.1f} | {p95:.1f} | {size:,} |")
+                print(
+                    f"\n| callback, first call for a filter set ({len(COLD_QUERIES)} sets) | p50 ms | p95 ms "
+                    "| max ms |\n|---|---|---|---|"
+                )
+                for name, p50, p95, most in measure_cold_callbacks(port):
+                    print(f"| {name} | {p50:.1f} | {p95:.1f} | {most:.1f} |")
             if not args.no_pages:
                 for size in args.viewports:
-                    print(
-                        f"\n| page at {size} | path | first screen, ms: median of {args.page_rounds} | fastest "
-                        "| whole page, ms: median | bytes transferred |\n|---|---|---|---|---|---|"
-                    )
-                    rows = measure_pages(port, reference_port, args.page_rounds, VIEWPORTS[size])
-                    for name, path, first, fastest, whole, transferred in rows:
-                        print(f"| {name} | {path} | {first:.0f} | {fastest:.0f} | {whole:.0f} | {transferred:,} |")
+                    results = measure_pages(ports, reference_port, args.page_rounds, VIEWPORTS[size], network)
+                    where = f", {network[0]:g} Mbit/s and {network[1]:g} ms round trips" if network else ""
+                    print_pages(results, list(settings), size + where, args.page_rounds)
         finally:
-            for process in (server, reference):
+            for process in servers:
                 process.terminate()
                 process.wait(timeout=10)
 

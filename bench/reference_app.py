@@ -15,7 +15,7 @@ from dash import dcc, html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard.components.deferred import CHART_BOX_CLASS  # noqa: E402
-from dashboard.factory import _serve_partial_plotly  # noqa: E402  (the same plotly.js bundle, served the same way)
+from dashboard.fast_paths import serve_partial_plotly  # noqa: E402  (the same plotly.js bundle, served the same way)
 
 app = dash.Dash(__name__, serve_locally=True, compress=True, assets_folder="/nonexistent", title="reference")
 app.layout = html.Div(
@@ -28,5 +28,5 @@ app.layout = html.Div(
         ),
     ]
 )
-_serve_partial_plotly(app)
+serve_partial_plotly(app)
 server = app.server

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import hashlib
-import html
 import re
 from pathlib import Path
 
 import dash
 
+from dashboard import fast_paths
 from dashboard.context import set_store_url
 from dashboard.data_routes import register_data_routes
-from dashboard.first_render import cache_layout_responses
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,16 +29,13 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-PARTIAL_PLOTLY = ROOT / "assets" / "00-plotly-basic.min.js"
-
-
-def _preferred_encoding(request) -> str | None:
+def preferred_encoding(request) -> str | None:
     """The compression to send: brotli where the browser takes it, else gzip, else none."""
     accepted = request.accept_encodings
     return "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
 
 
-def _compress(body: bytes, encoding: str | None) -> bytes:
+def compress(body: bytes, encoding: str | None) -> bytes:
     """`body` compressed once for keeps: brotli at quality 8 (~0.15 s for plotly.js, 30% smaller
     than the zstd Flask-Compress applies on the fly), or gzip."""
     import brotli
@@ -51,44 +45,6 @@ def _compress(body: bytes, encoding: str | None) -> bytes:
     if encoding == "gzip":
         return gzip.compress(body, 6)
     return body
-
-
-def _serve_partial_plotly(app: dash.Dash) -> None:
-    """Answer Dash's own (asynchronous) request for plotly.js with the partial "basic" bundle.
-
-    Scatter, bar and pie are all our charts and maps use: 1.2 MB instead of 4.8 MB, and quicker to
-    execute than the "cartesian" bundle (which adds heatmaps and the like). It is compressed once
-    per process (`_compress`), not on every request.
-
-    (V8's "allFunctionsCalledOnLoad" compile hint was tried: compiling the whole bundle ahead
-    delayed its run by ~0.3 s on a busy two-core machine, so Dash loaded it a second time.)
-
-    Dash loads plotly.js asynchronously, so pages start without waiting for it; a synchronous
-    copy in assets/ would block every page, charts or not, for ~450 ms while it is parsed.
-    """
-    import flask
-
-    if not PARTIAL_PLOTLY.exists():
-        return  # `make install` vendors it; without it Dash serves plotly's full bundle
-    body = PARTIAL_PLOTLY.read_bytes()
-    version = hashlib.sha256(body).hexdigest()[:16]
-    encoded = functools.cache(functools.partial(_compress, body))
-
-    @app.server.before_request
-    def _partial_plotly():
-        request = flask.request
-        if not request.path.startswith("/_dash-component-suites/plotly/package_data/plotly"):
-            return None
-        encoding = _preferred_encoding(request)
-        response = flask.Response(encoded(encoding), mimetype="application/javascript")
-        if encoding:
-            response.headers["Content-Encoding"] = encoding  # Flask-Compress leaves it alone
-        response.vary.add("Accept-Encoding")
-        response.set_etag(f"{version}-{encoding or 'identity'}")
-        # Dash's URL for it has no version in it: browsers check back after an hour (304 if unchanged).
-        response.cache_control.public = True
-        response.cache_control.max_age = 3600
-        return response.make_conditional(request)
 
 
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
@@ -102,7 +58,8 @@ def _compress_static_once(app: dash.Dash) -> None:
     ~60 ms a page load, taken from a browser on the same machine or from other users. These files
     change only with a deploy (their URLs carry a version or a file time), so each is compressed
     once, with brotli where the browser takes it (smaller than the zstd Flask-Compress picks).
-    Plotly.js has its own handler (_serve_partial_plotly).
+    Not a fast path (dashboard/fast_paths.py): the same files, compressed as Flask-Compress would,
+    only once. The partial plotly.js, a fast path, has its own handler.
     """
     import flask
 
@@ -119,13 +76,13 @@ def _compress_static_once(app: dash.Dash) -> None:
             or "Content-Encoding" in response.headers
         ):
             return response
-        encoding = _preferred_encoding(request)
+        encoding = preferred_encoding(request)
         if encoding is None:
             return response
         key = (request.full_path, encoding)
         if key not in copies:
             response.direct_passthrough = False  # a file response: read it
-            copies[key] = _compress(response.get_data(), encoding)
+            copies[key] = compress(response.get_data(), encoding)
         response.direct_passthrough = False
         response.set_data(copies[key])
         response.headers["Content-Encoding"] = encoding
@@ -133,39 +90,20 @@ def _compress_static_once(app: dash.Dash) -> None:
         return response
 
 
-PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"  # see _serve_partial_plotly
-GRAPH_URL = "/_dash-component-suites/dash/dcc/async-graph.js"  # dcc.Graph's own code, loaded on first use
-# Chart pages fetch both ahead, so they are in memory when dcc.Graph asks for them. Running
-# plotly.js earlier was tried and is slower or racy: a synchronous script before Dash's delays the
-# whole page by its run time; an async one runs late when the browser is busy, and dcc.Graph
-# then loads plotly.js a second time.
-CHART_PAGE_PRELOADS = "".join(f'<link rel="preload" href="{url}" as="script">' for url in (PLOTLY_URL, GRAPH_URL))
+# Dash puts each page's title in an og:title meta tag (`include_pages_meta`, on by default),
+# escaped for HTML; the page's <title> says the same, so a tab or a screen reader names the page
+# before Dash's router sets document.title.
+OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)">')
 
 
-# Scripts Dash sends to every page that this app never needs: @babel/polyfill (core-js 2, for
-# pre-2017 browsers; ~0.1 s of script work per page load) and dash_table's bundle (Dash registers
-# the library whether or not a page uses it; our tables are plain HTML, components/table.py).
-UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/(?:deps/polyfill@|dash_table/bundle\.)[^"]*"></script>\s*')
-
-
-def _page_aware_index(app: dash.Dash) -> None:
-    """Each page's HTML names the page in its <title> and, on pages with charts (registered with
-    ``charts=True``), preloads plotly.js: it then downloads while Dash starts instead of after
-    the page is laid out. Scripts no page uses are left out."""
-    import flask
-    from dash._pages import _path_to_page
-
-    from dashboard.first_render import render_page_title
-
+def _page_title_in_html(app: dash.Dash) -> None:
+    """Each page's HTML names the page in its <title> (public API: Dash's own og:title)."""
     plain = app.interpolate_index
 
     def interpolate_index(**kwargs) -> str:
-        kwargs["scripts"] = UNUSED_SCRIPTS.sub("", kwargs["scripts"])
-        page, variables = _path_to_page(dash.strip_relative_path(flask.request.path))
-        if page:
-            kwargs["title"] = html.escape(render_page_title(page, variables))
-        if page.get("charts"):
-            kwargs["css"] = CHART_PAGE_PRELOADS + kwargs["css"]
+        found = OG_TITLE.search(kwargs.get("metas", ""))
+        if found:
+            kwargs["title"] = found.group(1)
         return plain(**kwargs)
 
     app.interpolate_index = interpolate_index
@@ -179,7 +117,7 @@ def create_app(database_url: str | None = None) -> dash.Dash:
         use_pages=True,
         pages_folder=str(ROOT / "dashboard" / "pages"),
         assets_folder=str(ROOT / "assets"),
-        assets_ignore=r"00-plotly.*",  # served in place of Dash's plotly bundle, below
+        assets_ignore=r"00-plotly.*",  # served in place of Dash's plotly bundle (fast_paths.py)
         title="RIA children's services dashboard",
         update_title=None,
         serve_locally=True,
@@ -191,10 +129,9 @@ def create_app(database_url: str | None = None) -> dash.Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
-    _serve_partial_plotly(app)
+    fast_paths.install(app)  # RIA_FAST_PATHS=0: none, the app is plain public-API Dash
     _compress_static_once(app)
-    _page_aware_index(app)
-    cache_layout_responses(app)
+    _page_title_in_html(app)
     register_data_routes(app.server)
     from dashboard.components.shell import shell
 

@@ -4,38 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.harness import build_payload
 
-def build_payload(
-    dependencies: list[dict],
-    output_contains: str,
-    inputs: dict[str, Any],
-    state: dict[str, Any] | None = None,
-    changed: list[str] | None = None,
-) -> dict:
-    """The JSON body Dash's renderer posts to /_dash-update-component for one callback.
-
-    Inputs and state are {"id.prop": value}; `changed` names the triggering inputs (default all).
-    """
-    matches = [d for d in dependencies if output_contains in d["output"]]
-    # Each create_app in one test process registers the pages' callbacks again: same outputs.
-    assert len({d["output"] for d in matches}) == 1, f"{len(matches)} callbacks match {output_contains!r}"
-    dep = matches[0]
-
-    def items(specs, values):
-        return [
-            {"id": s["id"], "property": s["property"], "value": values[f"{s['id']}.{s['property']}"]} for s in specs
-        ]
-
-    outputs = [
-        {"id": part.split(".")[0], "property": part.split(".")[1]} for part in dep["output"].strip(".").split("...")
-    ]
-    return {
-        "output": dep["output"],
-        "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-        "inputs": items(dep["inputs"], inputs),
-        "state": items(dep["state"], state or {}),
-        "changedPropIds": changed or [f"{s['id']}.{s['property']}" for s in dep["inputs"]],
-    }
+__all__ = ["DashClient", "build_payload", "download_link", "fetch_download"]
 
 
 class DashClient:

@@ -1,6 +1,8 @@
 """Run the real app (`python app.py`) against a given store on a free loopback port.
 
-Used by the browser tests (tests/browser/conftest.py) and by scripts/screenshots.py:
+Used by the browser tests (tests/browser/conftest.py) and by scripts/screenshots.py. The app
+inherits this process's environment, RIA_FAST_PATHS included (dashboard/fast_paths.py), unless
+`extra_env` says otherwise:
 
     with live_server(database_url) as server:
         page.goto(server.url + "/judgements")
@@ -9,7 +11,6 @@ Used by the browser tests (tests/browser/conftest.py) and by scripts/screenshots
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,26 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.harness import HOST, PAGES, free_port
+
+__all__ = ["HOST", "PAGES", "LiveServer", "free_port", "live_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
-
-# Every page of the dashboard: short name (used in test ids and screenshot file names) -> path.
-PAGES: dict[str, str] = {
-    "overview": "/",
-    "judgements": "/judgements",
-    "leadership": "/leadership",
-    "maps": "/maps",
-    "la": "/la/E08000003",  # Manchester
-    "methods": "/methods",
-    "accessibility": "/accessibility",
-}
-
-
-def free_port(host: str = HOST) -> int:
-    """A port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.cache import cached_call
 from dashboard.components.deferred import CHART_BOX_CLASS, Deferred, deferred
@@ -178,8 +178,8 @@ def register_table(key: str, source: FilterSource, table_for: Callable[[Filters]
     def _table(opened, value):
         if not opened:
             return no_update  # not opened yet: a filter change sends no table
-        if ctx.triggered_id == tab_button_id(key, "table") and opened > 1:
-            return no_update  # opened again: it holds the table for the current filters already
+        # Opened again, it is sent again (from the cache): a no_update here left the tab empty when
+        # the first opening's answer was still on its way, as Dash drops that for the newer request.
         return cached_call(table_for, source.read(value))
 
 

@@ -13,6 +13,8 @@
 * `wait_for_dash_idle(page)`: Dash has no callback in flight and nothing happened for 300 ms (an
   init script counts Dash's requests; Playwright's "networkidle" only covers the page load).
 
+The app runs with this process's RIA_FAST_PATHS (dashboard/fast_paths.py): the tests of a fast
+path skip when it turns that one off, and `live_url` fails when the app's setting is not the same.
 RIA_LIVE_SERVER_URL=http://host:port runs the tests against an app that is already running.
 """
 
@@ -23,22 +25,14 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
+from bench.harness import CHROMIUM, launch_chromium
+from dashboard import fast_paths
+from dashboard.components.deferred import WAITING, WHOLE_PAGE_READY  # noqa: F401 - scripts/ import it from here
 from tests.live_server import LiveServer, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DEFAULT_VIEWPORT = {"width": 1366, "height": 768}
 TIMEOUT_MS = 20_000
 # Dash pages' own not-found layout, and ours (dashboard/pages/not_found_404.py)
@@ -90,10 +84,6 @@ def require_chromium() -> None:
     pytest.skip(reason)
 
 
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-
-
 # -- session-wide: store, server, browser ------------------------------------------------------------
 
 
@@ -117,12 +107,25 @@ def server(request) -> Iterator[LiveServer | ExternalServer]:
     if external:
         yield ExternalServer(external)
         return
-    with live_server(request.getfixturevalue("demo_store_url")) as running:
+    setting = {fast_paths.SETTING: os.environ.get(fast_paths.SETTING, "1")}  # the tests skip by it too
+    with live_server(request.getfixturevalue("demo_store_url"), extra_env=setting) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
 def live_url(server) -> str:
+    """The server's address, once it is known to run with the fast paths these tests expect."""
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "/", timeout=30) as response:
+        html = response.read().decode()
+    if fast_paths.enabled("strip_scripts") == ("deps/polyfill@" in html):
+        pytest.fail(
+            f"the app at {server.url} does not run with {fast_paths.SETTING}="
+            f"{os.environ.get(fast_paths.SETTING, '1')!r} as these tests do (its page "
+            f"{'has' if 'deps/polyfill@' in html else 'lacks'} Dash's polyfill script)",
+            pytrace=False,
+        )
     return server.url
 
 
@@ -241,16 +244,6 @@ def server_problems(log: str, limit: int = 3000) -> str:
 # -- helpers the tests share ------------------------------------------------------------------------------
 
 
-# A page's first screen is ready when its heading is there and every chart box on it (the
-# .ria-chart boxes, dashboard/components/deferred.py) holds a drawn plotly chart; the whole page
-# when, in addition, no deferred section is still waiting to be drawn. Checked in the page.
-FIRST_SCREEN_READY = (
-    "() => !!document.querySelector('h1') && "
-    "[...document.querySelectorAll('.ria-chart')].every(box => box.querySelector('.main-svg'))"
-)
-WHOLE_PAGE_READY = f"() => !document.querySelector('[data-deferred]') && ({FIRST_SCREEN_READY})()"
-
-
 def wait_for_page(page, *, charts: bool | None = None) -> None:
     """Wait until Dash has rendered the page: its h1, and its charts when it has any.
 
@@ -261,7 +254,7 @@ def wait_for_page(page, *, charts: bool | None = None) -> None:
     if heading in NOT_FOUND:
         pytest.fail(f"{page.url}: the app answered {heading!r} (is the page registered yet?)", pytrace=False)
     # Sections below the first screen are drawn after it (components/deferred.py): wait for them.
-    page.wait_for_function("() => !document.querySelector('[data-deferred]')")
+    page.wait_for_function(f"() => !document.querySelector('[{WAITING}]')")
     has_graphs = page.locator("#_pages_content .dash-graph").count() > 0 if charts is None else charts
     if has_graphs:
         page.wait_for_selector("#_pages_content .js-plotly-plot", state="attached")

@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import goto, wait_for_dash_idle, wait_for_heading
 from tests.live_server import PAGES
+from tests.skips import needs_fast_path
 
 pytestmark = pytest.mark.browser
 
@@ -145,6 +146,7 @@ def test_chart_card_tabs_work_from_the_keyboard(page, live_url):
     page.locator(f"#{key}-table table").wait_for(state="visible")
 
 
+@needs_fast_path("deferred")
 @pytest.mark.parametrize("path", ["/judgements", "/la/E08000003"])
 def test_axe_while_sections_below_the_first_screen_wait(page, live_url, path):
     """The placeholders of sections not drawn yet (components/deferred.py), held for the scroll."""

@@ -1,12 +1,14 @@
-"""Sections below the first screen are drawn after it (dashboard/components/deferred.py)."""
+"""Sections below the first screen are drawn after it (dashboard/components/deferred.py, the
+`deferred` fast path)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.browser.conftest import goto, wait_for_dash_idle
+from tests.skips import needs_fast_path
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, needs_fast_path("deferred")]
 
 # Judgements at 1366x768: the grades-by-year chart is on the first screen, the "as at 31 March"
 # and transitions cards are two and three screens down.

@@ -1,11 +1,16 @@
 """The first layout response holds the page the browser is on (from the request's Referer), so a
-page load needs no second request to Dash's router; without a usable Referer it holds none."""
+page load needs no second request to Dash's router; without a usable Referer it holds none.
+(The first_render, preload, strip_scripts and deferred fast paths: dashboard/fast_paths.py.)"""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+
+from tests.skips import needs_fast_path
+
+first_render = needs_fast_path("first_render")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +43,7 @@ def first_layout(client, referrer: str | None) -> dict:
     return json.loads(response.data)
 
 
+@first_render
 def test_the_page_and_its_query_are_rendered_with_a_location_that_matches_the_url(client):
     url = "http://localhost/judgements?region=london&area=leadership"
     layout = first_layout(client, url)
@@ -53,6 +59,7 @@ def test_the_page_and_its_query_are_rendered_with_a_location_that_matches_the_ur
     assert find(layout, "_pages_store")["props"]["data"]["title"].startswith("Judgements")
 
 
+@first_render
 def test_an_la_profile_and_an_unknown_path_render_like_the_router(client):
     profile = first_layout(client, "http://localhost/la/E08000003")
     assert find(profile, "authority-heading")["props"]["children"] == "Manchester"
@@ -63,26 +70,40 @@ def test_an_la_profile_and_an_unknown_path_render_like_the_router(client):
 
 @pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/judgements?region=london"])
 def test_without_this_sites_referrer_the_router_renders_the_page(client, referrer):
+    """(As with the fast path off: the layout is Dash's own empty page container.)"""
     layout = first_layout(client, referrer)
     content = find(layout, "_pages_content")
     assert content is not None and not content["props"].get("children")
     assert "pathname" not in find(layout, "_pages_location")["props"]
 
 
-def test_each_page_names_itself_in_the_html_title_and_chart_pages_preload_plotly(client):
+def test_each_page_names_itself_in_the_html_title(client):
     overview = client.get("/").get_data(as_text=True)
     assert "<title>Overview - RIA children&#x27;s services dashboard</title>" in overview
-    plotly = '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">'
-    assert plotly in overview
+    assert "<title>Manchester - local authority profile" in client.get("/la/E08000003").get_data(as_text=True)
+    assert "<title>Methods and sources" in client.get("/methods").get_data(as_text=True)
+
+
+PLOTLY_PRELOAD = '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">'
+
+
+@needs_fast_path("preload")
+def test_chart_pages_preload_plotly(client):
+    overview = client.get("/").get_data(as_text=True)
+    assert PLOTLY_PRELOAD in overview
     assert '<link rel="preload" href="/_dash-component-suites/dash/dcc/async-graph.js" as="script">' in overview
-    profile = client.get("/la/E08000003").get_data(as_text=True)
-    assert "<title>Manchester - local authority profile" in profile and plotly in profile
-    assert "polyfill" not in overview and "dash_table/bundle" not in overview  # scripts no page uses
+    assert PLOTLY_PRELOAD in client.get("/la/E08000003").get_data(as_text=True)
+    assert "plotly.min.js" not in client.get("/methods").get_data(as_text=True)
+
+
+@needs_fast_path("strip_scripts")
+def test_scripts_no_page_uses_are_left_out(client):
+    overview = client.get("/").get_data(as_text=True)
+    assert "polyfill" not in overview and "dash_table/bundle" not in overview
     assert "dash_renderer" in overview and "dash_core_components" in overview
-    methods = client.get("/methods").get_data(as_text=True)
-    assert "<title>Methods and sources" in methods and "plotly.min.js" not in methods
 
 
+@first_render
 def test_a_layout_response_is_rendered_once_per_url(demo_store_url, monkeypatch):
     from dashboard import create_app
 
@@ -119,6 +140,8 @@ def deferred_sections(node) -> list[dict]:
     return found
 
 
+@first_render
+@needs_fast_path("deferred")
 @pytest.mark.parametrize(
     "path, sections",
     [

@@ -1,4 +1,5 @@
-"""Scripts and assets are compressed once per process; plotly.js is the partial bundle."""
+"""Scripts and assets are compressed once per process; plotly.js is the partial bundle (the
+partial_plotly fast path, dashboard/fast_paths.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import gzip
 import brotli
 import pytest
 
-from dashboard.factory import PARTIAL_PLOTLY
+from dashboard.fast_paths import PARTIAL_PLOTLY
+from tests.skips import needs_fast_path
 
 URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 
 needs_bundle = pytest.mark.skipif(not PARTIAL_PLOTLY.exists(), reason="plotly.js not vendored (make install)")
+partial_plotly = needs_fast_path("partial_plotly")
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +24,7 @@ def client(demo_store_url):
     return create_app(demo_store_url).server.test_client()
 
 
+@partial_plotly
 @needs_bundle
 @pytest.mark.parametrize(
     "accept,encoding,decode",
@@ -34,6 +38,7 @@ def test_the_bundle_is_served_in_the_best_encoding_the_browser_takes(client, acc
     assert decode(response.data) == PARTIAL_PLOTLY.read_bytes()
 
 
+@partial_plotly
 @needs_bundle
 def test_a_browser_that_has_it_is_told_it_is_unchanged(client):
     first = client.get(URL, headers={"Accept-Encoding": "br"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.skips import needs_fast_path
+
 
 def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     from dashboard import create_app
@@ -47,6 +49,7 @@ def test_a_page_that_fails_to_warm_does_not_stop_the_server(demo_store_url, monk
     assert "could not warm /methods" in caplog.text
 
 
+@needs_fast_path("first_render")  # the layout cache is part of it
 def test_warming_for_the_sites_address_fills_the_layout_cache(demo_store_url, monkeypatch):
     from dashboard import create_app
     from dashboard.warm import warm_up
