@@ -40,3 +40,15 @@ def latest_grades_all(
         as_at=as_at,
         headline=headline,
     )
+
+
+@cached(maxsize=16)
+def data_as_at(url_or_engine: str | Engine | None = None) -> date | None:
+    """The date the data runs to: the newest publication of an inspection or visit in the store.
+
+    Every "now" (current grades, months since the last inspection, "good or better now") is as at
+    this date, not the server's clock: a store loaded in May 2025 and shown in December says what
+    was true in May, and says so. None for an empty store.
+    """
+    latest = queries.inspections(url_or_engine)["published_date"].max()
+    return None if pd.isna(latest) else latest.date()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -41,6 +40,7 @@ from dashboard.components.tabs import tab_button_id, view_tabs
 from dashboard.figures import maps
 from dashboard.filters import Filters
 from dashboard.state import filters_from_store, store_id
+from dashboard.views.freshness import as_at
 from dashboard.views.maps import (
     ASSUMED_WIDTH,
     HEX_NOTE,
@@ -356,7 +356,7 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
         filters = page_filters(query)
         kind, geometry, _, _ = map_geometry(filters.map)
         outputs = _restyled(
-            date.today(),
+            as_at(),
             id(geometry),
             filters,
             plot_size(size, plot_height),

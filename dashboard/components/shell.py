@@ -1,4 +1,4 @@
-"""The frame around every page: skip link, header and navigation, demo banner, footer."""
+"""The frame around every page: skip link, header and navigation, demo banner, stale-data notice, footer."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard.context import store_url
 from dashboard.first_render import page_container
+from dashboard.views.freshness import stale_notice
 from data_access import queries
 
 
@@ -31,6 +32,20 @@ def demo_banner(status: dict) -> html.Div | None:
         className="demo-banner",
         role="note",
         id="demo-banner",
+    )
+
+
+def stale_data_notice(status: dict) -> html.Div | None:
+    """A calm line when the data runs to a date long past: "now" on every page means that date.
+    (Not over demo data: its dates are invented, and the demo banner already asks for real files.)"""
+    text = None if status["demo"] else stale_notice()
+    if text is None:
+        return None
+    return html.Div(
+        dbc.Container([f"{text}. ", dcc.Link("How the dates work", href="/methods#as-at-the-data")]),
+        className="stale-notice",
+        role="note",
+        id="stale-notice",
     )
 
 
@@ -99,6 +114,7 @@ def shell() -> html.Div:
                         className="site-header",
                     ),
                     demo_banner(status),
+                    stale_data_notice(status),
                 ]
             ),
             html.Main(dbc.Container(page_container(), fluid=True, className="pt-3"), id="main", tabIndex=-1),

@@ -275,46 +275,35 @@ def _framework_bands(history: pd.DataFrame, start: pd.Timestamp, end: pd.Timesta
     return shapes, annotations
 
 
-def current_grades(history: pd.DataFrame) -> pd.DataFrame:
-    """The latest grade in each headline area from graded inspections (newest first in `history`).
+CURRENT_COLUMNS = ["Area", "Grade", "Framework", "Inspection", "Published", "Note"]
 
-    Where the latest is "Not graded" (ILACS overall effectiveness from April 2026), the last
-    real grade is given too, so the row is still informative.
-    """
-    graded = history[~history["Inspection"].isin(VISITS)]
-    rows = []
-    for area in HEADLINE_AREAS.values():
-        if area not in history.columns:
-            continue
-        with_grade = graded[graded[area].astype(str) != ""]
-        if with_grade.empty:
-            continue
-        latest = with_grade.iloc[0]
-        earlier = ""
-        if latest[area] == Grade.NOT_GRADED.label():
-            real = with_grade[with_grade[area] != Grade.NOT_GRADED.label()]
-            if len(real):
-                last = real.iloc[0]
-                earlier = f"{last[area]} ({last['Framework']}, published {_day(last['Published'])})"
-        rows.append(
+
+def current_grades_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One LA's current grades (rows of `data_access.metrics.grades.grades_of_authority`), worded
+    for its profile: one row per headline area, the grade in the framework's words, and why an
+    area is not graded."""
+    shown = []
+    for row in rows.itertuples(index=False):
+        shown.append(
             {
-                "Area": area,
-                "Grade": latest[area],
-                "Framework": latest["Framework"],
-                "Inspection": latest["Inspection"],
-                "Published": latest["Published"],
-                "Last grade before": earlier,
+                "Area": HEADLINE_AREAS[row.headline],
+                "Grade": Grade(row.grade).label(row.framework),
+                "Framework": row.framework,
+                "Inspection": TYPE_LABELS.get(row.inspection_type, str(row.inspection_type)),
+                "Published": row.published_date,
+                "Note": row.note,
             }
         )
-    return pd.DataFrame(rows, columns=["Area", "Grade", "Framework", "Inspection", "Published", "Last grade before"])
+    return pd.DataFrame(shown, columns=CURRENT_COLUMNS)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
 
 
-def timeline_summary(history: pd.DataFrame, la_name: str) -> str:
-    """A one-sentence text alternative for the timeline, with the real counts and latest grades."""
+def timeline_summary(history: pd.DataFrame, la_name: str, current: pd.DataFrame) -> str:
+    """A one-sentence text alternative for the timeline, with the real counts and current grades
+    (`current_grades_table`)."""
     if history.empty:
         return f"No inspections or visits are recorded for {la_name}."
     dates = history.apply(_event_date, axis=1).dropna()
@@ -326,11 +315,11 @@ def timeline_summary(history: pd.DataFrame, la_name: str) -> str:
         f"recorded{span} ({_plural(graded, 'graded inspection')}, "
         f"{_plural(visits, 'focused or monitoring visit')})"
     )
-    current = current_grades(history).set_index("Area")
+    current = current.set_index("Area")
     parts = [
-        f"{area.lower()} {current.loc[area, 'Grade']} ({current.loc[area, 'Framework']}, "
+        f"{area.lower()} {current.loc[area, 'Grade']} ({current.loc[area, 'Note'] or current.loc[area, 'Framework']}, "
         f"published {_day(current.loc[area, 'Published'])})"
         for area in ("Overall effectiveness", "Leadership")
         if area in current.index
     ]
-    return text + ("; latest " + " and ".join(parts) if parts else "") + "."
+    return text + ("; current " + " and ".join(parts) if parts else "") + "."

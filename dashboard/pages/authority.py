@@ -17,12 +17,10 @@ from dashboard.components.deferred import deferred
 from dashboard.components.table import data_table
 from dashboard.components.tabs import tab_button_id
 from dashboard.context import store_url
-from dashboard.figures.timeline import current_grades
 from dashboard.filters import Filters, region_slug
-from dashboard.views.authority import TIMELINE, find_authority
+from dashboard.views.authority import TIMELINE, current_grades, find_authority
+from dashboard.views.freshness import as_at_text
 from data_access import queries
-from data_access.frameworks import ILACS_NO_OVERALL_FROM
-from data_access.grades import Grade
 from data_access.reference.local_authorities import (
     LA_BY_ONS,
     LOCAL_AUTHORITIES,
@@ -109,8 +107,8 @@ def reorganisation_notes(la: LocalAuthorityFact) -> list:
 # -- sections ----------------------------------------------------------------------------------------
 
 
-def grade_cards(frame: pd.DataFrame, la: LocalAuthorityFact) -> list:
-    current = current_grades(frame)
+def grade_cards(la: LocalAuthorityFact) -> list:
+    current = current_grades(la.ons_code)
     if current.empty:
         return [html.P(f"No graded inspections are recorded for {la.name}.")]
     cards = []
@@ -124,15 +122,8 @@ def grade_cards(frame: pd.DataFrame, la: LocalAuthorityFact) -> list:
             html.P(row["Grade"], className="h3 fw-bold mb-1"),
             html.P(detail, className="kpi-detail"),
         ]
-        if row["Grade"] == Grade.NOT_GRADED.label():
-            earlier = row["Last grade before"]
-            body.append(
-                html.P(
-                    f"ILACS inspections from {ILACS_NO_OVERALL_FROM:%B %Y} give no overall grade."
-                    + (f" Last grade: {earlier}." if earlier else ""),
-                    className="kpi-detail",
-                )
-            )
+        if row["Note"]:
+            body.append(html.P(row["Note"][0].upper() + row["Note"][1:] + ".", className="kpi-detail"))
         cards.append(
             dbc.Col(
                 dbc.Card(dbc.CardBody(body), className="kpi-card grade-card h-100"),
@@ -246,10 +237,16 @@ def profile(la: LocalAuthorityFact) -> html.Div:
                 [
                     html.H2("Current grades" if la.current else "Last grades", className="h4"),
                     html.P(
-                        "The latest grade in each judgement area, from standard and short inspections.",
+                        [
+                            f"Each area's grade from {la.name}'s latest standard or short inspection, as at "
+                            f"{as_at_text()}. An area that inspection did not grade on its own is shown as not "
+                            "graded, never taken from an earlier inspection (",
+                            dcc.Link("Methods", href="/methods#current-grades"),
+                            ").",
+                        ],
                         className="small text-body-secondary",
                     ),
-                    *grade_cards(result_frame, la),
+                    *grade_cards(la),
                 ],
                 id=f"{PAGE}-current",
                 className="mb-3",

@@ -2,7 +2,7 @@
 
 Everything that could drift from the code is generated from it: the leadership definition from
 the metric module's docstring, frameworks from `FRAMEWORKS`, the area mapping from `AREAS`,
-the "as at" dates from `publication_cutoff`, and the sources from the store's import runs.
+the "as at" dates and editions from `periods.edition`, and the sources from the store's import runs.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from dash import dcc, html
 from dashboard.components.table import data_table
 from dashboard.context import store_url
 from dashboard.figures.leadership import definition_points
+from dashboard.views.freshness import STALE_AFTER_MONTHS, as_at_text
 from data_access import queries
 from data_access.areas import AREAS, HEADLINE_AREAS
 from data_access.frameworks import FRAMEWORK_BY_CODE, FRAMEWORKS, ILACS_NO_OVERALL_FROM
 from data_access.metrics import leadership
-from data_access.metrics.periods import financial_year_label, publication_cutoff
+from data_access.metrics.grades import ILACS_CARE_LEAVERS_FROM, WHOLE_SERVICE_FRAMEWORKS
+from data_access.metrics.periods import JUNE_CUTOFF_FROM, edition, financial_year_label, publication_cutoff
 
 PAGE = "methods"
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -43,6 +45,9 @@ dash.register_page(
 SECTIONS = (
     ("leadership", "The leadership measure"),
     ("periods", "Financial years and the \u201cas at\u201d date"),
+    ("current-grades", "Current grades: one rule"),
+    ("editions", "Ofsted\u2019s \u201cas at 31 March\u201d tables, edition by edition"),
+    ("as-at-the-data", "\u201cNow\u201d means as at the data"),
     ("frameworks", "Inspection frameworks and grade scales"),
     ("areas", "Judgement areas"),
     ("not-graded", "\u201cNot graded\u201d: ILACS from April 2026"),
@@ -151,10 +156,11 @@ def _periods_section(today: date) -> html.Section:
             "count judgements by the date they were published."
         ),
         html.P(
-            "Ofsted's \u201cas at\u201d convention, used for each LA's latest grade: an inspection "
-            "counts as at 31 March if it was carried out by 31 March and its report was published by "
-            f"30 June (for example, as at 31 March {year}: published by {cutoff:%-d %B %Y}). Where a "
-            "source gives only a publication date, that date is used as the inspection date."
+            "Ofsted's \u201cas at 31 March\u201d convention, used for each LA's latest grade: an inspection "
+            "counts if it was carried out by 31 March and its report was published by a cut-off some "
+            f"weeks later (as at 31 March {year}: published by {cutoff:%-d %B %Y}); the cut-off of each "
+            "edition is below. Where a source gives only a publication date, that date is used as the "
+            "inspection date."
         ),
     )
 
@@ -205,6 +211,88 @@ def _licences_section() -> html.Section:
     )
 
 
+def _current_grades_section() -> html.Section:
+    return _section(
+        "current-grades",
+        html.P(
+            "An LA's current grade in an area is taken from its latest graded (standard or short) "
+            "inspection. Where that inspection did not grade the area on its own, the area is shown as "
+            "not graded, with the reason in words, and counted as not graded: it is never filled from "
+            "an earlier inspection or framework. The same function decides this for the LA profiles, "
+            "the maps, the \u201cas at 31 March\u201d charts and tables, the command line and every download."
+        ),
+        html.Ul(
+            [
+                html.Li(
+                    f"Care leavers: ILACS inspections before {ILACS_CARE_LEAVERS_FROM:%-d %B %Y} judged children "
+                    "in care and care leavers together (\u201cjudged with children in care, ILACS 2022\u201d); "
+                    "that judgement counts for children in care only, as in Ofsted's own tables."
+                ),
+                html.Li(
+                    f"Overall effectiveness: ILACS inspections from {ILACS_NO_OVERALL_FROM:%B %Y} give no "
+                    "overall grade (\u201cno overall grade under ILACS from April 2026\u201d)."
+                ),
+                html.Li(
+                    "2009-2013 (SLAC, CPI, TLAC): these programmes inspected safeguarding and looked-after "
+                    "children separately, so each area comes from the latest of them that graded it. "
+                    f"From the SIF ({', '.join(WHOLE_SERVICE_FRAMEWORKS)}) one inspection grades the whole service."
+                ),
+                html.Li(
+                    "An LA created by a merger or split has no grade until its own first inspection; a "
+                    "recoded LA (same area, new code) keeps its history."
+                ),
+            ]
+        ),
+    )
+
+
+def editions_table(last_year: int) -> pd.DataFrame:
+    """Each 31 March from 2019 to `last_year` and how its edition counts (from `periods.edition`)."""
+    rows = []
+    for year in range(2019, last_year + 1):
+        rule = edition(date(year, 3, 31))
+        rows.append(
+            {
+                "As at": f"31 March {year}",
+                "Reports published by": f"{rule.cutoff:%-d %B %Y}",
+                "Also counted": "; ".join(reason for _, reason in rule.also_counted) or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _editions_section(today: date) -> html.Section:
+    return _section(
+        "editions",
+        html.P(
+            "Ofsted's tables count an LA's latest inspection carried out by 31 March whose report was "
+            "published by a cut-off, which changed between editions: 30 April in the 2019 to 2023 "
+            f"editions, 30 June from the {JUNE_CUTOFF_FROM} edition. The dashboard applies each "
+            "edition's own rule, so its \u201cas at 31 March\u201d figures equal Ofsted's LA by LA (checked "
+            "against the 2023, 2024 and 2025 editions). LAs not yet inspected (new authorities awaiting "
+            "their first inspection) are left out of the counts, where Ofsted's tables show them blank. "
+            "Editions before 2019 are assumed to follow the 30 April rule."
+        ),
+        data_table(
+            editions_table(max(today.year, 2019)),
+            table_id=f"{PAGE}-editions",
+            caption="The \u201cas at 31 March\u201d editions and what each counts",
+        ),
+    )
+
+
+def _as_at_the_data_section() -> html.Section:
+    return _section(
+        "as-at-the-data",
+        html.P(
+            "Current grades, \u201cgood or better\u201d and \u201cinadequate\u201d figures, and the months "
+            "since each LA's last inspection are counted to the latest publication in the loaded data, "
+            f"not to today's date: they are as at {as_at_text()}. When that date is more than "
+            f"{STALE_AFTER_MONTHS} months ago, every page says so and asks for a newer Ofsted file."
+        ),
+    )
+
+
 def layout(**_query) -> html.Div:
     url = store_url()
     ilacs = FRAMEWORK_BY_CODE["ILACS"]
@@ -222,6 +310,9 @@ def layout(**_query) -> html.Div:
             ),
             _leadership_section(),
             _periods_section(date.today()),
+            _current_grades_section(),
+            _editions_section(date.today()),
+            _as_at_the_data_section(),
             _section(
                 "frameworks",
                 html.P(

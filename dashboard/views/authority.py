@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
+
 from dashboard.context import store_url
-from dashboard.figures.timeline import inspection_history, timeline_figure, timeline_summary
+from dashboard.figures.timeline import current_grades_table, inspection_history, timeline_figure, timeline_summary
 from dashboard.filters import Filters
 from dashboard.views.base import View, ViewResult, scaled_paint
-from data_access import queries
+from data_access import derived, queries
+from data_access.metrics.grades import grades_of_authority
 from data_access.reference.local_authorities import LA_BY_ONS, canonical_ons_code
 
 TIMELINE_TITLE = "Inspections and visits over time"
@@ -22,6 +27,15 @@ def history(ons_code: str):
     )
 
 
+def current_grades(ons_code: str) -> pd.DataFrame:
+    """One LA's current grade in each headline area as at the data's date, by the one rule every
+    count uses (data_access.metrics.grades.current_grades), worded for its profile."""
+    url = store_url()
+    judgements = queries.judgements(url)
+    as_at = derived.data_as_at(url) or date.today()
+    return current_grades_table(grades_of_authority(judgements[judgements["ons_code"] == ons_code], as_at=as_at))
+
+
 def timeline(filters: Filters) -> ViewResult:
     """`filters.la`'s inspections and visits (nothing when no LA is given)."""
     la = LA_BY_ONS.get(filters.la)
@@ -31,7 +45,7 @@ def timeline(filters: Filters) -> ViewResult:
     return ViewResult(
         frame=frame,
         paint=scaled_paint(lambda: figure),
-        summary=timeline_summary(frame, name),
+        summary=timeline_summary(frame, name, current_grades(filters.la)),
         notes=(f"{name} ({filters.la})", "Grades use the words of the framework at the time"),
         extra={"height": int(figure.layout.height or 420)},
     )

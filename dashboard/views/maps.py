@@ -14,6 +14,7 @@ from dashboard.filters import MAP_COLOURS, Filters, region_slug
 from dashboard.geo import boundaries
 from dashboard.geo.hex_layout import hex_layout
 from dashboard.views.base import Canvas, View, ViewResult
+from dashboard.views.freshness import as_at
 from data_access import queries
 from data_access.cache import cached
 from data_access.grades import Grade
@@ -41,8 +42,8 @@ def values_as_at(today: date) -> pd.DataFrame:
 
 
 def current_values() -> pd.DataFrame:
-    """The map values as at today, a copy the caller may change."""
-    return values_as_at(date.today()).copy()
+    """The map values as at the data's date (views.freshness), a copy the caller may change."""
+    return values_as_at(as_at()).copy()
 
 
 # Geometry is read from files, not the store: it is kept per process (the boundary files per
@@ -140,7 +141,7 @@ def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
     _, geometry, _, _ = map_geometry(filters.map)
     width, height = plot_size
     return _figure_data(
-        date.today(),
+        as_at(),
         filters.map,
         id(geometry),
         filters.colour,
@@ -182,7 +183,10 @@ def regional_map(filters: Filters) -> ViewResult:
         frame=table_frame(values, region),
         paint=paint,
         summary=maps.map_summary(values, filters.colour, region, la),
-        notes=(f"Map coloured by: {MAP_COLOURS[filters.colour]}", f"Values as at {date.today().isoformat()}"),
+        notes=(
+            f"Map coloured by: {MAP_COLOURS[filters.colour]}",
+            f"Values as at {as_at().isoformat()}, the latest publication in the data",
+        ),
     )
 
 

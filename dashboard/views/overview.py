@@ -10,6 +10,7 @@ from dashboard.cache import cached_view
 from dashboard.context import store_url
 from dashboard.filters import Filters
 from dashboard.views.base import View, ViewResult
+from dashboard.views.freshness import as_at, day_text
 from dashboard.views.maps import current_values, table_frame
 from data_access import derived, queries
 from data_access.grades import Grade
@@ -46,13 +47,13 @@ def grade_mix(counts: dict) -> str:
 
 
 def region_figures(region_code: str) -> dict:
-    """Headline figures for a region ("" for England) as at today."""
+    """Headline figures for a region ("" for England) as at the data's date (views.freshness)."""
     return _region_figures(Filters(region=region_code))
 
 
 @cached_view
 def _region_figures(filters: Filters) -> dict:
-    url, today = store_url(), date.today()
+    url, today = store_url(), as_at()
     return headline_figures(
         queries.judgements(url),
         queries.local_authorities(url),
@@ -71,13 +72,13 @@ def headlines(filters: Filters) -> ViewResult:
     rows = [
         ("Local authorities", str(here["las"]), f"in {filters.region_name}", str(england["las"])),
         (
-            "Good or better now",
+            f"Good or better, as at {day_text(here['data_date'])}",
             pct(here["pct_good_or_better"]),
             f"of {here['graded']} LAs with a graded overall judgement",
             pct(england["pct_good_or_better"]),
         ),
         (
-            "Inadequate now",
+            f"Inadequate, as at {day_text(here['data_date'])}",
             str(here["inadequate_now"]),
             "LAs whose latest overall grade is inadequate",
             str(england["inadequate_now"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -10,12 +12,13 @@ from dashboard.figures.timeline import (
     GRADE_SYMBOLS,
     VISIT_SYMBOLS,
     VISITS_ROW,
-    current_grades,
+    current_grades_table,
     inspection_history,
     timeline_figure,
     timeline_summary,
 )
 from data_access.grades import Grade
+from data_access.metrics.grades import grades_of_authority
 from data_access.queries import JUDGEMENT_COLUMNS
 
 INSPECTIONS = [
@@ -170,26 +173,53 @@ def test_an_empty_history_says_so():
         and fig.layout.annotations[0].text
         == empty_figure("No inspections or visits are recorded.").layout.annotations[0].text
     )
-    assert timeline_summary(empty, "Testshire") == "No inspections or visits are recorded for Testshire."
+    assert timeline_summary(empty, "Testshire", current()) == "No inspections or visits are recorded for Testshire."
 
 
-def test_current_grades_are_the_latest_per_headline_area_and_explain_not_graded():
-    current = current_grades(history()).set_index("Area")
-    assert list(current.index) == ["Overall effectiveness", "Leadership", "Help and protection", "Children in care"]
-    assert current.loc["Leadership", "Grade"] == "Outstanding"
-    assert current.loc["Overall effectiveness", "Grade"] == "Not graded"
-    assert current.loc["Overall effectiveness", "Last grade before"].startswith("Requires improvement (ILACS")
-    assert current.loc["Help and protection", "Grade"] == "Adequate"  # only ever graded under SLAC
-    assert current.loc["Children in care", "Framework"] == "ILACS"
+def current() -> pd.DataFrame:
+    """Testshire's current grades by the one rule (data_access.metrics.grades), worded."""
+    inspections, judgements = frames()
+    shared = [c for c in inspections.columns if c in judgements.columns and c != "inspection_id"]
+    rows = judgements.drop(columns=shared).merge(inspections, on="inspection_id")
+    return current_grades_table(grades_of_authority(rows, as_at=date(2026, 12, 1)))
+
+
+def test_current_grades_come_from_the_latest_inspection_and_say_why_an_area_is_not_graded():
+    table = current().set_index("Area")
+    assert list(table.index) == [
+        "Overall effectiveness",
+        "Leadership",
+        "Help and protection",
+        "Children in care",
+        "Care leavers",
+    ]
+    assert table.loc["Leadership", ["Grade", "Framework", "Inspection", "Note"]].tolist() == [
+        "Outstanding",
+        "ILACS",
+        "Short inspection",
+        "",
+    ]
+    assert table.loc["Overall effectiveness", ["Grade", "Note"]].tolist() == [
+        "Not graded",
+        "no overall grade under ILACS from April 2026",
+    ]
+    # The 2026 inspection did not grade children in care: the 2019 grade is not carried forward.
+    assert table.loc["Children in care", ["Grade", "Note"]].tolist() == [
+        "Not graded",
+        "not graded at the ILACS 2026 inspection",
+    ]
+    assert (table["Published"] == pd.Timestamp("2026-06-20")).all()
 
 
 def test_summary_is_one_sentence_with_the_real_numbers():
-    text = timeline_summary(history(), "Testshire")
+    text = timeline_summary(history(), "Testshire", current())
     assert text.startswith(
         "Testshire has 6 inspections and visits recorded from June 2011 to October 2026 "
         "(4 graded inspections, 2 focused or monitoring visits)"
     )
-    assert "overall effectiveness Not graded (ILACS, published 20 Jun 2026)" in text
+    assert (
+        "overall effectiveness Not graded (no overall grade under ILACS from April 2026, published 20 Jun 2026)" in text
+    )
     assert "leadership Outstanding" in text
     assert text.count(".") == 1 and text.endswith(".")
 

@@ -12,7 +12,7 @@ import pytest
 
 from data_access.grades import Grade
 from data_access.metrics.grades import grade_counts, grades_by_publication_year, latest_grades_as_at
-from data_access.metrics.periods import financial_year_labels, publication_cutoff
+from data_access.metrics.periods import edition, financial_year_labels, publication_cutoff
 from data_access.metrics.transitions import row_percentages, transition_matrix, transition_pairs
 from data_access.queries import JUDGEMENT_COLUMNS
 
@@ -115,23 +115,106 @@ def as_at(frame: pd.DataFrame, day: date, *, reorgs: pd.DataFrame | None = None,
 MARCH_2020 = date(2020, 3, 31)
 
 
-def test_publication_cutoff_for_31_march_is_30_june():
-    assert publication_cutoff(MARCH_2020) == date(2020, 6, 30)
-    assert publication_cutoff(date(2020, 8, 31)) == date(2020, 11, 30)
+def test_each_editions_publication_cutoff():
+    assert publication_cutoff(MARCH_2020) == date(2020, 4, 30)  # the 2019-2023 editions
+    assert publication_cutoff(date(2023, 3, 31)) == date(2023, 4, 30)
+    assert publication_cutoff(date(2024, 3, 31)) == date(2024, 6, 30)  # from the 2024 edition
+    assert publication_cutoff(date(2026, 3, 31)) == date(2026, 6, 30)
+    assert publication_cutoff(date(2020, 8, 31)) == date(2020, 11, 30)  # not an edition: three months
+    assert edition(date(2023, 3, 31)).also_counted[0][0] == "E08000023"
+    assert edition(date(2022, 3, 31)).also_counted == ()
 
 
-def test_inspected_by_31_march_and_published_by_30_june_counts():
+def test_inspected_by_31_march_and_published_by_the_cutoff_counts():
     frame = judgements(
         judgement(1, "good", date(2017, 5, 1), date(2017, 3, 20)),
-        judgement(1, "inadequate", date(2020, 6, 30), date(2020, 3, 20)),  # published 30 June: in
+        judgement(1, "inadequate", date(2024, 6, 30), date(2024, 3, 20)),  # published 30 June: in
         judgement(4, "good", date(2016, 5, 1), date(2016, 3, 20)),
-        judgement(4, "outstanding", date(2020, 7, 1), date(2020, 3, 10)),  # published 1 July: out
+        judgement(4, "outstanding", date(2024, 7, 1), date(2024, 3, 10)),  # published 1 July: out
     )
-    latest = as_at(frame, MARCH_2020)
+    latest = as_at(frame, date(2024, 3, 31))
     assert dict(zip(latest["la_name"], latest["grade"], strict=True)) == {
         "Alpha": "inadequate",
         "Delta": "good",
     }
+    before_2024 = judgements(
+        judgement(1, "good", date(2017, 5, 1), date(2017, 3, 20)),
+        judgement(1, "inadequate", date(2020, 4, 30), date(2020, 3, 20)),  # 30 April: in
+        judgement(4, "good", date(2016, 5, 1), date(2016, 3, 20)),
+        judgement(4, "outstanding", date(2020, 5, 1), date(2020, 3, 10)),  # 1 May: out
+    )
+    latest = as_at(before_2024, MARCH_2020)
+    assert dict(zip(latest["la_name"], latest["grade"], strict=True)) == {"Alpha": "inadequate", "Delta": "good"}
+
+
+def test_an_edition_counts_the_las_it_names_after_its_cutoff():
+    late = judgement(1, "inadequate", date(2023, 5, 10), date(2022, 12, 5))
+    frame = judgements(judgement(1, "good", date(2018, 5, 1), date(2018, 3, 1)), late)
+    assert as_at(frame, date(2023, 3, 31))["grade"].tolist() == ["good"]  # Alpha is not named
+    frame["ons_code"] = "E08000023"  # the LA the 2023 edition names (South Tyneside)
+    assert as_at(frame, date(2023, 3, 31))["grade"].tolist() == ["inadequate"]
+
+
+# -- the current-grade rule -------------------------------------------------------------------------
+
+
+def inspection(la_id: int, published: date, inspected: date, framework: str = "ILACS", **grades: str) -> list[dict]:
+    """One inspection's judgements: `area=grade` for each area it graded."""
+    number = next(_ids)
+    return [
+        judgement(la_id, grade, published, inspected, framework=framework, area=area, inspection_id=number)
+        for area, grade in grades.items()
+    ]
+
+
+def test_care_leavers_from_an_ilacs_before_2023_are_not_taken_from_the_sif():
+    frame = judgements(
+        *inspection(1, date(2017, 12, 8), date(2017, 10, 1), "SIF", care_leavers="requires_improvement"),
+        *inspection(1, date(2022, 9, 1), date(2022, 6, 20), children_in_care_and_care_leavers="good"),
+        *inspection(4, date(2023, 6, 1), date(2023, 4, 20), children_in_care="good", care_leavers="outstanding"),
+    )
+    latest = as_at(frame, date(2024, 3, 31), headline="care_leavers")
+    assert latest[["la_name", "grade", "framework", "note"]].values.tolist() == [
+        ["Alpha", "not_graded", "ILACS", "judged with children in care, ILACS 2022"],
+        ["Delta", "outstanding", "ILACS", ""],
+    ]
+    assert grade_counts(latest)["not_graded"] == 1
+    assert as_at(frame, date(2024, 3, 31), headline="children_in_care")["grade"].tolist() == ["good", "good"]
+    # Before its 2022 inspection counted, Alpha's care leavers grade was the SIF's.
+    assert as_at(frame, MARCH_2020, headline="care_leavers")["grade"].tolist() == ["requires_improvement"]
+
+
+def test_an_ilacs_from_april_2026_gives_no_overall_grade_and_no_earlier_one_fills_it():
+    frame = judgements(
+        *inspection(1, date(2022, 5, 1), date(2022, 3, 1), overall_effectiveness="good", leadership="good"),
+        *inspection(1, date(2026, 7, 1), date(2026, 5, 11), leadership="outstanding"),
+    )
+    overall = as_at(frame, date(2026, 8, 1))
+    assert overall[["grade", "note"]].values.tolist() == [
+        ["not_graded", "no overall grade under ILACS from April 2026"]
+    ]
+    assert as_at(frame, date(2026, 8, 1), headline="leadership")["grade"].tolist() == ["outstanding"]
+    # An inspection's own "not graded" row reads the same.
+    graded_row = judgements(*inspection(1, date(2026, 7, 1), date(2026, 5, 11), overall_effectiveness="not_graded"))
+    assert as_at(graded_row, date(2026, 8, 1))["note"].tolist() == ["no overall grade under ILACS from April 2026"]
+
+
+def test_the_2009_to_2013_programmes_give_each_area_its_own_latest_inspection():
+    frame = judgements(
+        *inspection(1, date(2011, 5, 1), date(2011, 3, 1), "SLAC", safeguarding_overall="requires_improvement"),
+        *inspection(1, date(2013, 5, 1), date(2013, 3, 1), "CPI", child_protection_overall="good"),
+    )
+    assert as_at(frame, date(2013, 9, 30), headline="help_and_protection")["grade"].tolist() == ["requires_improvement"]
+
+
+def test_a_merged_las_successor_has_no_grade_until_its_own_inspection():
+    frame = judgements(
+        *inspection(2, date(2019, 5, 1), date(2019, 3, 1), overall_effectiveness="inadequate"),
+        *inspection(3, date(2022, 5, 1), date(2022, 3, 1), overall_effectiveness="good"),
+    )
+    reorgs = reorganisations(MERGER)
+    assert as_at(frame, date(2021, 6, 30), reorgs=reorgs).empty  # Beta gone, Gamma not yet inspected
+    assert as_at(frame, date(2022, 6, 30), reorgs=reorgs)[["la_name", "grade"]].values.tolist() == [["Gamma", "good"]]
 
 
 def test_an_inspection_carried_out_after_31_march_waits_for_the_next_year_end():
@@ -150,9 +233,10 @@ def test_without_an_inspection_date_the_publication_date_counts_as_carried_out()
 
 def test_visits_and_other_areas_do_not_count():
     frame = judgements(
-        judgement(1, "good", date(2019, 5, 1), date(2019, 3, 1)),
+        judgement(1, "good", date(2019, 5, 1), date(2019, 3, 1), inspection_id=90),
         judgement(1, "inadequate", date(2019, 9, 1), date(2019, 8, 1), kind="focused_visit"),
-        judgement(1, "outstanding", date(2019, 9, 1), date(2019, 8, 1), area="leadership"),
+        judgement(1, "outstanding", date(2019, 5, 1), date(2019, 3, 1), area="leadership", inspection_id=90),
+        judgement(1, "good", date(2019, 5, 1), date(2019, 3, 1), area="adoption_performance", inspection_id=90),
     )
     assert as_at(frame, MARCH_2020)["grade"].tolist() == ["good"]
     assert as_at(frame, MARCH_2020, headline="leadership")["grade"].tolist() == ["outstanding"]
