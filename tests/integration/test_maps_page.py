@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from dashboard.figures.maps import LIGHT_LINE, REGION_LINE
@@ -324,3 +325,18 @@ def test_overview_carries_the_smaller_map(demo_app):
     assert ops[("data", 0, "marker", "color")][CURRENT.index("E09000001")] != MUTED  # City of London
     assert ops[("data", 0, "marker", "color")][MANCHESTER] == MUTED
     assert client.last_bytes < PATCH_BUDGET
+
+
+def test_months_since_are_counted_to_the_datas_date_not_the_clock(demo_app, demo_store):
+    """The map's "months since" and current grades are as at the newest publication in the store."""
+    from dashboard.views.maps import current_values
+    from data_access import derived
+    from data_access.metrics.map_values import months_between
+
+    data_date = derived.data_as_at(demo_store)
+    values = current_values()
+    inspected = values.dropna(subset=["last_inspection_date"])
+    assert len(inspected) > 100
+    expected = [months_between(day, data_date) for day in inspected["last_inspection_date"]]
+    assert inspected["months_since"].tolist() == expected
+    assert (inspected["last_inspection_date"] <= pd.Timestamp(data_date)).all()

@@ -171,3 +171,16 @@ def test_each_editions_table_is_reproduced_la_by_la(real_store, as_at, headline)
     not_inspected = {code for code, grade in theirs.items() if grade == "not_graded"} - set(ours)
     assert not_inspected <= {"E06000063", "E06000064"}
     assert ours == {code: grade for code, grade in theirs.items() if code not in not_inspected}
+
+
+def test_manchesters_care_leavers_grade_is_not_taken_from_its_2017_sif(real_store):
+    """Its 2022 ILACS judged children in care and care leavers together: no 2017 grade is current."""
+    url, _ = real_store
+    judgements = queries.judgements(url)
+    manchester = grades.grades_of_authority(judgements[judgements["ons_code"] == "E08000003"], as_at=date(2025, 6, 30))
+    current = manchester.set_index("headline")
+    assert set(current["framework"]) == {"ILACS"}
+    assert current.loc["care_leavers", "grade"] == "not_graded"
+    assert current.loc["care_leavers", "note"] == "judged with children in care, ILACS 2022"
+    assert current.loc["children_in_care", "area"] == "children_in_care_and_care_leavers"
+    assert current["published_date"].nunique() == 1  # all from one inspection
