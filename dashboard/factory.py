@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import dash
@@ -49,6 +51,49 @@ def compress(body: bytes, encoding: str | None) -> bytes:
 
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css"}
+COMPONENT_SUITES = "/_dash-component-suites/"
+# Compressed copies kept per process: a page uses ~20 scripts and style sheets, in at most two
+# encodings, so this holds them all with room to spare, and no request can make it hold more.
+STATIC_COPIES_MAX = 128
+
+
+class BoundedCache:
+    """A map of at most `maxsize` entries, least recently used out first (thread-safe)."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, default=None):
+        with self._lock:
+            if key not in self._data:
+                return default
+            self._data.move_to_end(key)
+            return self._data[key]
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def static_content_key(path: str, response) -> tuple:
+    """What determines a static file's bytes: the file (Dash's version fingerprint in a script's
+    name taken out, as Dash serves any fingerprint with the same file) and the validators its
+    response carries (ETag, Last-Modified, length). Never the query string: `?m=<mtime>` and any
+    other parameter leave the file served unchanged."""
+    from dash.fingerprint import check_fingerprint
+
+    if path.startswith(COMPONENT_SUITES):
+        path = COMPONENT_SUITES + check_fingerprint(path.removeprefix(COMPONENT_SUITES))[0]
+    headers = response.headers
+    return (path, headers.get("ETag", ""), headers.get("Last-Modified", ""), response.content_length)
 
 
 def _compress_static_once(app: dash.Dash) -> None:
@@ -58,12 +103,15 @@ def _compress_static_once(app: dash.Dash) -> None:
     ~60 ms a page load, taken from a browser on the same machine or from other users. These files
     change only with a deploy (their URLs carry a version or a file time), so each is compressed
     once, with brotli where the browser takes it (smaller than the zstd Flask-Compress picks).
+    Copies are keyed by the file and its validators, not by the URL (a query string or another
+    version fingerprint in the URL names the same file), and at most STATIC_COPIES_MAX are kept.
     Not a fast path (dashboard/fast_paths.py): the same files, compressed as Flask-Compress would,
     only once. The partial plotly.js, a fast path, has its own handler.
     """
     import flask
 
-    copies: dict[tuple[str, str], bytes] = {}
+    copies = BoundedCache(STATIC_COPIES_MAX)
+    app.server.extensions["ria_static_copies"] = copies  # tests look at its size
 
     @app.server.after_request  # runs before Flask-Compress's hook (registered earlier)
     def _compressed_static(response: flask.Response) -> flask.Response:
@@ -79,12 +127,13 @@ def _compress_static_once(app: dash.Dash) -> None:
         encoding = preferred_encoding(request)
         if encoding is None:
             return response
-        key = (request.full_path, encoding)
-        if key not in copies:
-            response.direct_passthrough = False  # a file response: read it
-            copies[key] = compress(response.get_data(), encoding)
-        response.direct_passthrough = False
-        response.set_data(copies[key])
+        key = (static_content_key(request.path, response), encoding)
+        response.direct_passthrough = False  # a file response: read it (when compressing it)
+        body = copies.get(key)
+        if body is None:
+            body = compress(response.get_data(), encoding)
+            copies.put(key, body)
+        response.set_data(body)
         response.headers["Content-Encoding"] = encoding
         response.vary.add("Accept-Encoding")
         return response

@@ -224,26 +224,54 @@ def page_container() -> html.Div:
     )
 
 
+LAYOUT_CACHE_MAX = 64  # layout responses kept per process (each 30-130 KB: at most ~8 MB)
+
+
+def canonical_page_url(url: str) -> bool:
+    """Whether `url`'s query string is exactly the one the app itself writes for its filters
+    (Filters.to_query): no unknown, repeated, invalid or reordered parameters."""
+    from urllib.parse import parse_qs
+
+    from dashboard.filters import parse_query
+
+    query = urlsplit(url).query
+    try:
+        params = parse_qs(query, keep_blank_values=True, strict_parsing=bool(query), max_num_fields=20)
+    except ValueError:
+        return False
+    if any(len(values) != 1 for values in params.values()):
+        return False
+    filters, notices = parse_query({key: values[0] for key, values in params.items()})
+    return not notices and filters.to_query() == (f"?{query}" if query else "")
+
+
 def _cache_layout_responses(app: dash.Dash) -> None:
     """Answer `/_dash-layout` from memory: one rendered response per page URL, store version and day.
 
     Rendering and serialising a page's layout takes 10-30 ms of server time on every page load,
     more when the server is busy. The response depends only on the page URL (the Referer), what
     the store holds and today's date (periods such as "the last 12 months"), so it is kept,
-    up to 256 of them, and rebuilt when any of those change. Anything that must see every layout
-    request (a login check) has to be a `before_request` hook registered before this one.
+    up to LAYOUT_CACHE_MAX of them, and rebuilt when any of those change. Only URLs whose query
+    string is the app's own (`canonical_page_url`) are kept: any other (a typed link, a
+    cache-busting parameter) is rendered for that request and not kept, so requests cannot fill
+    the cache with copies of one page. Anything that must see every layout request (a login check)
+    has to be a `before_request` hook registered before this one.
     """
     from dashboard.cache import current_store_version
 
-    @functools.lru_cache(maxsize=256)
+    @functools.lru_cache(maxsize=LAYOUT_CACHE_MAX)
     def rendered(url: str, version: tuple, today: date) -> bytes:
         return app.serve_layout().get_data()
+
+    app.server.extensions["ria_layout_cache"] = rendered  # tests look at its size
 
     @app.server.before_request
     def _cached_layout():
         if flask.request.path != "/_dash-layout" or flask.request.method != "GET":
             return None
         url = requested_url() or ""  # the whole URL: the layout's Location holds it
+        if url and not canonical_page_url(url):
+            return None  # Dash renders it (with the page, as page_container() does), not kept
         return flask.Response(rendered(url, current_store_version(), date.today()), mimetype="application/json")
 
 

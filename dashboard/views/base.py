@@ -128,8 +128,36 @@ def metadata_lines(view: View, filters: Filters, result: ViewResult, *, today: d
     ] + [f"Note: {n}" for n in result.notes]
 
 
+# What a spreadsheet may read as the start of a formula (OWASP, "CSV injection"): a text cell
+# beginning with one of these is written with a single quote in front, so it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """`value` with a `'` in front when it is text a spreadsheet would run as a formula; numbers
+    (negative ones included), dates and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells and column names cannot run as formulas in a
+    spreadsheet (`neutralise_formula`); numeric and date columns are left as they are. Every
+    CSV, XLSX or ODS the app writes goes through this (JSON is not a spreadsheet: left as is)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
+            if values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).any():
+                safe[column] = values.map(neutralise_formula).astype(values.dtype)
+    safe.columns = [neutralise_formula(c) for c in safe.columns]
+    return safe
+
+
 def csv_text(view: View, filters: Filters, result: ViewResult) -> str:
     """The table of a view as CSV (what the Table tab shows), after `# ` lines naming what it is,
-    its source and filters."""
-    header = "\n".join(f"# {line}" for line in metadata_lines(view, filters, result))
-    return header + "\n" + result.shown_frame.to_csv(index=False, date_format="%Y-%m-%d")
+    its source and filters. No cell can run as a formula in a spreadsheet (`spreadsheet_safe`).
+    Lines end in CRLF (RFC 4180), so a cell holding a carriage return is quoted, not a row break."""
+    body = spreadsheet_safe(result.shown_frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
+    return "".join(f"# {line}\r\n" for line in metadata_lines(view, filters, result)) + body

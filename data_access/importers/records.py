@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from data_access.importers.common import InputError, LaResolver
+from data_access.importers.spreadsheets import read_workbook
 
 MAX_ROWS = 20_000
 
@@ -27,6 +28,8 @@ class Column:
 
 def read_table(path: Path) -> tuple[pd.DataFrame, str]:
     """The file's first sheet (or the CSV) as text, with the sheet name used in messages."""
+    if path.suffix.lower() in (".csv", ".xlsx", ".ods"):
+        read_workbook(path)  # the import limits first (streamed, bounded): pandas reads it all at once
     try:
         if path.suffix.lower() == ".csv":
             frame, sheet = pd.read_csv(path, dtype=str, keep_default_na=False), "(csv)"

@@ -12,7 +12,6 @@ Row numbers are kept as a person sees them: `Sheet.rows[i]` is spreadsheet row i
 from __future__ import annotations
 
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
@@ -23,6 +22,7 @@ from typing import Generic, Protocol, TypeVar
 from xml.etree import ElementTree
 
 from data_access.importers.common import InputError
+from data_access.settings import ImportLimits, import_limits
 
 Cell = str | float | int | bool | date | datetime | None
 
@@ -40,6 +40,13 @@ _A_SPACES = f"{{{_TEXT}}}c"
 
 # A non-empty cell or row repeated more than this is a formatting artefact, not data.
 _MAX_REPEAT = 1000
+# XML nesting and parts of one cell beyond these are no spreadsheet's (LibreOffice's go ~10 deep).
+_MAX_XML_DEPTH = 100
+_MAX_CELL_PARTS = 10_000
+# A zip member smaller than this is not checked for its compression ratio (too small to harm).
+_RATIO_FLOOR = 2**20
+# The most rows an XLSX sheet can hold (Excel's own limit): a row numbered beyond it is refused.
+_XLSX_ROWS = 1_048_576
 
 
 @dataclass
@@ -54,19 +61,26 @@ class Sheet:
         return None
 
 
-def file_format(path: str | Path) -> str:
-    """'ods', 'xlsx' or 'csv', judged by the content (not only the name); InputError otherwise."""
+def file_format(path: str | Path, limits: ImportLimits | None = None) -> str:
+    """'ods', 'xlsx' or 'csv', judged by the content (not only the name); InputError otherwise,
+    and for a file over the import limits (file size; each zip member's unpacked size and
+    compression ratio), before anything in it is read."""
     path = Path(path)
+    limits = limits or import_limits()
     try:
+        size = path.stat().st_size
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as error:
         raise InputError(f"cannot open the file ({error.strerror})", file=path) from None
+    if size > limits.file_mb * 2**20:
+        raise InputError(f"the file is {size / 2**20:.1f} MB, over the limit {limits.named('file_mb')}", file=path)
     if not head:
         raise InputError("the file is empty", file=path)
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as archive:
+                check_zip_members(archive, path, limits)
                 names = set(archive.namelist())
                 if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
                     return "ods"
@@ -82,19 +96,102 @@ def file_format(path: str | Path) -> str:
     return "csv"
 
 
+def check_zip_members(archive: zipfile.ZipFile, path: Path, limits: ImportLimits) -> None:
+    """InputError for a member that unpacks beyond RIA_IMPORT_MAX_UNZIPPED_MB or, when over 1 MB,
+    is compressed more than RIA_IMPORT_MAX_ZIP_RATIO to 1 (a zip bomb). Sizes are those the zip
+    declares; Python's zipfile never unpacks more than the declared size (it stops, with a CRC
+    error, at that many bytes), so a member cannot lie its way past the check."""
+    for info in archive.infolist():
+        if info.file_size > limits.unzipped_mb * 2**20:
+            raise InputError(
+                f"member {info.filename} unpacks to {info.file_size / 2**20:.1f} MB, "
+                f"over the limit {limits.named('unzipped_mb')}",
+                file=path,
+            )
+        if info.file_size > _RATIO_FLOOR and info.file_size > limits.zip_ratio * max(info.compress_size, 1):
+            raise InputError(
+                f"member {info.filename} is compressed {info.file_size / max(info.compress_size, 1):.0f} to 1, "
+                f"over the limit {limits.named('zip_ratio')}",
+                file=path,
+            )
+
+
+class _SheetBuilder:
+    """The rows of one sheet as they are read, refused (naming sheet, row and the limit) once the
+    rows, columns or cells read would pass the import limits. Blank rows and cells count only
+    where data follows them (trailing ones are formatting, and are never stored)."""
+
+    def __init__(self, name: str, path: Path, limits: ImportLimits):
+        self.name, self.path, self.limits = name, path, limits
+        self.rows: list[list[Cell]] = []
+        self.blank_rows = 0  # blank rows seen since the last data row
+        self.cells_read = 0
+        self.row: list[Cell] = []
+        self.blank_cells = 0  # blank cells seen since the last value in this row
+
+    def _refuse(self, what: str, limit: str, row: int | None = None) -> InputError:
+        message = f"{what}, over the limit {self.limits.named(limit)}"
+        return InputError(message, file=self.path, sheet=self.name, row=row)
+
+    @property
+    def row_number(self) -> int:
+        """The spreadsheet row number of the row being read."""
+        return len(self.rows) + self.blank_rows + 1
+
+    def add_cell(self, value: Cell, repeat: int = 1) -> None:
+        if value is None:
+            self.blank_cells += repeat
+            return
+        copies = min(repeat, _MAX_REPEAT)
+        width = len(self.row) + self.blank_cells + copies
+        if width > self.limits.columns:
+            raise self._refuse(f"a value in column {width} (or later)", "columns", self.row_number)
+        self.row.extend([None] * self.blank_cells)
+        self.blank_cells = 0
+        self.row.extend([value] * copies)
+
+    def add_values(self, values) -> bool:
+        """A whole row of values (XLSX, CSV), blank ones as None; whether any was not blank."""
+        for value in values:
+            self.add_cell(value)
+        filled = bool(self.row)
+        self.end_row()
+        return filled
+
+    def end_row(self, repeat: int = 1) -> None:
+        cells, self.row, self.blank_cells = self.row, [], 0
+        if not cells:
+            self.blank_rows += repeat
+            return
+        copies = min(repeat, _MAX_REPEAT)
+        if len(self.rows) + self.blank_rows + copies > self.limits.rows:
+            raise self._refuse(f"data in row {self.row_number} (or later)", "rows", self.row_number)
+        self.cells_read += len(cells) * copies
+        if self.cells_read > self.limits.cells:
+            raise self._refuse(f"more than {self.limits.cells} cells read", "cells", self.row_number)
+        self.rows.extend([] for _ in range(self.blank_rows))
+        self.blank_rows = 0
+        self.rows.extend([cells] * copies)  # a repeated row is one list (rows are never changed)
+
+    def sheet(self) -> Sheet:
+        return Sheet(self.name, self.rows)
+
+
 def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None) -> dict[str, Sheet]:
     """The sheets of an ODS or XLSX file (those `wanted` by name), in workbook order.
 
-    A CSV file is returned as one sheet named "" (it has no sheet name of its own).
+    A CSV file is returned as one sheet named "" (it has no sheet name of its own). A file over
+    the import limits (data_access.settings.ImportLimits) is refused, naming the limit.
     """
     wanted = wanted or (lambda _name: True)
-    kind = file_format(path)
+    limits = import_limits()
+    kind = file_format(path, limits)
     try:
         if kind == "ods":
-            return _read_ods(Path(path), wanted)
+            return _read_ods(Path(path), wanted, limits)
         if kind == "xlsx":
-            return _read_xlsx(Path(path), wanted)
-        return {"": Sheet("", _read_csv(Path(path)))}
+            return _read_xlsx(Path(path), wanted, limits)
+        return {"": _read_csv(Path(path), limits)}
     except InputError:
         raise
     except Exception as error:  # parsers of broken files raise many types: each means unreadable
@@ -104,53 +201,55 @@ def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None)
 # --- ODS --------------------------------------------------------------------------------------
 
 
-def _read_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Sheet]:
+def _read_ods(path: Path, wanted: Callable[[str], bool], limits: ImportLimits) -> dict[str, Sheet]:
+    """Stream content.xml: each cell is read, then dropped from the tree, as soon as it ends, so
+    memory holds the rows kept and one cell's XML, whatever the file holds."""
     sheets: dict[str, Sheet] = {}
-    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
-        current: Sheet | None = None
-        pending_blank = 0
-        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
-            if event == "start":
-                if element.tag == _T_TABLE:
-                    name = element.get(_A_NAME, "")
-                    current = Sheet(name, []) if wanted(name) else None
-                    pending_blank = 0
-                continue
-            if element.tag == _T_ROW:
-                if current is not None:
-                    cells = _ods_row(element)
-                    repeat = int(element.get(_A_ROWS_REP, "1"))
-                    if cells:
-                        # Blank rows between data rows are real rows; trailing ones are dropped.
-                        current.rows.extend([] for _ in range(pending_blank))
-                        pending_blank = 0
-                        current.rows.extend(list(cells) for _ in range(min(repeat, _MAX_REPEAT)))
-                    else:
-                        pending_blank += repeat
+    with zipfile.ZipFile(path) as archive:
+        check_zip_members(archive, path, limits)
+        with archive.open("content.xml") as stream:
+            current: _SheetBuilder | None = None
+            open_elements: list[ElementTree.Element] = []
+            cell_level: int | None = None  # index in open_elements of the cell being read
+            cell_parts = 0
+            for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+                if event == "start":
+                    open_elements.append(element)
+                    if len(open_elements) > _MAX_XML_DEPTH:
+                        raise InputError(f"the XML is nested over {_MAX_XML_DEPTH} deep", file=path)
+                    if cell_level is not None:
+                        cell_parts += 1
+                        if cell_parts > _MAX_CELL_PARTS:
+                            raise InputError(
+                                f"a cell has over {_MAX_CELL_PARTS} parts",
+                                file=path,
+                                sheet=current.name if current else None,
+                                row=current.row_number if current else None,
+                            )
+                    elif element.tag in (_T_CELL, _T_COVERED):
+                        cell_level, cell_parts = len(open_elements) - 1, 0
+                    elif element.tag == _T_TABLE:
+                        name = element.get(_A_NAME, "")
+                        current = _SheetBuilder(name, path, limits) if wanted(name) else None
+                    continue
+                open_elements.pop()
+                if cell_level is not None and len(open_elements) > cell_level:
+                    continue  # part of the cell being read: kept until the cell ends
+                if cell_level is not None:  # the cell itself ends
+                    cell_level = None
+                    if current is not None:
+                        current.add_cell(_ods_value(element), int(element.get(_A_COLS_REP, "1")))
+                elif element.tag == _T_ROW:
+                    if current is not None:
+                        current.end_row(int(element.get(_A_ROWS_REP, "1")))
+                elif element.tag == _T_TABLE:
+                    if current is not None:
+                        sheets[current.name] = current.sheet()
+                    current = None
                 element.clear()
-            elif element.tag == _T_TABLE:
-                if current is not None:
-                    sheets[current.name] = current
-                current = None
-                element.clear()
+                if open_elements:
+                    open_elements[-1].remove(element)  # the only finished child its parent holds
     return sheets
-
-
-def _ods_row(row: ElementTree.Element) -> list[Cell]:
-    cells: list[Cell] = []
-    pending_blank = 0
-    for cell in row:
-        if cell.tag not in (_T_CELL, _T_COVERED):
-            continue
-        repeat = int(cell.get(_A_COLS_REP, "1"))
-        value = _ods_value(cell)
-        if value is None:
-            pending_blank += repeat
-            continue
-        cells.extend([None] * pending_blank)
-        pending_blank = 0
-        cells.extend([value] * min(repeat, _MAX_REPEAT))
-    return cells
 
 
 def _ods_value(cell: ElementTree.Element) -> Cell:
@@ -185,53 +284,73 @@ def _ods_text(element: ElementTree.Element) -> str:
 # --- XLSX and CSV -----------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, wanted: Callable[[str], bool]) -> dict[str, Sheet]:
+def _read_xlsx(path: Path, wanted: Callable[[str], bool], limits: ImportLimits) -> dict[str, Sheet]:
+    """openpyxl in read-only mode (it streams each sheet). Its shared strings are all held in
+    memory, so there may be no more of them than cells a sheet may hold. Columns past
+    RIA_IMPORT_MAX_COLUMNS + 1 are not read: a value in that one is refused."""
     import openpyxl
 
+    with zipfile.ZipFile(path) as archive:
+        check_zip_members(archive, path, limits)
+        if "xl/sharedStrings.xml" in archive.namelist():
+            _count_shared_strings(archive, path, limits)
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         sheets = {}
         for worksheet in workbook.worksheets:
             if not wanted(worksheet.title):
                 continue
-            rows = [_trim([None if v == "" else v for v in row]) for row in worksheet.iter_rows(values_only=True)]
-            sheets[worksheet.title] = Sheet(worksheet.title, _drop_trailing_blank(rows))
+            builder = _SheetBuilder(worksheet.title, path, limits)
+            blank: tuple | None = None  # the last blank row: openpyxl fills gaps with one tuple, reused
+            for number, values in enumerate(worksheet.iter_rows(values_only=True, max_col=limits.columns + 1), 1):
+                if number > _XLSX_ROWS:
+                    message = f"rows numbered past {_XLSX_ROWS}, XLSX's own limit"
+                    raise InputError(message, file=path, sheet=builder.name)
+                if values is blank:
+                    builder.end_row()
+                elif not builder.add_values(None if v == "" else v for v in values):
+                    blank = values
+            sheets[worksheet.title] = builder.sheet()
         return sheets
     finally:
         workbook.close()
 
 
-def _read_csv(path: Path) -> list[list[Cell]]:
-    raw = path.read_bytes()
+def _count_shared_strings(archive: zipfile.ZipFile, path: Path, limits: ImportLimits) -> None:
+    count = 0
+    with archive.open("xl/sharedStrings.xml") as stream:
+        for _event, element in ElementTree.iterparse(stream):
+            if element.tag.endswith("}si"):
+                count += 1
+                if count > limits.cells:
+                    raise InputError(
+                        f"more than {limits.cells} shared strings, over the limit {limits.named('cells')}", file=path
+                    )
+                element.clear()
+            elif element.tag.endswith("}sst"):
+                element.clear()
+
+
+def _read_csv(path: Path, limits: ImportLimits) -> Sheet:
+    """The CSV read as UTF-8 (a BOM allowed), else Windows-1252, a row at a time, so the rows and
+    cells limits stop it before it is all in memory."""
     for encoding in ("utf-8-sig", "cp1252"):
+        builder = _SheetBuilder("", path, limits)
         try:
-            text = raw.decode(encoding)
-            break
+            with open(path, encoding=encoding, newline="") as handle:
+                for record in _csv_records(handle):
+                    builder.add_values(v if v.strip() else None for v in record)
+            return builder.sheet()
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise InputError("cannot decode the CSV file as UTF-8 or Windows-1252", file=path)
-    rows = [_trim([v if v.strip() else None for v in record]) for record in _csv_records(text)]
-    return _drop_trailing_blank(rows)
+    raise InputError("cannot decode the CSV file as UTF-8 or Windows-1252", file=path)  # pragma: no cover
 
 
-def _csv_records(text: str) -> Iterator[list[str]]:
+def _csv_records(handle) -> Iterator[list[str]]:
     try:
-        yield from csv.reader(io.StringIO(text, newline=""))
+        yield from csv.reader(handle)
     except csv.Error as error:
         raise ValueError(f"malformed CSV: {error}") from None
-
-
-def _trim(row: list[Cell]) -> list[Cell]:
-    while row and row[-1] is None:
-        row.pop()
-    return row
-
-
-def _drop_trailing_blank(rows: list[list[Cell]]) -> list[list[Cell]]:
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
 
 
 # --- Tables and their rows --------------------------------------------------------------------

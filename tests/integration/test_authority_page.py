@@ -198,4 +198,4 @@ def test_timeline_download_is_every_inspection_as_csv(demo):
     lines = [line for line in content.splitlines() if not line.startswith("#")]
     assert lines[0].startswith("Published,Inspected,Framework,Inspection,Theme,")
     assert len(lines) - 1 == len(inspections_of(url, MANCHESTER))
-    assert "# Filters: North West; Manchester\n" in content  # only what the view reads
+    assert "# Filters: North West; Manchester\r\n" in content  # only what the view reads

@@ -268,7 +268,7 @@ def test_download_is_the_table_as_csv_with_its_filters(demo):
     href = response["leadership-by-year-download-button"]["href"]
     assert href == "/data/leadership-by-year.csv" + NW_QUERY
     _, content = fetch_download(client.app, href)
-    assert content.startswith("# Leadership grade change by financial year\n")
+    assert content.startswith("# Leadership grade change by financial year\r\n")  # RFC 4180 line ends
     assert "# Note: Percentages are of judgements with a previous leadership grade" in content
     assert "All years in the period," in content
 
