@@ -101,6 +101,14 @@ def shell() -> html.Div:
                                                 dcc.Link(text, href=href, className="nav-link"), className="nav-item"
                                             )
                                             for text, href in nav_pages()
+                                        ]
+                                        + [
+                                            # Opens the meeting slides for the region the page
+                                            # shows (assets/present.js sets the region).
+                                            html.Li(
+                                                html.A("Present", href="/present", className="nav-link present-link"),
+                                                className="nav-item",
+                                            )
                                         ],
                                         className="navbar-nav flex-row flex-wrap gap-2",
                                     ),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from data_access.areas import areas_for_headline
 from data_access.metrics import grades, leadership
 from data_access.metrics.periods import financial_year_bounds, financial_year_label, financial_year_start
 
@@ -99,3 +100,38 @@ def recent_publications(judgements: pd.DataFrame, *, since: date, region_code: s
             "leadership",
         ]
     ].reset_index(drop=True)
+
+
+def grade_changes_since(judgements: pd.DataFrame, *, since: date, region_code: str | None) -> pd.DataFrame:
+    """Overall and leadership judgements published since `since`, each against the same LA's
+    previous grade in that area: one row each with `change` up / down / same / no previous.
+
+    Graded inspections only; "not graded" (ILACS overall from April 2026) is neither up nor down.
+    """
+    headline_of = {area: headline for headline in ("overall", "leadership") for area in areas_for_headline(headline)}
+    frame = judgements[
+        judgements["area"].isin(list(headline_of)) & judgements["inspection_type"].isin(grades.GRADED_TYPES)
+    ]
+    if region_code:
+        frame = frame[frame["region_code"] == region_code]
+    frame = frame.assign(headline=frame["area"].map(headline_of))
+    frame = frame.sort_values(["ons_code", "headline", "published_date", "inspection_id"], kind="stable")
+    previous = frame.groupby(["ons_code", "headline"])[["grade", "grade_rank"]].shift()
+    frame = frame.assign(previous_grade=previous["grade"], previous_rank=previous["grade_rank"])
+    recent = frame[frame["published_date"] >= pd.Timestamp(since)]
+
+    def change(row) -> str:
+        if pd.isna(row.previous_rank) or pd.isna(row.grade_rank):
+            return "no previous" if pd.isna(row.previous_grade) else "not comparable"
+        if row.grade_rank < row.previous_rank:
+            return "up"
+        return "down" if row.grade_rank > row.previous_rank else "same"
+
+    changes = [change(row) for row in recent.itertuples(index=False)]
+    columns = ["published_date", "la_name", "ons_code", "headline", "framework", "grade", "previous_grade"]
+    return (
+        recent[columns]
+        .assign(change=changes)
+        .sort_values(["published_date", "la_name"], ascending=[False, True])
+        .reset_index(drop=True)
+    )

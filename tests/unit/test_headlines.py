@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from data_access.metrics.headlines import latest_complete_financial_year, latest_publication
+from data_access.metrics.headlines import grade_changes_since, latest_complete_financial_year, latest_publication
 
 
 def test_headline_leadership_year_is_the_last_complete_financial_year():
@@ -19,3 +19,23 @@ def test_latest_publication_is_the_newest_date_or_none():
     frame = pd.DataFrame({"published_date": pd.to_datetime(["2024-01-02", "2025-05-14", None])})
     assert latest_publication(frame) == date(2025, 5, 14)
     assert latest_publication(frame.iloc[[2]]) is None
+
+
+def test_grade_changes_since_compare_each_judgement_with_the_las_previous_one():
+    from tests.unit.test_metrics_grades import inspection, judgements
+
+    frame = judgements(
+        *inspection(1, date(2019, 5, 1), date(2019, 3, 1), overall_effectiveness="inadequate", leadership="good"),
+        *inspection(1, date(2025, 4, 1), date(2025, 2, 1), overall_effectiveness="good", leadership="good"),
+        *inspection(3, date(2020, 5, 1), date(2020, 3, 1), overall_effectiveness="good"),
+        *inspection(3, date(2025, 5, 1), date(2025, 3, 1), overall_effectiveness="requires_improvement"),
+        *inspection(4, date(2025, 5, 2), date(2025, 3, 2), overall_effectiveness="good"),  # London, first
+    )
+    changes = grade_changes_since(frame, since=date(2025, 2, 14), region_code="E12000002")
+    assert changes[["la_name", "headline", "grade", "previous_grade", "change"]].values.tolist() == [
+        ["Gamma", "overall", "requires_improvement", "good", "down"],
+        ["Alpha", "leadership", "good", "good", "same"],
+        ["Alpha", "overall", "good", "inadequate", "up"],
+    ]
+    england = grade_changes_since(frame, since=date(2025, 2, 14), region_code=None)
+    assert england.loc[england["la_name"] == "Delta", "change"].tolist() == ["no previous"]

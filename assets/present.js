@@ -1,0 +1,106 @@
+// Meeting slides (/present): the keys a presenter or a clicker sends move between slides, and
+// the slide number lives in the URL (#3) so a reload keeps the place. Does nothing elsewhere.
+(function () {
+  "use strict";
+
+  function deck() {
+    return document.getElementById("present-deck");
+  }
+
+  function slides() {
+    return Array.prototype.slice.call(document.querySelectorAll("#present-deck .slide"));
+  }
+
+  function current() {
+    var n = parseInt((window.location.hash || "").replace("#", ""), 10);
+    var total = slides().length;
+    return n >= 1 && n <= total ? n : 1;
+  }
+
+  function show(n) {
+    var all = slides();
+    if (!all.length) return;
+    n = Math.max(1, Math.min(all.length, n));
+    all.forEach(function (slide, i) {
+      slide.hidden = i + 1 !== n;
+    });
+    var counter = document.getElementById("slide-number");
+    if (counter) counter.textContent = String(n);
+    // The deck starts below what the header still shows (the demo or stale-data banner).
+    var header = document.querySelector("header");
+    deck().style.setProperty("--deck-top", (header ? header.getBoundingClientRect().bottom : 0) + "px");
+    if (window.location.hash !== "#" + n) {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search + "#" + n);
+    }
+    // Charts in a slide that was hidden were laid out at zero size: let plotly measure again.
+    window.dispatchEvent(new Event("resize"));
+  }
+
+  function toggleKeys() {
+    var keys = document.getElementById("slide-keys");
+    if (keys) keys.hidden = !keys.hidden;
+  }
+
+  function toggleFullScreen() {
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+    } else if (document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(function () {});
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!deck() || event.altKey || event.ctrlKey || event.metaKey) return;
+    var n = current();
+    var total = slides().length;
+    var key = event.key;
+    var handled = true;
+    if (key === "ArrowRight" || key === "PageDown" || key === " " || key === "ArrowDown") {
+      show(n + 1);
+    } else if (key === "ArrowLeft" || key === "PageUp" || key === "ArrowUp") {
+      show(n - 1);
+    } else if (key === "Home") {
+      show(1);
+    } else if (key === "End") {
+      show(total);
+    } else if (/^[1-9]$/.test(key)) {
+      show(parseInt(key, 10));
+    } else if (key === "f" || key === "F") {
+      toggleFullScreen();
+    } else if (key === "?") {
+      toggleKeys();
+    } else {
+      handled = false;
+    }
+    if (handled) event.preventDefault();
+  });
+
+  window.addEventListener("hashchange", function () {
+    if (deck()) show(current());
+  });
+
+  // The deck arrives with the page's layout: show the URL's slide once it is there.
+  var shown = false;
+  new MutationObserver(function () {
+    if (deck() && !shown) {
+      shown = true;
+      document.documentElement.classList.add("presenting");
+      show(current());
+    } else if (!deck() && shown) {
+      shown = false;
+      document.documentElement.classList.remove("presenting");
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // "Present" on the other pages opens the slides for the region the page shows.
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = event.target.closest && event.target.closest("a.present-link");
+      if (!link) return;
+      var region = new URLSearchParams(window.location.search).get("region");
+      link.href = "/present" + (region ? "?region=" + encodeURIComponent(region) : "");
+    },
+    true
+  );
+})();

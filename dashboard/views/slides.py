@@ -1,0 +1,168 @@
+"""The slides of an RIA meeting (/present): one region, in the order a meeting takes them.
+
+Pure like every view: each slide is built from `VIEWS` and the metrics, with its figure drawn
+for the wall (`WALL`: the same figure functions as the pages, fonts scaled up) and its key
+messages from `views.messages`. The page (dashboard/pages/present.py) only lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from dashboard.context import store_url
+from dashboard.filters import Filters
+from dashboard.views import judgements, leadership, maps, overview
+from dashboard.views.base import Canvas
+from dashboard.views.freshness import as_at, day_text
+from dashboard.views.messages import headline_message, leadership_message, plural, since_message
+from data_access import queries
+from data_access.grades import Grade
+from data_access.metrics import leadership as measure
+from data_access.metrics.headlines import grade_changes_since, latest_complete_financial_year
+from data_access.metrics.periods import financial_year_bounds, financial_year_label
+
+# A wall screen read from 3-5 metres: chart text at least 20 px (the desk's 12-14 px x 1.7).
+WALL = Canvas(height=600, font_scale=1.7)
+SINCE_MONTHS = 3  # "since the last meeting" when no date is given: RIA meetings are quarterly
+MOST_ITEMS = 6  # a list on a slide: more is unreadable from the back of the room
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str  # stable id: the slide's DOM id and what tests and screenshots name
+    title: str
+    messages: tuple[str, ...]
+    figure: Any = None  # plotly figure (or its dict) drawn for WALL
+    items: tuple[str, ...] = ()  # a short list, when the slide is a list
+    table: pd.DataFrame | None = None  # what the chart shows, as a table (its text equivalent)
+
+
+def default_since(today: date) -> date:
+    return (pd.Timestamp(today) - pd.DateOffset(months=SINCE_MONTHS)).date()
+
+
+def _headline(filters: Filters) -> Slide:
+    here = overview.region_figures(filters.region)
+    england = overview.region_figures("") if filters.region else None
+    demo = bool(queries.store_status(store_url())["demo"])
+    counts = here["grade_counts"]
+    table = pd.DataFrame(
+        [{"Grade": Grade(key).label(), "LAs": counts[key]} for key in overview.SHOWN_GRADES]
+        + [{"Grade": "Total graded", "LAs": here["graded"]}]
+    )
+    return Slide(
+        "headline",
+        f"{filters.region_name}: where we stand",
+        tuple(headline_message(filters.region_name, here, england, demo=demo)),
+        table=table,
+    )
+
+
+def _map(filters: Filters) -> Slide:
+    result = maps.MAP.result(filters.with_(map="hex", colour="overall"))
+    return Slide(
+        "map",
+        f"Latest overall grade of each LA, as at {day_text(as_at())}",
+        (result.summary,),
+        figure=result.draw(WALL),
+        table=result.shown_frame[["Local authority", "Overall grade"]],
+    )
+
+
+def _distribution(filters: Filters) -> Slide:
+    result = judgements.AS_AT.result(filters)
+    return Slide(
+        "distribution",
+        "Each LA's latest overall grade at each 31 March",
+        (result.summary,),
+        figure=result.draw(WALL),
+        table=result.shown_frame,
+    )
+
+
+def _leadership(filters: Filters) -> Slide:
+    latest = latest_complete_financial_year(as_at()) + 1  # the year in progress, then the last whole one
+    messages, rows = [], []
+    for year in (latest, latest - 1):
+        start, end = financial_year_bounds(year)
+        label = financial_year_label(year) + (" (so far)" if end > as_at() else "")
+        here = measure.summarise(leadership.changes(filters.with_(date_from=start, date_to=end)))
+        england = (
+            measure.summarise(leadership.changes(filters.with_(date_from=start, date_to=end), all_regions=True))
+            if filters.region
+            else None
+        )
+        messages.append(leadership_message(filters.region_name, label, here, england))
+        rows.append({"Year": label, **{k: here[k] for k in ("improved", "maintained", "declined", "no_previous")}})
+    return Slide(
+        "leadership",
+        "Leadership: did grades improve on the previous inspection?",
+        tuple(messages),
+        table=pd.DataFrame(rows),
+    )
+
+
+def _since(filters: Filters, since: date) -> Slide:
+    url = store_url()
+    changes = grade_changes_since(queries.judgements(url), since=since, region_code=filters.region or None)
+    interventions = _started_since(queries.interventions(url), filters, since)
+    peer = _started_since(queries.peer_challenges(url), filters, since)
+    overall = changes[changes["headline"] == "overall"]
+    items = [
+        f"{row.la_name}: overall {row.grade.replace('_', ' ')}"
+        + (f" (was {row.previous_grade.replace('_', ' ')})" if isinstance(row.previous_grade, str) else "")
+        + f", {day_text(row.published_date.date())}"
+        for row in overall.head(MOST_ITEMS).itertuples(index=False)
+    ]
+    items += [
+        f"{row.la_name}: {row.kind.replace('_', ' ')} from {day_text(row.start_date.date())}"
+        for row in interventions.head(2).itertuples(index=False)
+    ]
+    items += [
+        f"{row.la_name}: peer challenge ({row.kind.replace('_', ' ')})" for row in peer.head(2).itertuples(index=False)
+    ]
+    return Slide(
+        "since",
+        f"Since the last meeting ({day_text(since)})",
+        (since_message(filters.region_name, since, changes, len(interventions), len(peer)),),
+        items=tuple(items) or (f"Nothing published, started or held since {day_text(since)}.",),
+    )
+
+
+def _started_since(frame: pd.DataFrame, filters: Filters, since: date) -> pd.DataFrame:
+    frame = frame[frame["start_date"] >= pd.Timestamp(since)]
+    if filters.region:
+        frame = frame[frame["region_code"] == filters.region]
+    return frame.sort_values("start_date", ascending=False)
+
+
+def _transitions(filters: Filters) -> Slide:
+    result = judgements.TRANSITIONS.result(filters)
+    return Slide(
+        "transitions",
+        "Grade transitions: previous grade to next grade",
+        (result.summary,),
+        figure=result.draw(WALL),
+        table=result.shown_frame,
+    )
+
+
+def deck(region: str, since: date | None = None) -> list[Slide]:
+    """Every slide for a region ("" for England), in meeting order."""
+    filters = Filters(region=region)
+    since = since or default_since(as_at())
+    return [
+        _headline(filters),
+        _map(filters),
+        _distribution(filters),
+        _leadership(filters),
+        _since(filters, since),
+        _transitions(filters),
+    ]
+
+
+__all__ = ["WALL", "Slide", "deck", "default_since", "plural"]
