@@ -34,7 +34,25 @@
     }
     // Charts in a slide that was hidden were laid out at zero size: let plotly measure again.
     window.dispatchEvent(new Event("resize"));
+    fitFixedCharts();
   }
+
+  // A chart drawn at a fixed size (the hex map) is scaled to its slide's free box.
+  function fitFixedCharts() {
+    document.querySelectorAll("#present-deck .slide-chart-fixed").forEach(function (box) {
+      var graph = box.firstElementChild;
+      var width = parseFloat(box.getAttribute("data-width"));
+      var height = parseFloat(box.getAttribute("data-height"));
+      if (!graph || !width || !height || !box.clientWidth || !box.clientHeight) return;
+      var scale = Math.min(box.clientWidth / width, box.clientHeight / height);
+      graph.style.transform = "scale(" + scale + ")";
+      graph.style.left = Math.max(0, (box.clientWidth - width * scale) / 2) + "px";
+    });
+  }
+
+  window.addEventListener("resize", function () {
+    if (deck()) fitFixedCharts();
+  });
 
   function toggleKeys() {
     var keys = document.getElementById("slide-keys");

@@ -59,7 +59,22 @@ def _figure_for_wall(figure):
 def slide_section(slide: Slide, number: int, total: int) -> html.Section:
     body: list = [html.H1(slide.title, className="slide-title")]
     body += [html.P(text, className="slide-message") for text in slide.messages]
-    if slide.figure is not None:
+    if slide.figure is not None and slide.fixed_size:
+        width, height = slide.fixed_size
+        body.append(
+            html.Div(
+                dcc.Graph(
+                    id=f"slide-graph-{slide.key}",
+                    figure=slide.figure,
+                    config={**GRAPH_CONFIG, "responsive": False},
+                    className="slide-graph",
+                    style={"width": f"{width}px", "height": f"{height}px"},
+                ),
+                className="slide-chart slide-chart-fixed ria-chart",
+                **{"data-width": str(width), "data-height": str(height)},
+            )
+        )
+    elif slide.figure is not None:
         body.append(
             html.Div(
                 dcc.Graph(

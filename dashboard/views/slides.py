@@ -27,6 +27,7 @@ from data_access.metrics.periods import financial_year_bounds, financial_year_la
 
 # A wall screen read from 3-5 metres: chart text at least 20 px (the desk's 12-14 px x 1.7).
 WALL = Canvas(height=600, font_scale=1.7)
+MAP_CANVAS = Canvas(height=700, width=1800)  # the slide's chart box at 1920x1080
 SINCE_MONTHS = 3  # "since the last meeting" when no date is given: RIA meetings are quarterly
 MOST_ITEMS = 6  # a list on a slide: more is unreadable from the back of the room
 
@@ -39,6 +40,9 @@ class Slide:
     figure: Any = None  # plotly figure (or its dict) drawn for WALL
     items: tuple[str, ...] = ()  # a short list, when the slide is a list
     table: pd.DataFrame | None = None  # what the chart shows, as a table (its text equivalent)
+    # (width, height) the figure was drawn for, when it must keep them (the hex map's tiles are
+    # sized in pixels): the page scales it to the slide instead of letting plotly resize it.
+    fixed_size: tuple[int, int] | None = None
 
 
 def default_since(today: date) -> date:
@@ -64,12 +68,14 @@ def _headline(filters: Filters) -> Slide:
 
 def _map(filters: Filters) -> Slide:
     result = maps.MAP.result(filters.with_(map="hex", colour="overall"))
+    size = (MAP_CANVAS.width, MAP_CANVAS.height)
     return Slide(
         "map",
         f"Latest overall grade of each LA, as at {day_text(as_at())}",
         (result.summary,),
-        figure=result.draw(WALL),
+        figure=result.draw(MAP_CANVAS),
         table=result.shown_frame[["Local authority", "Overall grade"]],
+        fixed_size=size,
     )
 
 
