@@ -2,7 +2,8 @@
 
 Serves the app on a free loopback port against DATABASE_URL when that is set and points at a
 store that exists, otherwise against a throwaway demo store, and drives Debian's Chromium
-(/usr/bin/chromium) through Playwright. Files land in screenshots/<page>-<width>.png (git-ignored).
+(/usr/bin/chromium) through Playwright. Files land in screenshots/<page>-<width>.png, and the meeting
+slides in screenshots/present-slide<N>-<width>.png (git-ignored).
 
     python scripts/screenshots.py [--out DIR] [--demo] [page ...]
 """
@@ -43,6 +44,25 @@ def _wait_for_page(page) -> None:
     )
 
 
+PRESENT_QUERY = "/present?region=north-west"  # the meeting slides, one PNG each
+
+
+def _slides(page, server_url: str, out: Path, width: int) -> list[Path]:
+    """Every slide of the meeting deck at this size (the deck moves on with the Right key)."""
+    page.goto(server_url + PRESENT_QUERY, wait_until="domcontentloaded")
+    page.wait_for_selector("#present-deck .slide:not([hidden]) .slide-message")
+    written = []
+    for number in range(1, int(page.get_attribute("#present-deck", "data-slides")) + 1):
+        page.wait_for_function(f"() => location.hash === '#{number}'")
+        page.wait_for_timeout(400)  # the chart of a slide just shown is resized by plotly
+        path = out / f"present-slide{number}-{width}.png"
+        page.screenshot(path=str(path))
+        written.append(path)
+        print(path, flush=True)
+        page.keyboard.press("ArrowRight")
+    return written
+
+
 def take(server_url: str, out: Path, names: list[str]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -55,7 +75,7 @@ def take(server_url: str, out: Path, names: list[str]) -> list[Path]:
                 context.set_default_timeout(30_000)
                 context.add_init_script(script=DASH_IDLE_JS)
                 page = context.new_page()
-                for name in names:
+                for name in (n for n in names if n in PAGES):
                     page.goto(server_url + PAGES[name], wait_until="domcontentloaded")
                     _wait_for_page(page)
                     heading = page.locator("#_pages_content h1").first.text_content().strip()
@@ -66,6 +86,8 @@ def take(server_url: str, out: Path, names: list[str]) -> list[Path]:
                     page.screenshot(path=str(path), full_page=True)
                     written.append(path)
                     print(path, flush=True)
+                if "present" in names:
+                    written += _slides(page, server_url, out, width)
                 context.close()
         finally:
             browser.close()
@@ -80,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots", help="folder for the PNG files")
     parser.add_argument("--demo", action="store_true", help="use a demo store even if DATABASE_URL is set")
     args = parser.parse_args(argv)
-    unknown = [p for p in args.pages if p not in PAGES]
+    unknown = [p for p in args.pages if p not in PAGES and p != "present"]
     if unknown:
         parser.error(f"unknown page(s) {', '.join(unknown)}; choose from {', '.join(PAGES)}")
     if not CHROMIUM.exists():
@@ -90,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    names = args.pages or list(PAGES)
+    names = args.pages or [*PAGES, "present"]
 
     with tempfile.TemporaryDirectory(prefix="ria-screenshots-") as tmp:
         url = os.environ.get("DATABASE_URL", "").strip()
