@@ -233,11 +233,14 @@ def _cache_layout_responses(app: dash.Dash) -> None:
     up to 256 of them, and rebuilt when any of those change. Anything that must see every layout
     request (a login check) has to be a `before_request` hook registered before this one.
     """
+    from dashboard import faults
     from dashboard.cache import current_store_version
 
     @functools.lru_cache(maxsize=256)
     def rendered(url: str, version: tuple, today: date) -> bytes:
         return app.serve_layout().get_data()
+
+    faults.on_store_fault(app, rendered.cache_clear)  # nothing rendered before a fault is trusted after it
 
     @app.server.before_request
     def _cached_layout():

@@ -4,7 +4,7 @@
   lock held too long) answers 503 with Retry-After and one sentence, whatever asked: a page (an
   HTML page that reloads itself), Dash's layout and callback requests (JSON; assets/ria-retry.js
   shows the sentence and asks again), a `/data/` twin (the twin's format). Every cached result is
-  dropped on a fault, so nothing computed around it is served afterwards. The engine drops its
+  dropped on a fault, so nothing computed before it is served after it. The engine drops its
   pooled connections on such errors (data_access/db.py), so the first request after the store is
   back succeeds without a restart.
 - A malformed callback request (not JSON, the wrong shape, an output no callback has, the wrong
@@ -59,6 +59,15 @@ UNAVAILABLE_PAGE = """<!DOCTYPE html>
   </body>
 </html>
 """
+
+
+EXTENSION = "ria_on_store_fault"  # app.server.extensions: what else to clear on a store fault
+
+
+def on_store_fault(app: dash.Dash, clear) -> None:
+    """Call `clear()` whenever `app` meets a store fault (a cache of the app's own, like the layout
+    responses of dashboard/fast_paths.py), as the data caches are cleared."""
+    app.server.extensions.setdefault(EXTENSION, []).append(clear)
 
 
 def install(app: dash.Dash, max_request_bytes: int) -> None:
@@ -133,7 +142,11 @@ def _store_fault(error: Exception):
     request = flask.request
     first_line = (str(error).splitlines() or [type(error).__name__])[0][:300]
     log.warning("store unavailable (%s %s): %s", request.method, request.path, first_line)
+    # Nothing computed before the fault is trusted after it: the store that comes back may not be
+    # the one that went (a backup put back), even at the same revision.
     clear_caches()
+    for clear in flask.current_app.extensions.get(EXTENSION, ()):
+        clear()
     path = request.path
     if path.startswith("/_dash-") or (path.startswith("/data/") and path.endswith(".json")):
         response = flask.Response(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import fast_paths
 from dashboard.faults import UNAVAILABLE
 from data_access import cache
 from data_access.db import get_engine, session_scope
@@ -150,6 +151,33 @@ def test_a_broken_sqlite_store_answers_503_and_is_served_again_once_restored(sto
 
     restore()
     assert_served_again_within_bound(client, dependencies, before)
+
+
+def test_nothing_computed_before_a_fault_is_served_after_it(store, tmp_path, no_revision_ttl):
+    """The store put back may not be the one that went, even at the same revision (here: a backup
+    without North West's judgements): what was cached before the fault must not answer for it."""
+    good = store.read_bytes()
+    other = tmp_path / "other.db"
+    other.write_bytes(good)
+    with sqlite3.connect(other) as connection:  # by hand: the revision stays the same
+        connection.execute(
+            "DELETE FROM judgements WHERE inspection_id IN (SELECT i.id FROM inspections i"
+            " JOIN local_authorities la ON la.id = i.la_id WHERE la.region_code = 'E12000002')"
+        )
+    connection.close()
+    app, client, dependencies = make_client(f"sqlite:///{store}")
+    twin_before = client.get(TWIN).get_data(as_text=True)
+    layout_before = client.get("/_dash-layout", headers=LAYOUT_REFERER).get_data()
+
+    break_and_restore(store, "emptied", good)
+    assert_unavailable(client.get(TWIN), "twin")
+    with open(store, "r+b") as handle:  # the other backup, put back in place
+        handle.write(other.read_bytes())
+    assert_served_again_within_bound(client, dependencies, client.get(TWIN).get_data(as_text=True))
+    twin_after = client.get(TWIN).get_data(as_text=True)
+    assert "North West" in twin_before and twin_after != twin_before
+    if fast_paths.renders_page_in_layout(app):  # the layout responses kept by the fast path too
+        assert client.get("/_dash-layout", headers=LAYOUT_REFERER).get_data() != layout_before
 
 
 @pytest.mark.parametrize("how", ["emptied", "cut in half"])
@@ -346,3 +374,15 @@ def test_a_copy_of_the_store_file_after_an_import_holds_the_import(tmp_path):
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT count(*) FROM judgements").fetchone()[0] > 1000
     get_engine(url).dispose()
+
+
+def test_a_command_on_a_missing_store_says_so_in_one_line_and_creates_nothing(tmp_path, monkeypatch, capsys):
+    from data_access.cli import main
+
+    path = tmp_path / "instance" / "ria.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    assert main(["status"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("error: the store sqlite:///") and "cannot be read" in error
+    assert "python -m data_access prepare" in error and "Traceback" not in error
+    assert not path.exists() and not path.parent.exists()
