@@ -131,15 +131,16 @@ def _drop_connections_to_replaced_file(engine: Engine, path: Path) -> None:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     try:
         # Persistent in the file: readers see the last commit while an import writes. A store that
-        # cannot switch (another connection holds it, a read-only file) keeps its journal mode.
+        # cannot switch now (another process holds it in the old mode, a read-only file) keeps its
+        # journal mode; asked before the busy timeout is set, so that costs no wait.
         mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()
         if mode and str(mode[0]).lower() == "wal":
             cursor.execute("PRAGMA synchronous=NORMAL")  # WAL's usual setting: no corruption on power loss
     except sqlite3.Error:
         pass
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
