@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dash
 
-from dashboard import fast_paths
+from dashboard import fast_paths, faults
 from dashboard.context import set_store_url
 from dashboard.data_routes import register_data_routes
 
@@ -159,7 +159,14 @@ def _page_title_in_html(app: dash.Dash) -> None:
 
 
 def create_app(database_url: str | None = None) -> dash.Dash:
-    """The app. Pages register themselves on import, so the Dash object must exist first."""
+    """The app. Pages register themselves on import, so the Dash object must exist first.
+
+    Refuses (data_access.store.StoreNotReady, one line naming the command to run) a store that is
+    missing or not migrated: serving it would show errors only, and would create an empty file."""
+    from data_access.settings import max_request_bytes
+    from data_access.store import check_ready
+
+    check_ready(database_url)
     set_store_url(database_url)
     app = dash.Dash(
         "dashboard",  # the package: Dash names page modules after it (dashboard.pages.maps)
@@ -178,6 +185,7 @@ def create_app(database_url: str | None = None) -> dash.Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
+    faults.install(app, max_request_bytes())  # first: its checks must see every request
     fast_paths.install(app)  # RIA_FAST_PATHS=0: none, the app is plain public-API Dash
     _compress_static_once(app)
     _page_title_in_html(app)

@@ -257,6 +257,7 @@ def _cache_layout_responses(app: dash.Dash) -> None:
     the cache with copies of one page. Anything that must see every layout request (a login check)
     has to be a `before_request` hook registered before this one.
     """
+    from dashboard import faults
     from dashboard.cache import current_store_version
 
     @functools.lru_cache(maxsize=LAYOUT_CACHE_MAX)
@@ -264,6 +265,7 @@ def _cache_layout_responses(app: dash.Dash) -> None:
         return app.serve_layout().get_data()
 
     app.server.extensions["ria_layout_cache"] = rendered  # tests look at its size
+    faults.on_store_fault(app, rendered.cache_clear)  # nothing rendered before a fault is trusted after it
 
     @app.server.before_request
     def _cached_layout():

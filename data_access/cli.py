@@ -239,4 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "date_from", None) and args.date_to < args.date_from:
         print("error: --to is before --from", file=sys.stderr)
         return 1
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Exception as error:
+        from data_access.db import store_unavailable
+
+        if not store_unavailable(error):
+            raise
+        reason = (str(error).splitlines() or [type(error).__name__])[0]
+        print(f"error: the store {_safe_url()} cannot be read ({reason})", file=sys.stderr)
+        print("Create or upgrade it with `python -m data_access prepare` (or `migrate`).", file=sys.stderr)
+        return 1

@@ -11,6 +11,7 @@ from pathlib import Path
 from data_access.db import DEFAULT_DATABASE_URL
 
 SOURCES_FILE = Path(__file__).with_name("sources.toml")
+DEFAULT_MAX_REQUEST_BYTES = 1_048_576  # 1 MB: a callback request is a few KB; anything bigger is refused (413)
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Settings:
     database_url: str
     data_dir: Path
     geo_dir: Path
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
 
     @property
     def ofsted_dir(self) -> Path:
@@ -37,6 +39,7 @@ def load_settings() -> Settings:
         database_url=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         data_dir=data_dir,
         geo_dir=Path(os.environ.get("RIA_GEO_DIR", data_dir / "geo")),
+        max_request_bytes=max_request_bytes(),
     )
 
 
@@ -106,6 +109,16 @@ class ImportLimits:
 def import_limits() -> ImportLimits:
     """The import limits, from RIA_IMPORT_MAX_* (read now), each a whole number above 0."""
     return ImportLimits(**_whole_numbers(ImportLimits.SETTINGS))
+
+
+def max_request_bytes() -> int:
+    """RIA_MAX_REQUEST_BYTES: the largest request body the app reads (bigger ones get 413)."""
+    text = os.environ.get("RIA_MAX_REQUEST_BYTES", "").strip().replace("_", "")
+    if not text:
+        return DEFAULT_MAX_REQUEST_BYTES
+    if not text.isdigit() or int(text) < 1024:
+        raise SystemExit(f"RIA_MAX_REQUEST_BYTES must be a whole number of bytes, at least 1024, not {text!r}")
+    return int(text)
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from data_access.db import get_engine
+from data_access.db import create_sqlite_file, database_url, get_engine
 from data_access.models import Base
 
 config = context.config
@@ -13,7 +13,9 @@ def run_migrations() -> None:
     if connection is not None:
         _run(connection)
         return
-    with get_engine(config.get_main_option("sqlalchemy.url") or None).connect() as connection:
+    url = config.get_main_option("sqlalchemy.url") or database_url()
+    create_sqlite_file(url)  # `alembic upgrade` run by hand creates the store, as migrate does
+    with get_engine(url).connect() as connection:
         _run(connection)
         connection.commit()
 

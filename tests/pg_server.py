@@ -116,10 +116,13 @@ class PostgresServer:
             shutil.rmtree(self.data_dir, ignore_errors=True)
         self._check(result, "initdb")
 
-    def start(self, attempts: int = 3) -> None:
+    def start(self, attempts: int = 3, *, same_port: bool = False) -> None:
+        """Start on a free port, or (`same_port`, after `halt`) on the port it had, so its URL holds."""
         settings = " ".join(f"-c {s}" for s in FAST_SETTINGS)
-        for attempt in range(attempts):
-            self.port = free_port()  # another process may take it before we bind: retry
+        tries = 1 if same_port else attempts
+        for attempt in range(tries):
+            if not same_port:
+                self.port = free_port()  # another process may take it before we bind: retry
             result = self._run(
                 "pg_ctl",
                 "start",
@@ -135,8 +138,13 @@ class PostgresServer:
             )
             if result.returncode == 0:
                 return
-            if attempt == attempts - 1:
+            if attempt == tries - 1:
                 self._check(result, "pg_ctl start")
+
+    def halt(self) -> None:
+        """Stop the server (fast shutdown: disconnects clients), keeping its data for `start(same_port=True)`."""
+        result = self._run("pg_ctl", "stop", "-w", "-t", "30", "-m", "fast", "-D", str(self.data_dir))
+        self._check(result, "pg_ctl stop")
 
     def stop(self) -> None:
         """Stop the server (fast shutdown: disconnects clients) and delete every file it made."""
