@@ -56,6 +56,23 @@ def _figure_for_wall(figure):
     return {**spec, "layout": layout}
 
 
+def _big_table(frame, caption: str) -> html.Table:
+    """A slide's numbers as a table large enough to read across the room."""
+    return html.Table(
+        [
+            html.Caption(caption, className="visually-hidden"),
+            html.Thead(html.Tr([html.Th(str(c), scope="col") for c in frame.columns])),
+            html.Tbody(
+                [
+                    html.Tr([html.Th(str(row[0]), scope="row"), *[html.Td(str(v)) for v in row[1:]]])
+                    for row in frame.itertuples(index=False)
+                ]
+            ),
+        ],
+        className="slide-big-table",
+    )
+
+
 def slide_section(slide: Slide, number: int, total: int) -> html.Section:
     body: list = [html.H1(slide.title, className="slide-title")]
     body += [html.P(text, className="slide-message") for text in slide.messages]
@@ -90,16 +107,7 @@ def slide_section(slide: Slide, number: int, total: int) -> html.Section:
     elif slide.items:
         body.append(html.Ul([html.Li(item) for item in slide.items], className="slide-list"))
     elif slide.table is not None:
-        body.append(
-            html.Dl(
-                [
-                    part
-                    for row in slide.table.itertuples(index=False)
-                    for part in (html.Dt(row[0]), html.Dd(str(row[1])))
-                ],
-                className="slide-figures",
-            )
-        )
+        body.append(_big_table(slide.table, slide.title))
     if slide.table is not None and slide.figure is not None:
         body.append(
             html.Details(

@@ -73,11 +73,12 @@ def leadership_message(place: str, year: str, here: dict, england: dict | None) 
 def since_message(place: str, since: date, changes: pd.DataFrame, interventions: int, peer_challenges: int) -> str:
     """What happened since the last meeting, in one sentence (`changes`: grade_changes_since rows)."""
     published = changes.drop_duplicates(["ons_code", "published_date"])
-    overall = changes[changes["headline"] == "overall"]
-    up, down = int((overall["change"] == "up").sum()), int((overall["change"] == "down").sum())
     parts = [f"Since {day_text(since)}, {plural(len(published), 'inspection')} published in {place}"]
-    if len(overall):
-        parts.append(f"overall grades: {up} up, {down} down")
+    for headline in ("overall", "leadership"):
+        moves = changes.loc[changes["headline"] == headline, "change"]
+        up, down = int((moves == "up").sum()), int((moves == "down").sum())
+        if (moves.isin(["up", "down", "same"])).any():
+            parts.append(f"{headline} grades: {up} up, {down} down")
     parts.append(f"{plural(interventions, 'new intervention')}")
     parts.append(f"{plural(peer_challenges, 'peer challenge')} held")
     return "; ".join(parts) + "."

@@ -18,7 +18,7 @@ from dashboard.filters import Filters
 from dashboard.views import judgements, leadership, maps, overview
 from dashboard.views.base import Canvas
 from dashboard.views.freshness import as_at, day_text
-from dashboard.views.messages import headline_message, leadership_message, plural, since_message
+from dashboard.views.messages import SMALL_N, headline_message, leadership_message, percent, plural, since_message
 from data_access import queries
 from data_access.grades import Grade
 from data_access.metrics import leadership as measure
@@ -90,8 +90,15 @@ def _distribution(filters: Filters) -> Slide:
     )
 
 
+def share_or_n(part: int, whole: int) -> str:
+    """A percentage, or 'n = 3' when fewer than SMALL_N judgements would make one misleading."""
+    return percent(part, whole) if whole >= SMALL_N else f"n = {whole}"
+
+
 def _leadership(filters: Filters) -> Slide:
-    latest = latest_complete_financial_year(as_at()) + 1  # the year in progress, then the last whole one
+    """The measure for the year in progress and the last whole year, as sentences and a table
+    of counts large enough to read across a room (percentages only where n >= SMALL_N)."""
+    latest = latest_complete_financial_year(as_at()) + 1
     messages, rows = [], []
     for year in (latest, latest - 1):
         start, end = financial_year_bounds(year)
@@ -103,7 +110,21 @@ def _leadership(filters: Filters) -> Slide:
             else None
         )
         messages.append(leadership_message(filters.region_name, label, here, england))
-        rows.append({"Year": label, **{k: here[k] for k in ("improved", "maintained", "declined", "no_previous")}})
+        compared = here["improved"] + here["maintained"] + here["declined"]
+        rows.append(
+            {
+                "Year": label,
+                "Improved": here["improved"],
+                "Maintained": here["maintained"],
+                "Declined": here["declined"],
+                "% improved": percent(here["improved"], compared) if compared >= SMALL_N else f"n = {compared}",
+                "% maintained or improved": (
+                    percent(here["improved"] + here["maintained"], compared)
+                    if compared >= SMALL_N
+                    else f"n = {compared}"
+                ),
+            }
+        )
     return Slide(
         "leadership",
         "Leadership: did grades improve on the previous inspection?",
@@ -117,13 +138,8 @@ def _since(filters: Filters, since: date) -> Slide:
     changes = grade_changes_since(queries.judgements(url), since=since, region_code=filters.region or None)
     interventions = _started_since(queries.interventions(url), filters, since)
     peer = _started_since(queries.peer_challenges(url), filters, since)
-    overall = changes[changes["headline"] == "overall"]
-    items = [
-        f"{row.la_name}: overall {row.grade.replace('_', ' ')}"
-        + (f" (was {row.previous_grade.replace('_', ' ')})" if isinstance(row.previous_grade, str) else "")
-        + f", {day_text(row.published_date.date())}"
-        for row in overall.head(MOST_ITEMS).itertuples(index=False)
-    ]
+    items = [inspection_line(group) for _, group in changes.groupby(["published_date", "ons_code"], sort=False)]
+    items = items[:MOST_ITEMS]
     items += [
         f"{row.la_name}: {row.kind.replace('_', ' ')} from {day_text(row.start_date.date())}"
         for row in interventions.head(2).itertuples(index=False)
@@ -137,6 +153,22 @@ def _since(filters: Filters, since: date) -> Slide:
         (since_message(filters.region_name, since, changes, len(interventions), len(peer)),),
         items=tuple(items) or (f"Nothing published, started or held since {day_text(since)}.",),
     )
+
+
+def grade_text(row) -> str:
+    """'leadership good (was requires improvement)'; 'overall not graded' says why in a word."""
+    grade = Grade(row.grade).label(row.framework).lower()
+    if row.change == "not comparable" or row.grade == Grade.NOT_GRADED.value:
+        return f"{row.headline} {grade}"
+    was = f" (was {Grade(row.previous_grade).label().lower()})" if isinstance(row.previous_grade, str) else ""
+    return f"{row.headline} {grade}{was}"
+
+
+def inspection_line(rows: pd.DataFrame) -> str:
+    """One inspection published since the last meeting: its LA, date and grades."""
+    first = rows.iloc[0]
+    grades = "; ".join(grade_text(row) for row in rows.sort_values("headline", ascending=False).itertuples())
+    return f"{first.la_name}, {day_text(first.published_date.date())}: {grades}"
 
 
 def _started_since(frame: pd.DataFrame, filters: Filters, since: date) -> pd.DataFrame:

@@ -84,12 +84,12 @@ def test_since_message_counts_inspections_once_and_grade_moves():
             "ons_code": ["A", "A", "B", "C"],
             "published_date": pd.to_datetime(["2025-04-01", "2025-04-01", "2025-05-01", "2025-05-02"]),
             "headline": ["overall", "leadership", "overall", "overall"],
-            "change": ["up", "up", "down", "no previous"],
+            "change": ["up", "same", "down", "no previous"],
         }
     )
     assert since_message("North West", date(2025, 2, 14), changes, interventions=0, peer_challenges=1) == (
         "Since 14 February 2025, 3 inspections published in North West; overall grades: 1 up, 1 down; "
-        "no new interventions; 1 peer challenge held."
+        "leadership grades: 0 up, 0 down; no new interventions; 1 peer challenge held."
     )
     empty = changes.iloc[0:0]
     assert since_message("London", date(2025, 2, 14), empty, 0, 0) == (
