@@ -56,6 +56,8 @@ def _run_import(importer: Callable, paths: list[Path], dry_run: bool) -> int:
     prefix = "dry run, would import: " if dry_run else ""
     for report in reports:
         print(prefix + report.summary())
+        for note in report.notes:
+            print(f"  {note}")
     return 0
 
 

@@ -65,6 +65,9 @@ class ImportReport:
     unchanged: int = 0
     already_imported: bool = False
     details: dict[str, int] = field(default_factory=dict)
+    # One line for each thing a person should see by name: a conflict between sources and which
+    # value won, or a repeated row stored once. Printed after the summary (in a dry run too).
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.already_imported:

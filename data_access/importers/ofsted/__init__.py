@@ -73,6 +73,7 @@ def import_ofsted(session: Session, path: str | Path) -> ImportReport:
     for record in records:
         store.add(record)
     store.fill(report)
+    report.notes = store.repeats + [conflict.line() for conflict in store.conflicts]
     run.rows_read, run.inserted, run.updated = report.rows_read, report.inserted, report.updated
     session.flush()
     return report

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 
@@ -11,7 +11,7 @@ from data_access.frameworks import ILACS_NO_OVERALL_FROM
 from data_access.grades import Grade, parse_grade
 from data_access.importers.common import LaResolver
 from data_access.importers.ofsted.layouts import Group, Layout, given_fields
-from data_access.importers.spreadsheets import RowCells
+from data_access.importers.spreadsheets import RowCells, _column_label
 from data_access.models import InspectionType, LocalAuthority
 
 # From 1 January 2023 ILACS judged children in care and care leavers separately.
@@ -127,6 +127,9 @@ class Record:
     la: LocalAuthority | None = None
     rank: Rank = LOWEST
     given: frozenset[str] = frozenset()  # fields this sheet always gives: they carry its rank
+    # Field (inspection_type, a date, theme or a judgement area as the group names it) -> the
+    # column it was read from, as a person sees it: "K (Impact of leaders)".
+    columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_visit(self) -> bool:
@@ -203,7 +206,19 @@ def _read_group(cells: OfstedCells, group: Group) -> Record:
         grades,
         cells.table.source_sheet,
         cells.row_number,
+        columns=_column_names(cells, group),
     )
+
+
+def _column_names(cells: OfstedCells, group: Group) -> dict[str, str]:
+    """Each field of a group -> its column as a person sees it (letter and header), for messages."""
+    table = cells.table
+    names = {}
+    for name in group.columns:
+        col = table.columns.get(_group_field(group, name))
+        if col is not None:
+            names["inspection_type" if name == "type" else name] = f"{_column_label(col)} ({table.header_text(col)})"
+    return names
 
 
 def _visit_record(cells: OfstedCells, group: Group, visit: Record) -> Record:
