@@ -87,6 +87,8 @@ class _Held:
     matched: bool = False  # reported by this import
     changed: bool = False
     source_keys: set[tuple[str, int, str | None]] = field(default_factory=set)
+    # (sheet, field) -> (row, value) as first given by a row of this import's file.
+    said: dict[tuple[str, str], tuple[int, object]] = field(default_factory=dict)
 
     def rank_from(self, record: Record) -> None:
         for name in record.given:
@@ -191,9 +193,27 @@ class Store:
             if held.new:
                 self.counts["reported_twice"] += 1
             held.matched = True
+            self._refuse_disagreeing_rows(held, record)
             self._merge(held, record)
+        for name, value in _said(record).items():
+            held.said.setdefault((record.source_sheet, name), (record.row_number, value))
         held.rank_from(record)
         self._add_source(held, record)
+
+    def _refuse_disagreeing_rows(self, held: _Held, record: Record) -> None:
+        """Two rows of one sheet of this file giving different values for one inspection: InputError."""
+        for name, value in _said(record).items():
+            earlier = held.said.get((record.source_sheet, name))
+            if earlier is None or earlier[1] == value or earlier[0] == record.row_number:
+                continue
+            raise InputError(
+                f"rows {earlier[0]} and {record.row_number} give different values for one inspection "
+                f"({_subject(record.la.name, record)}): {_text(earlier[1])!r} and {_text(value)!r}",
+                file=self.run.file_name,
+                sheet=record.source_sheet,
+                row=record.row_number,
+                column=record.columns.get(name) or name,
+            )
 
     def _origin(self, record: Record) -> Origin:
         return Origin(self.run.file_name, record.source_sheet, record.row_number, self.run.edition, self.run.id)
@@ -260,23 +280,11 @@ class Store:
                     held.changed = True
 
     def _conflict(self, held: _Held, record: Record, rank_key: str, name: str, old, new, area: str = "") -> bool:
-        """Name a disagreement and decide it: True when the record's value replaces the stored one.
-
-        Two rows of one sheet of this file that disagree are refused (InputError).
-        """
+        """Name a disagreement and decide it: True when the record's value replaces the stored one."""
         origin = self._origin(record)
         old_origin = held.origins.get(f"grade:{name}") if rank_key == "grades" else None
         old_origin = old_origin or held.origins.get(rank_key)
         column = record.columns.get(name) or record.columns.get(area) or name
-        if old_origin is not None and old_origin.run_id == self.run.id and old_origin.sheet == record.source_sheet:
-            raise InputError(
-                f"rows {old_origin.row} and {record.row_number} give different values for one inspection "
-                f"({_subject(record.la.name, record)}): {_text(old)!r} and {_text(new)!r}",
-                file=self.run.file_name,
-                sheet=record.source_sheet,
-                row=record.row_number,
-                column=column,
-            )
         stored_rank = held.ranks.get(rank_key, LOWEST)
         applied, reason = _decide(record, rank_key, stored_rank, self.run.edition, old_origin)
         conflict = Conflict(
@@ -367,6 +375,14 @@ def _decide(
     if new_detail < old_detail:
         return False, f"same edition ({old_name}): the stored value comes from a more detailed sheet"
     return False, f"same edition and sheet detail ({old_name}): the value stored first is kept"
+
+
+def _said(record: Record) -> dict[str, object]:
+    """The values a record gives, by field (judgements by slot, keyed as the record's columns are)."""
+    values: dict[str, object] = {name: getattr(record, name) for name in _FIELDS if getattr(record, name) is not None}
+    for area, grade in record.grades.items():
+        values["children_in_care" if _slot(area) == "children_in_care" else area] = grade
+    return values
 
 
 def _content(record: Record) -> tuple:
