@@ -97,6 +97,10 @@ def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None)
         return {"": Sheet("", _read_csv(Path(path)))}
     except InputError:
         raise
+    except _BadCell as bad:
+        raise InputError(
+            bad.message, file=path, sheet=bad.sheet, row=bad.row, column=bad.column, value=bad.value
+        ) from None
     except Exception as error:  # parsers of broken files raise many types: each means unreadable
         raise InputError(f"cannot read the {kind.upper()} file ({type(error).__name__}: {error})", file=path) from None
 
@@ -118,7 +122,7 @@ def _read_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Sheet]:
                 continue
             if element.tag == _T_ROW:
                 if current is not None:
-                    cells = _ods_row(element)
+                    cells = _ods_row(element, current.name, len(current.rows) + pending_blank + 1)
                     repeat = int(element.get(_A_ROWS_REP, "1"))
                     if cells:
                         # Blank rows between data rows are real rows; trailing ones are dropped.
@@ -136,14 +140,29 @@ def _read_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Sheet]:
     return sheets
 
 
-def _ods_row(row: ElementTree.Element) -> list[Cell]:
+class _BadCell(ValueError):
+    """A cell whose typed value cannot be read (an impossible date in a date cell), and where it is."""
+
+    def __init__(self, message: str, sheet: str, row: int, column: str, value: str):
+        super().__init__(message)
+        self.message, self.sheet, self.row, self.column, self.value = message, sheet, row, column, value
+
+
+def _ods_row(row: ElementTree.Element, sheet: str = "", row_number: int = 0) -> list[Cell]:
     cells: list[Cell] = []
     pending_blank = 0
     for cell in row:
         if cell.tag not in (_T_CELL, _T_COVERED):
             continue
         repeat = int(cell.get(_A_COLS_REP, "1"))
-        value = _ods_value(cell)
+        try:
+            value = _ods_value(cell)
+        except ValueError:
+            kind = cell.get(_A_TYPE)
+            raw = cell.get(_A_DATE if kind == "date" else _A_VALUE, "")
+            column = _column_label(len(cells) + pending_blank)
+            message = "impossible date in a date cell" if kind == "date" else f"unreadable {kind} cell"
+            raise _BadCell(message, sheet, row_number, column, raw) from None
         if value is None:
             pending_blank += repeat
             continue
@@ -217,9 +236,30 @@ def _read_csv(path: Path) -> list[list[Cell]]:
 
 def _csv_records(text: str) -> Iterator[list[str]]:
     try:
-        yield from csv.reader(io.StringIO(text, newline=""))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     except csv.Error as error:
         raise ValueError(f"malformed CSV: {error}") from None
+
+
+# Separators spreadsheet programs write: a comma, or (where the comma is the decimal mark) a semicolon.
+CSV_DELIMITERS = (",", ";", "\t", "|")
+
+
+def csv_delimiter(text: str) -> str:
+    """The field separator of CSV text: the one splitting its first rows into the most columns.
+
+    A title row above the table may hold any of them, so the widest row decides; ties keep the comma.
+    """
+    lines = text.splitlines()[:50]
+    best, widest = ",", 1
+    for delimiter in CSV_DELIMITERS:
+        try:
+            width = max((len(row) for row in csv.reader(lines, delimiter=delimiter)), default=0)
+        except csv.Error:
+            continue
+        if width > widest:
+            best, widest = delimiter, width
+    return best
 
 
 def _trim(row: list[Cell]) -> list[Cell]:

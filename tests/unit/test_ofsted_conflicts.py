@@ -155,7 +155,9 @@ def test_reimporting_a_file_with_conflicts_changes_nothing(sqlite_url, tmp_path)
     assert snapshot() == before
 
 
-def test_cli_prints_each_conflict_and_a_dry_run_shows_the_same_without_writing(sqlite_url, tmp_path, capsys, monkeypatch):
+def test_cli_prints_each_conflict_and_a_dry_run_shows_the_same_without_writing(
+    sqlite_url, tmp_path, capsys, monkeypatch
+):
     from data_access.cli import main
 
     monkeypatch.setenv("DATABASE_URL", sqlite_url)

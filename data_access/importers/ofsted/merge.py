@@ -152,7 +152,13 @@ class Store:
                 run = runs.get(source.import_run_id)
                 edition, sha = (run.edition, run.sha256) if run else ("", None)
                 held.source_keys.add((source.sheet, source.row_number, sha))
-                origin = Origin(run.file_name if run else "(deleted import)", source.sheet, source.row_number, edition, source.import_run_id)
+                origin = Origin(
+                    run.file_name if run else "(deleted import)",
+                    source.sheet,
+                    source.row_number,
+                    edition,
+                    source.import_run_id,
+                )
                 layout = layout_for_sheet(source.sheet)
                 rank = (edition_date(edition), layout.detail) if layout is not None else LOWEST
                 given = given_fields(layout) if layout is not None else frozenset()
@@ -353,9 +359,7 @@ def _key(la_id: int, framework: str, inspection_type: InspectionType | None) -> 
     return (la_id, framework, kind)
 
 
-def _decide(
-    record: Record, rank_key: str, stored: Rank, edition: str, old_origin: Origin | None
-) -> tuple[bool, str]:
+def _decide(record: Record, rank_key: str, stored: Rank, edition: str, old_origin: Origin | None) -> tuple[bool, str]:
     """Whether a record's value replaces the stored one, and why, in words."""
     new_edition, new_detail = record.rank
     old_edition, old_detail = stored
@@ -401,9 +405,7 @@ def _content(record: Record) -> tuple:
 def _subject(la_name: str, record: Record) -> str:
     """The inspection a record describes, in words: 'Barnet, ILACS short, published 2024-07-23'."""
     kind = record.inspection_type.label.lower() if record.inspection_type else "inspection"
-    when = (
-        f"published {record.published_date}" if record.published_date else f"inspected {record.inspection_date}"
-    )
+    when = f"published {record.published_date}" if record.published_date else f"inspected {record.inspection_date}"
     return f"{la_name}, {record.framework} {kind}, {when}"
 
 

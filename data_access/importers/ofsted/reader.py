@@ -49,6 +49,7 @@ def plan_file(path: Path) -> Plan:
             raise InputError("the file has no rows", file=path)
         layout = detect_csv_layout(sheet, path)
         tables = find_tables(sheet, layout, path=path, source_sheet=layout.key)
+        _check_expected_columns(tables, path)
         return Plan(_edition(path, None, tables), tables)
 
     def wanted(name: str) -> bool:
@@ -77,7 +78,26 @@ def plan_file(path: Path) -> Plan:
     for name, layout in found.items():
         if layout in allowed:
             tables += find_tables(sheets[name], layout, path=path, source_sheet=name)
+    _check_expected_columns(tables, path)
     return Plan(_edition(path, cover, tables), tables)
+
+
+def _check_expected_columns(tables: list[Table[Layout]], path: Path) -> None:
+    """Refuse a table whose header row lacks a column its layout expects (renamed or deleted).
+
+    A missing judgement column would otherwise read as "not judged" for every row, silently, even
+    where another sheet carries the same facts.
+    """
+    for table in tables:
+        missing = table.layout.missing_expected(table.columns)
+        if missing:
+            raise InputError(
+                "the header row lacks an expected column (renamed or missing)",
+                file=path,
+                sheet=table.source_sheet,
+                row=table.header_row + 1,
+                column=table.layout.first_header(missing[0]),
+            )
 
 
 def _publication_from_cover(cover: Sheet | None) -> Publication | None:

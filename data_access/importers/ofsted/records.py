@@ -13,6 +13,7 @@ from data_access.importers.common import LaResolver
 from data_access.importers.ofsted.layouts import Group, Layout, given_fields
 from data_access.importers.spreadsheets import RowCells, _column_label
 from data_access.models import InspectionType, LocalAuthority
+from data_access.reference.local_authorities import canonical_ons_code, fold_name, ons_code_for_name
 
 # From 1 January 2023 ILACS judged children in care and care leavers separately.
 ILACS_CARE_LEAVERS_FROM = date(2023, 1, 1)
@@ -261,6 +262,14 @@ def _inspection_record(cells: OfstedCells, group: Group, inspection: Record) -> 
     return replace(inspection, theme=None, grades=grades)
 
 
+def _name_fits(la: LocalAuthority, name: str, on: date | None) -> bool:
+    """Whether a row's LA name names the LA its code does (spelling variants and recodes allowed)."""
+    if fold_name(name) == fold_name(la.name):
+        return True
+    named = {ons_code_for_name(name, on), ons_code_for_name(name)} - {None}
+    return any(canonical_ons_code(code) == la.ons_code for code in named)
+
+
 def _resolve_la(
     cells: OfstedCells, resolver: LaResolver, code: str | None, name: str | None, on: date | None
 ) -> LocalAuthority:
@@ -269,6 +278,8 @@ def _resolve_la(
         la = resolver.by_dfe(code) if code.isdigit() else resolver.by_ons(code)
         if la is None:
             raise cells.error("unknown local authority code", "la_code", code)
+        if name is not None and not _name_fits(la, name, on):
+            raise cells.error(f"local authority name does not match its code {code} ({la.name})", "la_name", name)
         return la
     name = name or ""
     la = resolver.by_name(name, on)
