@@ -203,3 +203,37 @@ def test_a_date_corrected_by_a_later_edition_is_named(session, tmp_path):
         "Barnsley, ILACS standard, published 2023-10-27: old '2023-10-30'"
     )
     assert "new '2023-10-27'; new value applied: a later edition" in history
+
+
+def test_two_sheets_of_one_file_giving_different_grades_are_refused(session, tmp_path):
+    sheets = outcomes_2025_sheets()
+    sheets["Inspections_as_at_31_March"][3][10] = RI  # Barnet 2024 care leavers; the other sheets say Good
+    with pytest.raises(InputError) as caught:
+        import_ofsted(session, write_xlsx(tmp_path / "sheets.xlsx", {"Cover": COVER_2025, **sheets}))
+    error = caught.value
+    assert (error.file, error.sheet, error.row, error.column) == (
+        "sheets.xlsx",
+        "In-year_inspections",
+        4,
+        "L (The experiences and progress of care leavers)",
+    )
+    assert error.message.startswith(
+        "sheet Inspections_as_at_31_March row 4 and sheet In-year_inspections row 4 give different values "
+        "for one inspection (Barnet, ILACS short, published 2024-07-23): 'Requires improvement' and 'Good'"
+    )
+    assert_nothing_written(session)
+
+
+def test_two_sheets_of_one_file_a_day_apart_on_a_date_are_named_and_the_more_detailed_wins(session, tmp_path):
+    sheets = outcomes_2025_sheets()
+    sheets["Inspections_as_at_31_March"][5][4] = date(2023, 9, 12)  # Barnsley inspected 11 September
+    report = import_ofsted(session, write_xlsx(tmp_path / "dates.xlsx", {"Cover": COVER_2025, **sheets}))
+
+    assert inspections(session, "E08000016")[0].inspection_date == date(2023, 9, 11)
+    (line,) = report.notes
+    assert line == (
+        "conflict: file dates.xlsx, sheet ILACS_inspection_history, row 7, column F (Inspection date): "
+        "Barnsley, ILACS standard, published 2023-10-27: old '2023-09-12' from file dates.xlsx, sheet "
+        "Inspections_as_at_31_March, row 6, new '2023-09-11'; new value applied: same edition (LA inspection "
+        "outcomes as at 31 March 2025): sheet ILACS_inspection_history is the more detailed one"
+    )

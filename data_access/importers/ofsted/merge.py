@@ -137,6 +137,10 @@ class Store:
         self.conflicts: list[Conflict] = []
         self.repeats: list[str] = []  # rows repeating an earlier row of their sheet, named
         self._seen: dict[tuple, int] = {}  # (sheet, what a record says) -> the first row saying it
+        self._recorded = {
+            (c.inspection_id, c.field, c.sheet, c.row_number, c.old_value, c.new_value)
+            for c in session.scalars(select(Correction))
+        }
         self._load()
 
     def _load(self) -> None:
@@ -207,19 +211,32 @@ class Store:
         self._add_source(held, record)
 
     def _refuse_disagreeing_rows(self, held: _Held, record: Record) -> None:
-        """Two rows of one sheet of this file giving different values for one inspection: InputError."""
+        """Rows of this file that disagree about one inspection: InputError naming both rows.
+
+        Any two rows of one sheet; rows of two sheets when they give different grades. Sheets of one
+        file may differ on a date by a day (the 2023 edition's two sheets do, for Cumbria): such a
+        difference is named as a conflict and the more detailed sheet's date is used.
+        """
         for name, value in _said(record).items():
-            earlier = held.said.get((record.source_sheet, name))
-            if earlier is None or earlier[1] == value or earlier[0] == record.row_number:
-                continue
-            raise InputError(
-                f"rows {earlier[0]} and {record.row_number} give different values for one inspection "
-                f"({_subject(record.la.name, record)}): {_text(earlier[1])!r} and {_text(value)!r}",
-                file=self.run.file_name,
-                sheet=record.source_sheet,
-                row=record.row_number,
-                column=record.columns.get(name) or name,
-            )
+            same_sheet_first = sorted(held.said.items(), key=lambda item: item[0][0] != record.source_sheet)
+            for (sheet, said_name), (row, earlier) in same_sheet_first:
+                if said_name != name or earlier == value or (sheet, row) == (record.source_sheet, record.row_number):
+                    continue
+                if sheet != record.source_sheet and name in _FIELDS:
+                    continue
+                where = (
+                    f"rows {row} and {record.row_number}"
+                    if sheet == record.source_sheet
+                    else (f"sheet {sheet} row {row} and sheet {record.source_sheet} row {record.row_number}")
+                )
+                raise InputError(
+                    f"{where} give different values for one inspection "
+                    f"({_subject(record.la.name, record)}): {_text(earlier)!r} and {_text(value)!r}",
+                    file=self.run.file_name,
+                    sheet=record.source_sheet,
+                    row=record.row_number,
+                    column=record.columns.get(name) or name,
+                )
 
     def _origin(self, record: Record) -> Origin:
         return Origin(self.run.file_name, record.source_sheet, record.row_number, self.run.edition, self.run.id)
@@ -305,6 +322,10 @@ class Store:
             reason,
         )
         self.conflicts.append(conflict)
+        key = (held.inspection.id, conflict.field, origin.sheet, origin.row, conflict.old_value, conflict.new_value)
+        if key in self._recorded:
+            return applied  # the same file, imported again with its run record gone: recorded already
+        self._recorded.add(key)
         self.session.add(
             Correction(
                 import_run_id=self.run.id,
