@@ -237,3 +237,25 @@ def test_two_sheets_of_one_file_a_day_apart_on_a_date_are_named_and_the_more_det
         "Inspections_as_at_31_March, row 6, new '2023-09-11'; new value applied: same edition (LA inspection "
         "outcomes as at 31 March 2025): sheet ILACS_inspection_history is the more detailed one"
     )
+
+
+def test_corrections_are_stored_and_read_back_on_each_store(store_url, tmp_path):
+    from data_access import queries
+
+    with session_scope(store_url) as s:
+        import_ofsted(s, older_edition(tmp_path))
+        import_ofsted(s, outcomes_xlsx(tmp_path, "new.xlsx"))
+    found = queries.corrections(store_url)
+    assert found[["la_name", "field", "old_value", "new_value", "applied", "file_name", "row_number"]].to_dict(
+        "records"
+    ) == [
+        {
+            "la_name": "Barnet",
+            "field": "care_leavers",
+            "old_value": "Requires improvement",
+            "new_value": "Good",
+            "applied": True,
+            "file_name": "new.xlsx",
+            "row_number": 4,
+        }
+    ]
