@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from data_access.importers.common import InputError, LaResolver
-from data_access.importers.spreadsheets import csv_delimiter
+from data_access.importers.spreadsheets import SEPARATOR_NAMES, csv_delimiter
 
 MAX_ROWS = 20_000
 _WHOLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00)?)?")
@@ -34,8 +34,10 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
     try:
         if path.suffix.lower() == ".csv":
             text = _decode(path)
-            frame = pd.read_csv(io.StringIO(text), sep=csv_delimiter(text), dtype=str, keep_default_na=False)
-            sheet = "(csv)"
+            separator = csv_delimiter(text)
+            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+            # Messages say which separator was found, so a file split wrongly is easy to see.
+            sheet = f"(csv, {SEPARATOR_NAMES[separator]}-separated)"
         elif path.suffix.lower() in (".xlsx", ".ods"):
             sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
             sheet = next(iter(sheets))

@@ -243,6 +243,7 @@ def _csv_records(text: str) -> Iterator[list[str]]:
 
 # Separators spreadsheet programs write: a comma, or (where the comma is the decimal mark) a semicolon.
 CSV_DELIMITERS = (",", ";", "\t", "|")
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 
 
 def csv_delimiter(text: str) -> str:

@@ -210,3 +210,21 @@ def test_ofsted_csv_with_semicolons_and_a_byte_order_mark_is_read(session, tmp_p
     (barnsley,) = inspections(session, "E08000016")
     assert barnsley.published_date == date(2023, 10, 27)
     assert grades_of(barnsley)["help_and_protection"].value == "requires_improvement"
+
+
+def test_a_csv_that_is_not_understood_says_which_separator_was_found(session, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("name;score\nalice;3\nbob;4\n")
+    with pytest.raises(InputError) as caught:
+        import_ofsted(session, path)
+    assert str(caught.value) == (
+        "file other.csv: not an Ofsted LA inspections file: no known header row in the first 40 rows "
+        "(read as semicolon-separated)"
+    )
+    path.write_text("kind;start_date\nDiagnostic;2024-05-01\n")
+    with pytest.raises(InputError) as caught:
+        import_peer_challenges(session, path)
+    assert str(caught.value) == (
+        "file other.csv, sheet (csv, semicolon-separated), column la: missing column 'la' "
+        "(LA name, ONS code or DfE code)"
+    )
