@@ -197,7 +197,7 @@ def _sources_section(url: str) -> html.Section:
 def _corrections_section(url: str) -> html.Section:
     found = corrections_table(url)
     if found.empty:
-        body = html.P("The files loaded agree with one another: no corrections.", className="empty-state")
+        body = html.P("None: no file loaded so far disagrees with another.", className="empty-state")
     else:
         applied = int((found["Outcome"] == "Corrected").sum())
         body = data_table(

@@ -231,7 +231,8 @@ class Store:
                 )
                 raise InputError(
                     f"{where} give different values for one inspection "
-                    f"({_subject(record.la.name, record)}): {_text(earlier)!r} and {_text(value)!r}",
+                    f"({_subject(record.la.name, record)}): "
+                    f"{_text(earlier, record.framework)!r} and {_text(value, record.framework)!r}",
                     file=self.run.file_name,
                     sheet=record.source_sheet,
                     row=record.row_number,
@@ -315,8 +316,8 @@ class Store:
             column,
             area or name,
             _subject(record.la.name, record),
-            _text(old),
-            _text(new),
+            _text(old, record.framework),
+            _text(new, record.framework),
             old_origin,
             applied,
             reason,
@@ -406,7 +407,7 @@ def _said(record: Record) -> dict[str, object]:
     """The values a record gives, by field (judgements by slot, keyed as the record's columns are)."""
     values: dict[str, object] = {name: getattr(record, name) for name in _FIELDS if getattr(record, name) is not None}
     for area, grade in record.grades.items():
-        values["children_in_care" if _slot(area) == "children_in_care" else area] = grade
+        values[_slot(area)] = grade
     return values
 
 
@@ -430,9 +431,10 @@ def _subject(la_name: str, record: Record) -> str:
     return f"{la_name}, {record.framework} {kind}, {when}"
 
 
-def _text(value: object) -> str:
+def _text(value: object, framework: str | None = None) -> str:
+    """A value as a person reads it: a grade in its framework's wording ("Adequate" before 2013)."""
     if isinstance(value, Grade):
-        return value.label()
+        return value.label(framework)
     if isinstance(value, InspectionType):
         return value.label
     return str(value)
