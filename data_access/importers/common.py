@@ -69,6 +69,10 @@ class ImportReport:
     # value won, or a repeated row stored once. Printed after the summary (in a dry run too).
     notes: list[str] = field(default_factory=list)
 
+    def text(self) -> str:
+        """The summary line, then each note indented on a line of its own: what an import prints."""
+        return "\n".join([self.summary(), *(f"  {note}" for note in self.notes)])
+
     def summary(self) -> str:
         if self.already_imported:
             return f"{self.file}: already imported (sha256 {self.sha256[:12]}), nothing to change"
