@@ -55,7 +55,7 @@ def _run_import(importer: Callable, paths: list[Path], dry_run: bool) -> int:
         return 1
     prefix = "dry run, would import: " if dry_run else ""
     for report in reports:
-        print(prefix + report.summary())
+        print(prefix + report.text())
     return 0
 
 

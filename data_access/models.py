@@ -211,3 +211,27 @@ class StoreRevision(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     revision: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Correction(Base):
+    """A value one Ofsted source gave that differed from the one stored: which was kept, and why.
+
+    Ofsted corrects its tables in later editions, so a later edition supersedes an earlier one;
+    every disagreement found by an import is kept here (and printed by it), whichever value won.
+    """
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"), index=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    sheet: Mapped[str] = mapped_column(String(64))
+    row_number: Mapped[int] = mapped_column(Integer)
+    column: Mapped[str] = mapped_column(String(255))
+    field: Mapped[str] = mapped_column(String(48))  # inspection_date, ..., or a judgement area code
+    old_value: Mapped[str] = mapped_column(String(64))
+    new_value: Mapped[str] = mapped_column(String(64))
+    applied: Mapped[bool] = mapped_column(Boolean)  # the new value replaced the stored one
+    old_source: Mapped[str] = mapped_column(Text, default="")  # file, sheet and row of the stored value
+    reason: Mapped[str] = mapped_column(Text)
+
+    inspection: Mapped[Inspection] = relationship()

@@ -85,7 +85,7 @@ def prepare(offline: bool = False) -> int:
                 if removed:
                     print(f"Removed {removed} demo rows before loading real data.")
                 for path in files:
-                    print(import_ofsted(session, path).summary())
+                    print(import_ofsted(session, path).text())
             return 0
         except InputError as error:
             print(f"error: {error}\nNothing was imported from {settings.ofsted_dir}.", file=sys.stderr)

@@ -212,6 +212,34 @@ def import_runs(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
     )
 
 
+def corrections(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
+    """Disagreements between Ofsted sources that imports found, and which value won, newest first."""
+    c, i, la, r = m.Correction, m.Inspection, m.LocalAuthority, m.ImportRun
+    return _read(
+        _engine(url_or_engine),
+        select(
+            la.name.label("la_name"),
+            i.framework_code,
+            i.published_date,
+            i.inspection_date,
+            c.field,
+            c.old_value,
+            c.new_value,
+            c.applied,
+            c.reason,
+            r.file_name,
+            c.sheet,
+            c.row_number,
+            c.column,
+            c.old_source,
+        )
+        .join(i, c.inspection_id == i.id)
+        .join(la, i.la_id == la.id)
+        .join(r, c.import_run_id == r.id)
+        .order_by(c.id.desc()),
+    )
+
+
 def store_status(url_or_engine: str | Engine | None = None) -> dict:
     """Counts of what the store holds (the `status` command and the first page)."""
     engine = _engine(url_or_engine)

@@ -52,6 +52,7 @@ SECTIONS = (
     ("areas", "Judgement areas"),
     ("not-graded", "\u201cNot graded\u201d: ILACS from April 2026"),
     ("sources", "Sources loaded"),
+    ("corrections", "Corrections between editions"),
     ("licences", "Data sources and licences"),
     ("limitations", "Known limitations"),
 )
@@ -120,6 +121,24 @@ def sources_table(url: str) -> pd.DataFrame:
     )
 
 
+def corrections_table(url: str) -> pd.DataFrame:
+    """Each disagreement between Ofsted's files found on import: the values, which won and why."""
+    found = queries.corrections(url)
+    published = pd.to_datetime(found["published_date"]).dt.strftime("%Y-%m-%d").fillna("")
+    return pd.DataFrame(
+        {
+            "Local authority": found["la_name"],
+            "Inspection": found["framework_code"] + " " + published,
+            "Value": found["field"].str.replace("_", " "),
+            "Stored before": found["old_value"],
+            "Given by": found["file_name"] + ", sheet " + found["sheet"] + ", row " + found["row_number"].astype(str),
+            "New value": found["new_value"],
+            "Outcome": found["applied"].map(lambda applied: "Corrected" if applied else "Kept"),
+            "Why": found["reason"],
+        }
+    )
+
+
 def _section(anchor: str, *children) -> html.Section:
     return html.Section([html.H2(TITLES[anchor], className="h4 mt-4"), *children], id=anchor)
 
@@ -176,6 +195,30 @@ def _sources_section(url: str) -> html.Section:
         html.P(
             "What this store holds, from its import log. The SHA-256 fingerprint identifies the exact "
             "file loaded; loading the same file again changes nothing."
+        ),
+        body,
+    )
+
+
+def _corrections_section(url: str) -> html.Section:
+    found = corrections_table(url)
+    if found.empty:
+        body = html.P("None: no file loaded so far disagrees with another.", className="empty-state")
+    else:
+        applied = int((found["Outcome"] == "Corrected").sum())
+        body = data_table(
+            found,
+            caption=f"Values on which Ofsted's files disagree ({len(found)}; {applied} corrected)",
+            table_id=f"{PAGE}-corrections",
+        )
+    return _section(
+        "corrections",
+        html.P(
+            "Ofsted corrects its tables in later editions, so where two files give different values for "
+            "the same inspection the later edition's value is used; within one edition the more detailed "
+            "sheet's. \u201cCorrected\u201d means the new value replaced the one stored before; "
+            "\u201cKept\u201d means the stored value, from a later edition or a more detailed sheet, "
+            "stayed. Two rows of one sheet that disagree are refused on import."
         ),
         body,
     )
@@ -351,6 +394,7 @@ def layout(**_query) -> html.Div:
                 ),
             ),
             _sources_section(url),
+            _corrections_section(url),
             _licences_section(),
             _section(
                 "limitations",

@@ -65,6 +65,13 @@ class ImportReport:
     unchanged: int = 0
     already_imported: bool = False
     details: dict[str, int] = field(default_factory=dict)
+    # One line for each thing a person should see by name: a conflict between sources and which
+    # value won, or a repeated row stored once. Printed after the summary (in a dry run too).
+    notes: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The summary line, then each note indented on a line of its own: what an import prints."""
+        return "\n".join([self.summary(), *(f"  {note}" for note in self.notes)])
 
     def summary(self) -> str:
         if self.already_imported:

@@ -6,6 +6,8 @@ spacing aside; every problem is reported with file, row and column.
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from data_access.importers.common import InputError, LaResolver
-from data_access.importers.spreadsheets import read_workbook
+from data_access.importers.spreadsheets import SEPARATOR_NAMES, csv_delimiter, read_workbook
 
 MAX_ROWS = 20_000
+_WHOLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00)?)?")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,11 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
         read_workbook(path)  # the import limits first (streamed, bounded): pandas reads it all at once
     try:
         if path.suffix.lower() == ".csv":
-            frame, sheet = pd.read_csv(path, dtype=str, keep_default_na=False), "(csv)"
+            text = _decode(path)
+            separator = csv_delimiter(text)
+            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+            # Messages say which separator was found, so a file split wrongly is easy to see.
+            sheet = f"(csv, {SEPARATOR_NAMES[separator]}-separated)"
         elif path.suffix.lower() in (".xlsx", ".ods"):
             sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
             sheet = next(iter(sheets))
@@ -49,6 +56,15 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
         raise InputError(f"more than {MAX_ROWS} rows", file=path, sheet=sheet)
     frame.columns = [" ".join(str(c).strip().lower().replace("_", " ").split()) for c in frame.columns]
     return frame, sheet
+
+
+def _decode(path: Path) -> str:
+    """A CSV's text: UTF-8 (a byte-order mark dropped), else Windows-1252 as Excel writes it."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def validated_rows(path: Path, columns: tuple[Column, ...], resolver: LaResolver) -> list[dict]:
@@ -82,6 +98,10 @@ def validated_rows(path: Path, columns: tuple[Column, ...], resolver: LaResolver
     return rows
 
 
+def _shown(value: object) -> str:
+    return "(blank)" if value in (None, "") else repr(str(value))
+
+
 def _typed(raw: str, column: Column, **where):
     if raw == "":
         if column.required:
@@ -89,6 +109,9 @@ def _typed(raw: str, column: Column, **where):
         return None
     if column.kind == "date":
         try:
+            # The whole cell must be the date (a spreadsheet's date cell reads as "YYYY-MM-DD 00:00:00").
+            if not _WHOLE_DATE.fullmatch(raw):
+                raise ValueError
             value = date.fromisoformat(raw[:10])
         except ValueError:
             raise InputError("not a date (use YYYY-MM-DD)", column=column.name, value=raw, **where) from None
@@ -141,9 +164,25 @@ def import_records(
     existing = {(r.la_id, *(getattr(r, k) for k in key)): r for r in session.scalars(select(model))}
     run = record_run(session, report)
     values_of = [c.name for c in columns if c.name not in key]
-    for row in rows:
+    first_rows: dict[tuple, tuple[int, dict]] = {}  # identity -> the first row giving it, and its values
+    for number, row in enumerate(rows, start=2):
         values = {name: row[name] if row[name] is not None else (defaults or {}).get(name) for name in values_of}
         identity = (row["la"].id, *(row[k] for k in key))
+        if identity in first_rows:
+            first, earlier = first_rows[identity]
+            differs = [name for name in values_of if earlier[name] != values[name]]
+            if differs:
+                raise InputError(
+                    f"rows {first} and {number} are the same {' and '.join(key)} for {row['la'].name} "
+                    f"with different values: {_shown(earlier[differs[0]])} and {_shown(values[differs[0]])}",
+                    file=path,
+                    row=number,
+                    column=differs[0],
+                )
+            report.details["repeated_rows"] = report.details.get("repeated_rows", 0) + 1
+            report.notes.append(f"repeated row: file {path.name}, row {number} repeats row {first}: stored once")
+            continue
+        first_rows[identity] = (number, values)
         found = existing.get(identity)
         if found is None:
             found = model(la_id=row["la"].id, import_run_id=run.id, **{k: row[k] for k in key}, **values)

@@ -12,6 +12,7 @@ Row numbers are kept as a person sees them: `Sheet.rows[i]` is spreadsheet row i
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
@@ -238,7 +239,7 @@ def _read_ods(path: Path, wanted: Callable[[str], bool], limits: ImportLimits) -
                 if cell_level is not None:  # the cell itself ends
                     cell_level = None
                     if current is not None:
-                        current.add_cell(_ods_value(element), int(element.get(_A_COLS_REP, "1")))
+                        current.add_cell(_read_ods_cell(element, current), int(element.get(_A_COLS_REP, "1")))
                 elif element.tag == _T_ROW:
                     if current is not None:
                         current.end_row(int(element.get(_A_ROWS_REP, "1")))
@@ -250,6 +251,25 @@ def _read_ods(path: Path, wanted: Callable[[str], bool], limits: ImportLimits) -
                 if open_elements:
                     open_elements[-1].remove(element)  # the only finished child its parent holds
     return sheets
+
+
+def _read_ods_cell(cell: ElementTree.Element, sheet: _SheetBuilder) -> Cell:
+    """The cell's value; a typed value that cannot be read (an impossible date in a date cell) is
+    refused naming sheet, row and column."""
+    try:
+        return _ods_value(cell)
+    except ValueError:
+        kind = cell.get(_A_TYPE)
+        raw = cell.get(_A_DATE if kind == "date" else _A_VALUE, "")
+        message = "impossible date in a date cell" if kind == "date" else f"unreadable {kind} cell"
+        raise InputError(
+            message,
+            file=sheet.path,
+            sheet=sheet.name,
+            row=sheet.row_number,
+            column=_column_label(len(sheet.row) + sheet.blank_cells),
+            value=raw,
+        ) from None
 
 
 def _ods_value(cell: ElementTree.Element) -> Cell:
@@ -338,7 +358,10 @@ def _read_csv(path: Path, limits: ImportLimits) -> Sheet:
         builder = _SheetBuilder("", path, limits)
         try:
             with open(path, encoding=encoding, newline="") as handle:
-                for record in _csv_records(handle):
+                # The separator from the first lines (a file over the size limit never gets here).
+                separator = csv_delimiter("".join(itertools.islice(handle, 50)))
+                handle.seek(0)
+                for record in _csv_records(handle, separator):
                     builder.add_values(v if v.strip() else None for v in record)
             return builder.sheet()
         except UnicodeDecodeError:
@@ -346,11 +369,33 @@ def _read_csv(path: Path, limits: ImportLimits) -> Sheet:
     raise InputError("cannot decode the CSV file as UTF-8 or Windows-1252", file=path)  # pragma: no cover
 
 
-def _csv_records(handle) -> Iterator[list[str]]:
+def _csv_records(handle, separator: str = ",") -> Iterator[list[str]]:
     try:
-        yield from csv.reader(handle)
+        yield from csv.reader(handle, delimiter=separator)
     except csv.Error as error:
         raise ValueError(f"malformed CSV: {error}") from None
+
+
+# Separators spreadsheet programs write: a comma, or (where the comma is the decimal mark) a semicolon.
+CSV_DELIMITERS = (",", ";", "\t", "|")
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def csv_delimiter(text: str) -> str:
+    """The field separator of CSV text: the one splitting its first rows into the most columns.
+
+    A title row above the table may hold any of them, so the widest row decides; ties keep the comma.
+    """
+    lines = text.splitlines()[:50]
+    best, widest = ",", 1
+    for delimiter in CSV_DELIMITERS:
+        try:
+            width = max((len(row) for row in csv.reader(lines, delimiter=delimiter)), default=0)
+        except csv.Error:
+            continue
+        if width > widest:
+            best, widest = delimiter, width
+    return best
 
 
 # --- Tables and their rows --------------------------------------------------------------------

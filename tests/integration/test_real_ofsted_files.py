@@ -19,7 +19,7 @@ from data_access.db import get_engine
 from data_access.grades import Grade, parse_grade
 from data_access.importers import ofsted
 from data_access.importers.ofsted import import_ofsted
-from data_access.models import ImportRun, Inspection, InspectionSource, InspectionType, Judgement
+from data_access.models import Correction, ImportRun, Inspection, InspectionSource, InspectionType, Judgement
 from data_access.reference.local_authorities import canonical_ons_code
 from data_access.store import migrate
 from tests.conftest import real_ofsted_dir
@@ -309,11 +309,35 @@ def test_reimport_changes_nothing(stores, monkeypatch):
     # Even without the run records the natural keys find every row again.
     monkeypatch.setattr(ofsted, "previous_run", lambda *args: None)
     with sessionmaker(bind=get_engine(url))() as session:
+        corrections = session.scalar(select(func.count(Correction.id)))
         for name in FILES:
             report = import_ofsted(session, _folder() / name)
             assert (report.inserted, report.updated, report.details["sources"]) == (0, 0, 0), name
             assert report.unchanged > 0
         session.flush()
         assert session.scalar(select(func.count(Inspection.id))) == len(before)
+        assert session.scalar(select(func.count(Correction.id))) == corrections
         session.rollback()
     assert _snapshot(url) == before
+
+
+def _corrections(url: str) -> set[tuple]:
+    with sessionmaker(bind=get_engine(url))() as s:
+        files = {r.id: r.file_name for r in s.scalars(select(ImportRun))}
+        return {
+            (c.inspection.la.name, c.field, c.old_value, c.new_value, c.applied, files[c.import_run_id])
+            for c in s.scalars(select(Correction))
+        }
+
+
+def test_corrections_between_editions_are_stored_whichever_file_came_first(stores):
+    oldest_first, newest_first = (_corrections(url) for url in stores.values())
+    # Imported oldest first, the 2025 edition corrects Staffordshire's care leavers grade and
+    # Nottingham's publication date; imported newest first, the older editions' values are kept.
+    assert ("Staffordshire", "care_leavers", "Good", "Requires improvement", True, OUTCOMES_2025) in oldest_first
+    assert ("Nottingham", "published_date", "2022-11-05", "2022-09-05", True, OUTCOMES_2025) in oldest_first
+    assert ("Merton", "inspection_type", "Standard", "Short", True, OUTCOMES_2025) in oldest_first
+    assert ("Staffordshire", "care_leavers", "Requires improvement", "Good", False, OUTCOMES_2024) in newest_first
+    assert newest_first and not any(c[4] for c in newest_first)  # the latest edition came first: nothing corrected
+    # Within the 2023 edition its in-year sheet (more detailed) dates Cumbria's inspection a day later.
+    assert ("Cumbria", "inspection_date", "2022-09-20", "2022-09-21", True, CSC_2023) in oldest_first

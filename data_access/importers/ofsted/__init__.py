@@ -11,7 +11,9 @@ one InspectionSource row per reporting row. Graded inspections match on (LA, fra
 publication date), or on inspection date where a sheet gives only that; visits match on (LA, type,
 visit date). Editions sometimes disagree by a day or weeks on a date, so dates match within a
 tolerance. Where sources disagree the newer edition wins, then the more detailed sheet; either
-way a later file only fills in what is missing, and the order of imports does not matter.
+way a later file only fills in what is missing, and the order of imports does not matter. Each
+disagreement is named (report notes, printed by the CLI) and kept as a Correction row; rows of one
+sheet that disagree, or sheets of one file giving different grades, are refused.
 
 The package keeps those concerns apart: `layouts` (what each sheet's headers mean), `reader`
 (which publication and edition a file is, and which tables to read), `records` (a row's cells as
@@ -73,6 +75,7 @@ def import_ofsted(session: Session, path: str | Path) -> ImportReport:
     for record in records:
         store.add(record)
     store.fill(report)
+    report.notes = store.repeats + [conflict.line() for conflict in store.conflicts]
     run.rows_read, run.inserted, run.updated = report.rows_read, report.inserted, report.updated
     session.flush()
     return report

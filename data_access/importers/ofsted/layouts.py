@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +41,19 @@ class Layout:
     groups: tuple[Group, ...]
     required: tuple[str, ...]  # "la_name" or "group.field" ("field" for an unnamed group)
     detail: int  # how much a sheet says about each inspection: breaks ties between sources
+    # Fields an edition may leave out. Every other field of a group the header row names must be
+    # there too: a renamed or missing column is refused rather than read as "not judged".
+    optional: tuple[str, ...] = ()
+
+    def missing_expected(self, found: Mapping[str, int]) -> list[str]:
+        """The expected fields a header row lacks: those of each group it names, optional ones aside."""
+        missing = []
+        for group in self.groups:
+            keys = [f"{group.name}.{name}" if group.name else name for name in group.columns]
+            if group.name and not any(key in found for key in keys):
+                continue  # this table has no such group (e.g. no second ILACS for former LAs)
+            missing += [key for key in keys if key not in found and key not in self.optional]
+        return missing
 
     def matches_sheet(self, name: str) -> bool:
         patterns = (re.escape(self.key),) + self.sheet_names
@@ -180,6 +194,7 @@ LA_INSPECTIONS_2009 = Layout(
     ),
     required=("la_name", "slac.published_date", "sif1.published_date", "ilacs1.published_date"),
     detail=1,
+    optional=("ilacs1.care_leavers",),  # the first ILACS judged children in care and care leavers as one
 )
 
 ILACS_WIDE = Layout(
@@ -191,6 +206,7 @@ ILACS_WIDE = Layout(
     ),
     required=("la_name", "ilacs1.published_date", "ilacs1.type", "ilacs1.overall_effectiveness"),
     detail=1,
+    optional=("ilacs1.care_leavers",),  # the former LAs' table has one judgement for both
 )
 
 AS_AT_31_MARCH = Layout(
@@ -201,6 +217,7 @@ AS_AT_31_MARCH = Layout(
     ),
     required=("la_name", "inspection_date", "overall_effectiveness"),
     detail=2,
+    optional=("published_date",),  # added in the 2025 edition
 )
 
 IN_YEAR = Layout(
@@ -221,6 +238,7 @@ IN_YEAR = Layout(
     ),
     required=("la_name", "inspection_date", "type"),
     detail=3,
+    optional=("published_date",),  # added in the 2025 edition
 )
 
 ILACS_HISTORY = Layout(

@@ -20,7 +20,15 @@ from data_access.importers.ofsted.layouts import (
     layout_for_sheet,
 )
 from data_access.importers.ofsted.records import parse_date_text
-from data_access.importers.spreadsheets import Sheet, Table, file_format, find_tables, read_workbook
+from data_access.importers.spreadsheets import (
+    SEPARATOR_NAMES,
+    Sheet,
+    Table,
+    csv_delimiter,
+    file_format,
+    find_tables,
+    read_workbook,
+)
 
 # How each publication names itself on its cover or above its tables -> the edition's year in the name.
 _EDITION_PATTERNS = (
@@ -47,8 +55,15 @@ def plan_file(path: Path) -> Plan:
         sheet = read_workbook(path)[""]
         if not sheet.rows:
             raise InputError("the file has no rows", file=path)
-        layout = detect_csv_layout(sheet, path)
+        try:
+            layout = detect_csv_layout(sheet, path)
+        except InputError as error:
+            if error.sheet is None:  # no known header row at all: perhaps split at the wrong character
+                separator = SEPARATOR_NAMES[csv_delimiter(_head_text(path))]
+                raise InputError(f"{error.message} (read as {separator}-separated)", file=path) from None
+            raise
         tables = find_tables(sheet, layout, path=path, source_sheet=layout.key)
+        _check_expected_columns(tables, path)
         return Plan(_edition(path, None, tables), tables)
 
     def wanted(name: str) -> bool:
@@ -77,7 +92,32 @@ def plan_file(path: Path) -> Plan:
     for name, layout in found.items():
         if layout in allowed:
             tables += find_tables(sheets[name], layout, path=path, source_sheet=name)
+    _check_expected_columns(tables, path)
     return Plan(_edition(path, cover, tables), tables)
+
+
+def _check_expected_columns(tables: list[Table[Layout]], path: Path) -> None:
+    """Refuse a table whose header row lacks a column its layout expects (renamed or deleted).
+
+    A missing judgement column would otherwise read as "not judged" for every row, silently, even
+    where another sheet carries the same facts.
+    """
+    for table in tables:
+        missing = table.layout.missing_expected(table.columns)
+        if missing:
+            raise InputError(
+                "the header row lacks an expected column (renamed or missing)",
+                file=path,
+                sheet=table.source_sheet,
+                row=table.header_row + 1,
+                column=table.layout.first_header(missing[0]),
+            )
+
+
+def _head_text(path: Path) -> str:
+    """The start of a text file, as the CSV reader decodes it (enough to tell its separator)."""
+    with open(path, "rb") as handle:
+        return handle.read(1 << 16).decode("utf-8-sig", errors="replace")
 
 
 def _publication_from_cover(cover: Sheet | None) -> Publication | None:

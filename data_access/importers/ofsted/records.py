@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 
@@ -11,8 +11,9 @@ from data_access.frameworks import ILACS_NO_OVERALL_FROM
 from data_access.grades import Grade, parse_grade
 from data_access.importers.common import LaResolver
 from data_access.importers.ofsted.layouts import Group, Layout, given_fields
-from data_access.importers.spreadsheets import RowCells
+from data_access.importers.spreadsheets import RowCells, _column_label
 from data_access.models import InspectionType, LocalAuthority
+from data_access.reference.local_authorities import canonical_ons_code, fold_name, ons_code_for_name
 
 # From 1 January 2023 ILACS judged children in care and care leavers separately.
 ILACS_CARE_LEAVERS_FROM = date(2023, 1, 1)
@@ -127,6 +128,9 @@ class Record:
     la: LocalAuthority | None = None
     rank: Rank = LOWEST
     given: frozenset[str] = frozenset()  # fields this sheet always gives: they carry its rank
+    # Field (inspection_type, a date, theme or a judgement area as the group names it) -> the
+    # column it was read from, as a person sees it: "K (Impact of leaders)".
+    columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_visit(self) -> bool:
@@ -203,7 +207,19 @@ def _read_group(cells: OfstedCells, group: Group) -> Record:
         grades,
         cells.table.source_sheet,
         cells.row_number,
+        columns=_column_names(cells, group),
     )
+
+
+def _column_names(cells: OfstedCells, group: Group) -> dict[str, str]:
+    """Each field of a group -> its column as a person sees it (letter and header), for messages."""
+    table = cells.table
+    names = {}
+    for name in group.columns:
+        col = table.columns.get(_group_field(group, name))
+        if col is not None:
+            names["inspection_type" if name == "type" else name] = f"{_column_label(col)} ({table.header_text(col)})"
+    return names
 
 
 def _visit_record(cells: OfstedCells, group: Group, visit: Record) -> Record:
@@ -246,6 +262,14 @@ def _inspection_record(cells: OfstedCells, group: Group, inspection: Record) -> 
     return replace(inspection, theme=None, grades=grades)
 
 
+def _name_fits(la: LocalAuthority, name: str, on: date | None) -> bool:
+    """Whether a row's LA name names the LA its code does (spelling variants and recodes allowed)."""
+    if fold_name(name) == fold_name(la.name):
+        return True
+    named = {ons_code_for_name(name, on), ons_code_for_name(name)} - {None}
+    return any(canonical_ons_code(code) == la.ons_code for code in named)
+
+
 def _resolve_la(
     cells: OfstedCells, resolver: LaResolver, code: str | None, name: str | None, on: date | None
 ) -> LocalAuthority:
@@ -254,6 +278,8 @@ def _resolve_la(
         la = resolver.by_dfe(code) if code.isdigit() else resolver.by_ons(code)
         if la is None:
             raise cells.error("unknown local authority code", "la_code", code)
+        if name is not None and not _name_fits(la, name, on):
+            raise cells.error(f"local authority name does not match its code {code} ({la.name})", "la_name", name)
         return la
     name = name or ""
     la = resolver.by_name(name, on)
