@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from urllib.parse import urlencode
 
+from dashboard.dates import short_date
 from data_access.areas import HEADLINE_AREAS
 from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.reference.local_authorities import LA_BY_ONS
@@ -102,7 +103,8 @@ class Filters:
         if "colour" in shown:
             parts.append(f"map coloured by {MAP_COLOURS[self.colour].lower()}")
         if (self.date_from or self.date_to) and "date_from" in shown:
-            parts.append(f"published {self.date_from or 'start'} to {self.date_to or 'latest'}")
+            start = short_date(self.date_from) if self.date_from else "the start"
+            parts.append(f"published {start} to {short_date(self.date_to) if self.date_to else 'the latest'}")
         if self.predecessors and "predecessors" in shown:
             parts.append("reorganised LAs compared with predecessors")
         if self.pair != "any" and "pair" in shown:
@@ -165,8 +167,14 @@ def parse_query(params: Mapping[str, str], *, today: date | None = None) -> tupl
                 values[field] = day
             except ValueError:
                 bad(key, text[key])
-    if values.get("la"):  # an LA is in one region: the region follows the LA
-        values["region"] = LA_BY_ONS[values["la"]].region_code
+    if values.get("la"):  # an LA is in one region: the region follows the LA, saying so if the link named another
+        la = LA_BY_ONS[values["la"]]
+        if values.get("region") and values["region"] != la.region_code:
+            notices.append(
+                f"{la.name} is in {REGION_BY_CODE[la.region_code].name}, not "
+                f"{REGION_BY_CODE[values['region']].name}: showing {REGION_BY_CODE[la.region_code].name}."
+            )
+        values["region"] = la.region_code
     if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         notices.append("The 'from' date was after the 'to' date, so both were ignored.")
         values.pop("date_from"), values.pop("date_to")

@@ -133,8 +133,10 @@ def style_patch(
         tiles["text"] = labels
         tiles["textfont"]["color"] = styles["label_color"]
         tiles["textfont"]["size"] = view["font_size"]
-    else:  # a trace per LA, styled by the template; then the label trace
+    else:  # a trace per LA, styled by the template; then the label trace, and callouts for small LAs
+        labels, notes = maps.callouts(geometry, styles, view, region_code)
         patch["layout"]["template"]["data"]["scatter"] = maps.style_template(styles)
+        patch["layout"]["annotations"] = notes
         patch["data"][n]["text"] = labels
         patch["data"][n]["textfont"]["color"] = styles["label_color"]
         patch["data"][n]["textfont"]["size"] = view["font_size"]

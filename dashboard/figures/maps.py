@@ -383,6 +383,7 @@ def map_view(
             "font_size": 12,
             "label_fit": ["full"] * len(values),
             "legend_title_side": "left",
+            "scale": None,
         }
     x0, y0, x1, y1 = bounds
     if kind == "hex":
@@ -412,6 +413,8 @@ def map_view(
             _label_fit(geometry.get(code), font, px_per_x, px_per_x * ratio) if ins else "none"
             for code, ins in zip(values["ons_code"], inside, strict=True)
         ]
+    # geo: what the callouts (leader-line labels) are placed by: px per x unit, and the plot's px
+    scale = None if kind == "hex" else (round(px_per_x, 3), plot_width - MARGIN_PX, plot_height - legend_px)
     return {
         "xrange": [round(x0, 4), round(x1, 4)],
         "yrange": [round(y0, 4), round(y1, 4)],
@@ -419,6 +422,7 @@ def map_view(
         "font_size": font,
         "label_fit": fit,
         "legend_title_side": legend_side,
+        "scale": scale,
     }
 
 
@@ -444,6 +448,100 @@ def fitted_labels(label_text: list[str], label_fit: list[str]) -> list[str]:
         text if fit == "full" else text.split("<br>")[-1] if fit == "value" and "<br>" in text else ""
         for text, fit in zip(label_text, label_fit, strict=True)
     ]
+
+
+CALLOUT_GAP_PX = 28  # from the region's edge to a column of callouts
+CALLOUT_TEXT = "#0B0C0C"
+CALLOUT_LINE_EM = 1.25  # a line of text, in font sizes
+CALLOUT_BOX_PX = 6  # a box's padding (2 px) and border (1 px), above and below
+
+
+def _callout_width_px(text: str, font: int) -> float:
+    return 0.68 * font * len(text) + 8  # bold capitals and the box's padding: errs on the wide side
+
+
+def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Heights (top first) as near `wanted` as they can be, at least `gap` apart, within
+    [low, high] when they fit there."""
+    placed: list[float] = []
+    for y in wanted:  # downwards: each at most a gap below the one above
+        placed.append(min(y, high, placed[-1] - gap) if placed else min(y, high))
+    if placed and placed[-1] < low:  # too low: push up from the bottom
+        placed[-1] = low
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = max(placed[i], placed[i + 1] + gap)
+    return placed
+
+
+def callouts(geometry: dict, styles: dict, view: dict, region_code: str | None) -> tuple[list[str], list[dict]]:
+    """geo, with a region chosen: every LA of the region is labelled. Those whose label fits
+    inside keep it there (the label trace's text, returned first, ONS-code order); the others
+    get a callout (returned second, plotly annotations): the label in a white box in a column
+    left or right of the region, as near the LA's height as the boxes allow without overlapping,
+    with a leader line to the LA. Small LAs (Greater Manchester's boroughs, Merseyside's,
+    London's) would otherwise have no label at all.
+    """
+    texts = fitted_labels(styles["label_text"], view["label_fit"])
+    if not region_code or view.get("scale") is None:
+        return texts, []
+    px_per_x, width_px, height_px = view["scale"]
+    px_per_y = px_per_x * AXIS_SCALE_RATIO
+    rows = zip(styles["codes"], styles["label_text"], view["label_fit"], strict=True)
+    inside = [(i, code) for i, (code, text, fit) in enumerate(rows) if text and fit != "full" and code in geometry]
+    if not inside:
+        return texts, []
+    region = [c for c, t in zip(styles["codes"], styles["label_text"], strict=True) if t and c in geometry]
+    x0, _, x1, _ = _bounds([geometry[c] for c in region])
+    xc = (view["xrange"][0] + view["xrange"][1]) / 2
+    yc = (view["yrange"][0] + view["yrange"][1]) / 2
+    half_w, half_h = width_px / px_per_x / 2, height_px / px_per_y / 2
+    font = max(11, min(view["font_size"], 13))
+    gap_y = (CALLOUT_LINE_EM * font + CALLOUT_BOX_PX + 2) / px_per_y  # a box's height and 2 px
+    found = []
+    for i, code in inside:
+        ring = _largest_ring(geometry[code])
+        centre = _ring_centroid(*ring) if ring else None
+        if centre is not None:
+            found.append((centre[2], centre[1], styles["label_text"][i].replace("<br>", " "), i))
+    # The western half of them to the left, the eastern half to the right: fewer crossing lines.
+    by_x = sorted(found, key=lambda item: item[1])
+    sides = {"left": by_x[: len(by_x) // 2], "right": by_x[len(by_x) // 2 :]}
+    notes = []
+    for side, items in sides.items():
+        items.sort(key=lambda item: -item[0])  # top first
+        heights = _spread([y for y, *_ in items], gap_y, yc - half_h + gap_y / 2, yc + half_h - gap_y / 2)
+        for (y, x, text, i), label_y in zip(items, heights, strict=True):
+            w = _callout_width_px(text, font) / px_per_x
+            if side == "left":  # the box's right edge a gap left of the region, on screen if it can be
+                centre_x = max(x0 - CALLOUT_GAP_PX / px_per_x - w / 2, xc - half_w + w / 2)
+            else:
+                centre_x = min(x1 + CALLOUT_GAP_PX / px_per_x + w / 2, xc + half_w - w / 2)
+            texts[i] = ""
+            notes.append(
+                dict(
+                    x=round(x, 4),
+                    y=round(y, 4),
+                    ax=round(centre_x, 4),
+                    ay=round(label_y, 4),
+                    xref="x",
+                    yref="y",
+                    axref="x",
+                    ayref="y",
+                    text=text,
+                    showarrow=True,
+                    arrowhead=0,
+                    arrowwidth=1,
+                    arrowcolor=CALLOUT_TEXT,
+                    standoff=2,
+                    font=dict(family=FONT, size=font, color=CALLOUT_TEXT, weight="bold"),
+                    bgcolor="rgba(255,255,255,0.92)",
+                    bordercolor=CALLOUT_TEXT,
+                    borderwidth=1,
+                    borderpad=2,
+                    captureevents=False,
+                )
+            )
+    return texts, notes
 
 
 def _rings(path) -> list[tuple[list[float], list[float]]]:
@@ -526,8 +624,9 @@ def map_figure(
         traces = [_tile_trace(geometry, styles, view)]
     else:
         traces = _outline_traces(geometry, values, styles)
+        texts, notes = callouts(geometry, styles, view, region_code)
         if labels is not None:
-            traces.append(_label_trace(labels, values, styles, view))
+            traces.append(_label_trace(labels, values, styles, view, texts))
     for item in styles["legend"]:
         traces.append(
             dict(type="scatter", x=[None], y=[None], mode="markers", hoverinfo="skip", **legend_trace_props(item))
@@ -540,6 +639,7 @@ def map_figure(
         extra = dict(
             template={"data": {"scatter": style_template(styles, len(traces) - len(values))}},
             colorway=[LIGHT_LINE],  # the default outline colour: see style_template
+            annotations=notes,
         )
     layout = base_layout(
         **extra,
@@ -620,8 +720,8 @@ def _outline_traces(geometry: dict, values: pd.DataFrame, styles: dict) -> list[
     return traces
 
 
-def _label_trace(labels: pd.DataFrame, values: pd.DataFrame, styles: dict, view: dict) -> dict:
-    """geo: the labels at each LA's label point, where they fit."""
+def _label_trace(labels: pd.DataFrame, values: pd.DataFrame, styles: dict, view: dict, texts: list[str]) -> dict:
+    """geo: the labels at each LA's label point, where they fit (`texts`: see ``callouts``)."""
     points = values[["ons_code"]].merge(labels[["ons_code", "x", "y"]], on="ons_code", how="left")
     # Not hoverable: the LA's fill underneath answers hover and clicks, with the same text.
     return dict(
@@ -629,7 +729,7 @@ def _label_trace(labels: pd.DataFrame, values: pd.DataFrame, styles: dict, view:
         x=[None if pd.isna(x) else float(x) for x in points["x"]],
         y=[None if pd.isna(y) else float(y) for y in points["y"]],
         mode="text",
-        text=fitted_labels(styles["label_text"], view["label_fit"]),
+        text=texts,
         customdata=styles["codes"],
         hoverinfo="skip",
         name="labels",

@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import dates
 from dashboard.cache import cached_call
-from dashboard.figures.theme import fit_to_canvas
+from dashboard.figures.theme import fit_to_canvas, lines_px
 from dashboard.filters import Filters
 
 OFSTED_SOURCE = "Ofsted inspection outcomes (Open Government Licence v3.0)"
@@ -161,3 +162,49 @@ def csv_text(view: View, filters: Filters, result: ViewResult) -> str:
     Lines end in CRLF (RFC 4180), so a cell holding a carriage return is quoted, not a row break."""
     body = spreadsheet_safe(result.shown_frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
     return "".join(f"# {line}\r\n" for line in metadata_lines(view, filters, result)) + body
+
+
+# -- marks a view adds to its figure, whatever builds it ------------------------------------------------
+
+
+def _axis_names(figure, letter: str) -> dict[str, str]:
+    """{'x': 'xaxis', 'x2': 'xaxis2', ...} for the axes of `letter` in the figure's layout."""
+    names = {letter: f"{letter}axis"}
+    for key in figure.layout.to_plotly_json():
+        if key.startswith(f"{letter}axis") and key != f"{letter}axis":
+            names[f"{letter}{key[5:]}"] = key
+    return names
+
+
+def mark_partial_years(figure, partial: set[str], *, size: float = 12):
+    """Add a "(partial)" line under the tick label of every financial year in `partial` (labels
+    such as "2025-26", or "2025-26<br>ILACS"), on every x axis that shows one: a year the data
+    or the dates do not cover from April to March must not read as a whole year."""
+    if not partial or figure is None:
+        return figure
+    marked = False
+    for axis_ref, axis_key in _axis_names(figure, "x").items():
+        categories: list[str] = []
+        for trace in figure.data:
+            if (getattr(trace, "xaxis", None) or "x") != axis_ref or trace.x is None:
+                continue
+            categories += [x for x in trace.x if isinstance(x, str) and x not in categories]
+        if not any(c.split("<br>")[0] in partial for c in categories):
+            continue
+        text = [f"{c}<br>{dates.PARTIAL}" if c.split("<br>")[0] in partial else c for c in categories]
+        figure.layout[axis_key].update(tickmode="array", tickvals=categories, ticktext=text)
+        marked = True
+    if marked:  # one more line of tick labels: the margin was set ahead for the labels without it
+        figure.layout.margin.b = (figure.layout.margin.b or 0) + lines_px(1, size)
+    return figure
+
+
+def whole_number_axis(figure, axis_key: str = "yaxis", *, most: float | None = None):
+    """Counts of a few (one LA's judgements) on a whole-number axis: 0, 1, 2, not 0.2, 0.4..."""
+    if figure is None:
+        return figure
+    if most is None or most <= 10:
+        figure.layout[axis_key].update(dtick=1, tickformat="d", rangemode="tozero")
+    else:
+        figure.layout[axis_key].update(tickformat=",d")
+    return figure

@@ -9,10 +9,11 @@ import pandas as pd
 
 from dashboard.cache import cached_view
 from dashboard.context import store_url
+from dashboard.dates import partial_financial_years, short_date
 from dashboard.figures.distributions import grade_counts_as_at, grade_shares_by_year
 from dashboard.figures.transitions import transition_matrix_figure
 from dashboard.filters import Filters
-from dashboard.views.base import View, ViewResult, scaled_paint
+from dashboard.views.base import View, ViewResult, mark_partial_years, scaled_paint, whole_number_axis
 from data_access import derived, queries
 from data_access.areas import HEADLINE_AREAS
 from data_access.frameworks import FRAMEWORK_BY_CODE
@@ -92,14 +93,33 @@ def by_year(filters: Filters) -> ViewResult:
     frame.insert(4, "grade_key", frame["grade"])
     frame["grade"] = [grade_label(g, f) for g, f in zip(frame["grade_key"], frame["framework"], strict=True)]
     names = [name for name, _ in scopes]
+    latest = latest_publication()
+    partial = partial_financial_years(
+        frame["financial_year"].unique(), date_from=filters.date_from, date_to=filters.date_to, latest=latest
+    )
     return ViewResult(
         frame=frame,
-        paint=scaled_paint(lambda: grade_shares_by_year(frame, names)),
-        summary=by_year_summary(frame, filters, latest_publication()),
+        paint=scaled_paint(lambda: mark_partial_years(grade_shares_by_year(frame, names), partial)),
+        summary=by_year_summary(frame, filters, latest),
         notes=(
             "share is the percentage of that scope's judgements in that financial year "
             "and framework (April to March, by publication date).",
+            *partial_notes(partial, filters, latest),
         ),
+    )
+
+
+def partial_notes(partial: set[str], filters: Filters, latest: date) -> tuple[str, ...]:
+    """What a chart by financial year says about the years it shows only part of."""
+    if not partial:
+        return ()
+    ends = [d for d in (filters.date_to, latest) if d and d != date.min]
+    end = min(ends) if ends else None
+    start = f" from {short_date(filters.date_from)}" if filters.date_from else ""
+    to = f" to {short_date(end)}" if end else ""
+    years = ", ".join(sorted(partial))
+    return (
+        f"Partial financial year{'s' if len(partial) > 1 else ''} ({years}): judgements published{start}{to} only.",
     )
 
 
@@ -123,14 +143,37 @@ def by_year_summary(frame: pd.DataFrame, filters: Filters, latest: date) -> str:
     complete = [m for m in mine if date(int(m[0][:4]) + 1, 3, 31) <= latest]
     year, _, framework = max(complete or mine)
     here = good.get((scope, year, framework), 0), graded[(scope, year, framework)]
-    text = (
-        f"In {year}, {pct(*here)} of {scope} {framework} {area} judgements were good or outstanding "
-        f"({here[0]} of {here[1]})"
-    )
+    if filters.la:  # one LA: its own judgement(s) in words, not "1 of 1 Kent ... were"
+        text = f"In {year}, " + one_la_grades(frame, scope, year, framework, area)
+    else:
+        text = (
+            f"In {year}, {pct(*here)} of {scope} {framework} {area} judgements were good or outstanding "
+            f"({here[0]} of {here[1]})"
+        )
     if filters.region:
         england = good.get(("England", year, framework), 0), graded.get(("England", year, framework), 0)
         text += f", against {pct(*england)} in England ({england[0]} of {england[1]})"
     return text + "."
+
+
+def one_la_grades(frame: pd.DataFrame, la_name: str, year: str, framework: str, area: str) -> str:
+    """ "Kent's ILACS overall effectiveness judgement was good", or for several in one year
+    "Kent's 2 ILACS ... judgements were good and requires improvement"."""
+    rows = frame[
+        (frame["scope"] == la_name)
+        & (frame["financial_year"] == year)
+        & (frame["framework"] == framework)
+        & (frame["grade_key"] != Grade.NOT_GRADED.value)
+        & (frame["count"] > 0)
+    ]
+    grades = [
+        grade_label(k, framework).lower()
+        for k, n in zip(rows["grade_key"], rows["count"], strict=True)
+        for _ in range(int(n))
+    ]
+    if len(grades) == 1:
+        return f"{la_name}'s {framework} {area} judgement was {grades[0]}"
+    return f"{la_name}'s {len(grades)} {framework} {area} judgements were {', '.join(grades[:-1])} and {grades[-1]}"
 
 
 # -- 2. each LA's latest grade as at 31 March -------------------------------------------------------
@@ -204,10 +247,17 @@ def as_at(filters: Filters) -> ViewResult:
         )
     return ViewResult(
         frame=frame,
-        paint=scaled_paint(lambda: grade_counts_as_at(frame, region_name=filters.scope_name)),
+        paint=scaled_paint(lambda: as_at_figure(frame, filters)),
         summary=as_at_summary(series, filters),
         notes=tuple(notes),
     )
+
+
+def as_at_figure(frame: pd.DataFrame, filters: Filters):
+    figure = grade_counts_as_at(frame, region_name=filters.scope_name)
+    if filters.la:  # one LA: a count of 0 or 1 at each year end, on a whole-number axis
+        figure = whole_number_axis(figure, "yaxis", most=1)
+    return figure
 
 
 def as_at_summary(series: list[tuple[date, dict]], filters: Filters) -> str:
@@ -216,11 +266,17 @@ def as_at_summary(series: list[tuple[date, dict]], filters: Filters) -> str:
         return f"None of the {las_in(filters)} had a graded {area} judgement at the year ends chosen."
     end, counts = series[-1]
     good, graded = counts["outstanding"] + counts["good"], counts["total"] - counts["not_graded"]
-    text = (
-        f"At 31 March {end.year}, {good} of {graded} {las_in(filters)} with a graded {area} "
-        f"judgement ({pct(good, graded)}) were good or outstanding and {counts['inadequate']} "
-        f"were inadequate"
-    )
+    if filters.la:  # one LA: "Kent's latest grade was good", not "1 of 1 Kent ... were good"
+        grade = next((k for k in GRADED if counts[k]), None)
+        text = f"At 31 March {end.year}, {filters.scope_name}" + (
+            f"'s latest {area} grade was {grade_label(grade).lower()}" if grade else f" had no graded {area} judgement"
+        )
+    else:
+        text = (
+            f"At 31 March {end.year}, {good} of {graded} {las_in(filters)} with a graded {area} "
+            f"judgement ({pct(good, graded)}) were good or outstanding and {counts['inadequate']} "
+            f"were inadequate"
+        )
     if filters.region:
         england = counts_as_at(filters, end, region_code="")
         good_e, graded_e = england["outstanding"] + england["good"], england["total"] - england["not_graded"]
@@ -315,11 +371,11 @@ def transitions_summary(matrix: pd.DataFrame, filters: Filters) -> str:
     parts = []
     for key, article in (("requires_improvement", "a"), ("inadequate", "an")):
         total, same = int(matrix.loc[key].sum()), int(matrix.loc[key, key])
-        if total:
-            parts.append(
-                f"{same} of {total} judgements after {article} {grade_label(key).lower()} grade "
-                f"({pct(same, total)}) gave the same grade again"
-            )
+        after = f"after {article} {grade_label(key).lower()} grade"
+        if filters.la and total == 1:  # one LA, one judgement: say what happened, not "1 of 1 (100%)"
+            parts.append(f"its judgement {after} {'gave the same grade again' if same else 'gave a different grade'}")
+        elif total:
+            parts.append(f"{same} of {total} judgements {after} ({pct(same, total)}) gave the same grade again")
     if not parts:
         return (
             f"None of the {int(matrix.to_numpy().sum())} judgements followed a requires improvement or "

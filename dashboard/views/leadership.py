@@ -12,10 +12,11 @@ import pandas as pd
 
 from dashboard.cache import cached_view
 from dashboard.context import store_url
+from dashboard.dates import partial_financial_years, short_date
 from dashboard.figures.leadership import CHANGE_LABELS, by_region_figure, by_year_figure, pct_text
 from dashboard.figures.theme import CHANGE_ORDER
 from dashboard.filters import Filters
-from dashboard.views.base import View, ViewResult, scaled_paint
+from dashboard.views.base import View, ViewResult, mark_partial_years, scaled_paint, whole_number_axis
 from data_access import queries
 from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.grades import Grade
@@ -115,6 +116,8 @@ def by_year(filters: Filters) -> ViewResult:
     where = filters.scope_name
     if not total["judgements"]:
         text = f"No ILACS leadership judgements were published in {where} from {period_text(filters)}."
+    elif filters.la:  # one LA: its latest judgement in words, not "1 of 1 (100%) improved"
+        text = one_la_text(frame, filters)
     else:
         whole = comparable(total)
         latest = summary.iloc[-1]
@@ -125,8 +128,48 @@ def by_year(filters: Filters) -> ViewResult:
             f"with {total['no_previous']} having no previous grade; in {latest['financial_year']}, "
             f"{share_text(int(latest['improved']), comparable(latest))} improved."
         )
+    latest = queries.judgements(store_url())["published_date"].max()
+    partial = partial_financial_years(
+        summary["financial_year"].astype(str),
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        latest=latest.date() if latest == latest else None,
+    )
+    partial_note = (f"Partial financial year {', '.join(sorted(partial))}: not every month of it is counted.",)
+
+    def paint():
+        figure = mark_partial_years(by_year_figure(summary), partial)
+        if filters.la and not summary.empty:  # one LA's counts: 0, 1, 2 on the axis, not 0.5
+            figure = whole_number_axis(figure, "yaxis", most=int(summary["judgements"].max()))
+        return figure
+
     return ViewResult(
-        frame=table, paint=scaled_paint(lambda: by_year_figure(summary)), summary=text, notes=notes(filters)
+        frame=table,
+        paint=scaled_paint(paint),
+        summary=text,
+        notes=notes(filters) + (partial_note if partial else ()),
+    )
+
+
+CHANGE_WORDS = {
+    "improved": "improved on its previous grade",
+    "maintained": "kept its previous grade",
+    "declined": "was below its previous grade",
+}
+
+
+def one_la_text(frame: pd.DataFrame, filters: Filters) -> str:
+    """One LA's leadership judgements in words: how many, and what the latest was and did."""
+    last = frame.sort_values("published_date", kind="stable").iloc[-1]
+    count = len(frame)
+    grade = _grade(last["grade"], "ILACS").lower()
+    previous = _grade(last["previous_grade"], last["previous_framework"]).lower()
+    change = CHANGE_WORDS.get(last["change"])
+    did = f"{change} ({previous})" if change and previous else "had no previous grade to compare with"
+    published = short_date(pd.Timestamp(last["published_date"]).date())
+    return (
+        f"{filters.scope_name}, published {period_text(filters)}: {count} ILACS leadership "
+        f"judgement{'s' if count != 1 else ''}; the latest, published {published}, was {grade} and {did}."
     )
 
 

@@ -264,7 +264,8 @@ def test_choosing_an_la_narrows_the_as_at_table_to_its_own_grade(demo_app):
 
 def test_the_framework_pair_travels_in_the_link(demo_app):
     client = DashClient(demo_app[0])
-    inputs = {f"judgements-filter-{f}.value": "" for f in ("region", "la", "framework", "date_from", "date_to")}
+    fields = ("region", "la", "framework", "period", "date_from", "date_to")
+    inputs = {f"judgements-filter-{f}.value": "" for f in fields}
     inputs |= {"judgements-filter-area.value": "overall", "judgements-filter-pair.value": "sif-ilacs", STORE: ""}
     response = client.callback("judgements-filters.data", inputs, changed=["judgements-filter-pair.value"])
     assert response["judgements-filters"]["data"] == "?pair=sif-ilacs"

@@ -11,6 +11,7 @@ from dashboard.figures.theme import CHANGE_COLOURS, GRADE_COLOURS, MUTED
 from dashboard.geo.boundaries import AXIS_SCALE_RATIO
 from dashboard.geo.hex_layout import SQRT3, hex_layout
 from data_access.metrics.map_values import COLUMNS, NO_INSPECTION
+from data_access.reference.centroids import LA_SHORT_LABELS
 from data_access.reference.local_authorities import LA_BY_ONS, LOCAL_AUTHORITIES
 from data_access.reference.regions import REGION_BY_CODE
 
@@ -291,11 +292,39 @@ def test_geo_map_uses_real_proportions_and_labels_what_fits_in_the_region():
     assert fig.data[N].mode == "text" and list(fig.data[N].customdata) == CURRENT
     text = dict(zip(CURRENT, fig.data[N].text, strict=True))
     assert text["E08000003"] == "MANC<br>Good"
-    assert text["E08000006"] == "Inad"
-    assert text["E08000009"] == "" and text["E08000025"] == ""
+    # Salford and Trafford have no room for their names: a callout each, with a leader line
+    assert text["E08000006"] == "" and text["E08000009"] == "" and text["E08000025"] == ""
+    notes = {a.text: a for a in fig.layout.annotations}
+    assert sorted(t.split(" ")[0] for t in notes) == ["SALF", "TRAF"] and "SALF Inad" in notes
+    salford = notes["SALF Inad"]
+    assert salford.showarrow and (salford.x, salford.y) == (pytest.approx(-2.6), pytest.approx(53.6))
     assert fig.layout.colorway == (maps.LIGHT_LINE,)
     england = maps.map_styles(values(), "overall", None, "geo")
     assert set(england["label_text"]) == {""}  # too small to label all of England on real boundaries
+
+
+def test_every_la_of_a_region_is_labelled_once_and_callouts_do_not_overlap():
+    """Many small LAs (like Greater Manchester's boroughs): each gets its label inside or a callout
+    beside the region, and no two callout boxes overlap."""
+    codes = [la.ons_code for la in LOCAL_AUTHORITIES if la.current and la.region_code == NORTH_WEST]
+    geometry = {code: square(-2.5 + 0.03 * (i % 5), 53.4 + 0.03 * (i // 5), 0.02) for i, code in enumerate(codes)}
+    geometry["E06000063"] = square(-3.3, 54.3, 1.0)  # one big LA: its label fits inside
+    for width, height in ((1300, 576), (1850, 810)):
+        fig = maps.map_figure(
+            geometry, values(), "overall", NORTH_WEST, "geo", maps.label_points(geometry),
+            plot_height=height, plot_width=width,
+        )  # fmt: skip
+        inside = {c: t for c, t in zip(CURRENT, fig.data[N].text, strict=True) if t}
+        called = [a.text.split(" ")[0] for a in fig.layout.annotations]
+        labelled = {LA_SHORT_LABELS[c] for c in inside} | set(called)
+        assert labelled == {LA_SHORT_LABELS[c] for c in geometry}, "every LA of the region has a label"
+        assert len(called) == len(set(called)) and not set(called) & {LA_SHORT_LABELS[c] for c in inside}
+        px_per_x, _, _ = maps.map_view(geometry, values(), NORTH_WEST, "geo", height, width)["scale"]
+        px_per_y = px_per_x * AXIS_SCALE_RATIO
+        box = maps.CALLOUT_LINE_EM * fig.layout.annotations[0].font.size + maps.CALLOUT_BOX_PX
+        for side in (lambda a: a.ax < a.x, lambda a: a.ax >= a.x):
+            ys = sorted(a.ay * px_per_y for a in fig.layout.annotations if side(a))
+            assert len(ys) >= 5 and all(b - a >= box for a, b in zip(ys, ys[1:], strict=False)), "boxes overlap"
 
 
 def test_geo_style_template_has_an_entry_for_every_trace():

@@ -96,7 +96,16 @@ def test_valid_values_survive_beside_invalid_ones():
 
 def test_an_la_brings_its_region_and_names_the_scope():
     filters, notices = parse_query({"region": "london", "la": "E08000003"}, today=TODAY)
-    assert notices == [] and filters.region == "E12000002"  # Manchester is in the North West
+    assert filters.region == "E12000002"  # Manchester is in the North West
+    # ... and a link that named another region says so rather than switching silently
+    assert notices == ["Manchester is in North West, not London: showing North West."]
+    assert parse_query({"la": "E08000003"}, today=TODAY) == (Filters(region="E12000002", la="E08000003"), [])
     assert filters.scope_name == "Manchester" and filters.region_name == "North West"
     assert Filters(region="E12000007").scope_name == "London" and Filters().scope_name == "England"
     assert filters.place_name == "Manchester, North West" and Filters(region="E12000007").place_name == "London"
+
+
+def test_downloads_name_the_dates_the_uk_way():
+    text = Filters(date_from=date(2024, 4, 1), date_to=date(2025, 3, 31)).describe(("date_from", "date_to"))
+    assert text == "England; published 1 Apr 2024 to 31 Mar 2025"
+    assert Filters(date_from=date(2018, 1, 1)).describe(("date_from",)) == "England; published 1 Jan 2018 to the latest"
