@@ -9,7 +9,10 @@ def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     from dashboard import create_app
     from dashboard.filters import Filters
     from dashboard.warm import warm_up
+    from dashboard.views.freshness import as_at
     from data_access.areas import HEADLINE_AREAS
+    from data_access.metrics.headlines import latest_complete_financial_year
+    from data_access.metrics.periods import financial_year_bounds
 
     app = create_app(demo_store_url)
     from data_access import cache
@@ -28,7 +31,10 @@ def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     assert {"by_year", "as_at"} <= names  # the Judgements charts
     # England with no filters, and the judgement areas Judgements asks to warm (register_page warm=)
     areas = {Filters(area=area) for area in HEADLINE_AREAS if area != "overall"}
-    assert {filters for _, filters in seen} == {Filters()} | areas
+    # and the meeting slides' leadership measure for this financial year and the last
+    latest = latest_complete_financial_year(as_at()) + 1
+    years = {Filters(date_from=start, date_to=end) for start, end in map(financial_year_bounds, (latest, latest - 1))}
+    assert {filters for _, filters in seen} == {Filters()} | areas | years
     assert {filters for name, filters in seen if name == "as_at"} == {Filters()} | areas
 
 
