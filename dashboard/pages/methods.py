@@ -19,7 +19,7 @@ from dashboard.figures.leadership import definition_points
 from data_access import queries
 from data_access.areas import AREAS, HEADLINE_AREAS
 from data_access.frameworks import FRAMEWORK_BY_CODE, FRAMEWORKS, ILACS_NO_OVERALL_FROM
-from data_access.metrics import leadership
+from data_access.metrics import leadership, small_numbers
 from data_access.metrics.periods import financial_year_label, publication_cutoff
 
 PAGE = "methods"
@@ -42,6 +42,7 @@ dash.register_page(
 
 SECTIONS = (
     ("leadership", "The leadership measure"),
+    ("small-numbers", "Small numbers"),
     ("periods", "Financial years and the \u201cas at\u201d date"),
     ("frameworks", "Inspection frameworks and grade scales"),
     ("areas", "Judgement areas"),
@@ -140,6 +141,11 @@ def _leadership_section() -> html.Section:
     )
 
 
+def _small_numbers_section() -> html.Section:
+    """The small-number rule, worded beside its constant (data_access/metrics/small_numbers.py)."""
+    return _section("small-numbers", html.P(small_numbers.methods_text()))
+
+
 def _periods_section(today: date) -> html.Section:
     year = today.year
     cutoff = publication_cutoff(date(year, 3, 31))
@@ -221,6 +227,7 @@ def layout(**_query) -> html.Div:
                 **{"aria-label": "On this page"},
             ),
             _leadership_section(),
+            _small_numbers_section(),
             _periods_section(date.today()),
             _section(
                 "frameworks",
