@@ -156,7 +156,7 @@ def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figur
     n = len(scopes)
     gap = 0.15 if n > 1 else 0.0  # room for a panel's three-line x labels and the next one's title
     height = (1 - gap * (n - 1)) / n
-    traces, layout_axes, titles = [], {}, []
+    traces, layout_axes, titles, twins = [], {}, [], []
     for row, scope in enumerate(scopes):
         suffix = "" if row == 0 else str(row + 1)
         top = 1 - row * (height + gap)
@@ -231,10 +231,11 @@ def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figur
                 bar["textfont"] = dict(bar["textfont"], color=[FADED_TEXT if s else text_colour for s in small])
                 if row == 0 and small[0]:
                     # The legend takes a bar's first colour, here a faded one: a legend-only twin
-                    # in full colour stands in for it.
+                    # in full colour stands in for it (after the bars, so the bars keep their places).
                     bar["showlegend"] = False
-                    traces.append(legend_twin(key, bar["name"]))
+                    twins.append(legend_twin(key, bar["name"]))
             traces.append(bar)
+    traces += twins
     layout = base_layout(
         barmode="stack",
         bargap=0.15,

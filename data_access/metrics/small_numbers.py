@@ -67,7 +67,8 @@ def methods_text() -> str:
         "judgement that improved is \u201c100% improved\u201d. Wherever a share rests on fewer than "
         f"{SMALL_N}, the dashboard gives the count first (\u201c1 of 1\u201d, \u201c3 of 4\u201d) "
         "instead of a percentage, and draws it hollow or faded: hollow markers on lines, paler bars "
-        "and a dashed edge on headline cards. Every 100% bar carries its number of judgements "
+        "and transition cells, and a dashed edge on headline cards. Every 100% bar carries its "
+        "number of judgements "
         f"(n) below it. Downloads keep the exact counts and percentages. The threshold, {SMALL_N}, "
         "is one setting in the code (data_access/metrics/small_numbers.py)."
     )
