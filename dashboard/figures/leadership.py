@@ -97,7 +97,7 @@ def small_flags(summary: pd.DataFrame) -> list[bool]:
 
 
 def pct_marker(colour: str, symbol: str, size: float, small: list[bool], **extra) -> dict:
-    """A percentage's markers: filled, or hollow (symbol-open, white inside) where the base is small."""
+    """A percentage's markers: filled, or hollow (an open symbol) where the base is under SMALL_N."""
     return dict(
         color=colour,
         size=size,
@@ -209,7 +209,7 @@ def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
                 hoverinfo="skip",
                 xaxis="x2",
                 yaxis="y2",
-            )  # fmt: skip
+            )
         )
         traces.append(
             dict(
