@@ -9,12 +9,33 @@ that reorders rows in the browser and sets aria-sort.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 
 import pandas as pd
 from dash import html
 
 MAX_ROWS_SHOWN = 500
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LONG_WORD = 24  # characters: a "word" this long (a file name, a fingerprint) may break anywhere
+
+
+def cell_kinds(frame: pd.DataFrame) -> dict:
+    """Per column, how its cells wrap (assets/ria.css): "cell-date" (every shown cell a date or
+    blank: never broken at its hyphens) or "cell-long" (a word too long for a column: broken
+    anywhere rather than push the table past its card)."""
+    kinds = {}
+    for column in frame.columns:
+        cells = [_cell(v) for v in frame[column].head(MAX_ROWS_SHOWN)]
+        if any(cells) and all(not c or _DATE.match(c) for c in cells):
+            kinds[column] = "cell-date"
+        elif any(len(word) >= LONG_WORD for c in cells for word in c.split()):
+            kinds[column] = "cell-long"
+    return kinds
+
+
+def _cell_class(numeric: bool, kind: str | None) -> str | None:
+    return " ".join(name for name in ("text-end" if numeric else None, kind) if name) or None
 
 
 def _cell(value) -> str:
@@ -44,6 +65,7 @@ def data_table(
     `show_caption=False` keeps the caption for screen readers only, under a heading that says the same.
     """
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    kinds = cell_kinds(frame)
     header = html.Tr(
         [
             html.Th(
@@ -63,7 +85,7 @@ def data_table(
     body = [
         html.Tr(
             [
-                html.Td(_cell(v), className="text-end" if c in numeric else None)
+                html.Td(_cell(v), className=_cell_class(c in numeric, kinds.get(c)))
                 for c, v in zip(frame.columns, row, strict=True)
             ]
         )

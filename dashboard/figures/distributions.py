@@ -3,6 +3,8 @@
 Pure functions: a tidy DataFrame in, a plotly figure out. Grades arrive as the labels the table
 shows ("Good", "Adequate", ...); colours and order come from the grade each label stands for.
 Every segment carries its count and share as text, so grades never depend on colour alone.
+A bar of fewer than SMALL_N judgements (data_access.metrics.small_numbers) is drawn faded, its
+segments read "1 of 1" rather than "1 (100%)", and every 100% bar has its n under it.
 Figures are assembled from plain dicts without plotly's per-property validation (which costs
 more than the data work); the unit tests validate them instead.
 """
@@ -27,6 +29,10 @@ from dashboard.figures.theme import (
 )
 from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.grades import ADEQUATE_FRAMEWORKS, Grade, parse_grade
+from data_access.metrics.small_numbers import is_small
+
+FADE_MIX = 0.6  # how far a small-number bar's colour is mixed towards white
+FADED_TEXT = "#0B0C0C"  # text on a faded bar: dark, whatever the grade (contrast >= 4.5:1)
 
 TEXT_SIZE = 13
 MIN_TEXT_SIZE = 11
@@ -66,9 +72,24 @@ def framework_start(code: str) -> date:
     return framework.start if framework else date.max
 
 
-def segment_text(count: int, share: float) -> str:
-    """'12 (40%)', or nothing for an empty segment."""
-    return f"{count} ({share:.0f}%)" if count else ""
+def segment_text(count: int, share: float, total: int | None = None) -> str:
+    """'12 (40%)'; '1 of 1' when the bar's `total` is under SMALL_N; nothing for an empty segment."""
+    if not count:
+        return ""
+    if total is not None and is_small(total):
+        return f"{count} of {total}"
+    return f"{count} ({share:.0f}%)"
+
+
+def fade(colour: str, mix: float = FADE_MIX) -> str:
+    """`colour` mixed towards white: a bar that rests on too few judgements to read as a share."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * mix):02X}" for c in (red, green, blue))
+
+
+def n_tick(period: str, total: int) -> str:
+    """A 100% bar's x label with its number of judgements under it: '2017-18<br>SIF<br>n=12'."""
+    return f"{period}<br>n={total}"
 
 
 def _bar(key: str, name: str, x: list, y: list, text: list, customdata: list, hovertemplate: str, **extra) -> dict:
@@ -89,6 +110,14 @@ def _bar(key: str, name: str, x: list, y: list, text: list, customdata: list, ho
         hovertemplate=hovertemplate,
         **extra,
     )
+
+
+def legend_twin(key: str, name: str) -> dict:
+    """A legend entry in a grade's full colour, with no bar of its own."""
+    return dict(
+        type="bar", name=name, x=[None], y=[None], legendgroup=key, hoverinfo="skip", xaxis="x", yaxis="y",
+        marker=dict(color=GRADE_COLOURS[key], line=dict(color="white", width=1)),
+    )  # fmt: skip
 
 
 def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figure:
@@ -125,9 +154,9 @@ def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figur
         for period in periods
     }
     n = len(scopes)
-    gap = 0.12 if n > 1 else 0.0
+    gap = 0.15 if n > 1 else 0.0  # room for a panel's three-line x labels and the next one's title
     height = (1 - gap * (n - 1)) / n
-    traces, layout_axes, titles = [], {}, []
+    traces, layout_axes, titles, twins = [], {}, [], []
     for row, scope in enumerate(scopes):
         suffix = "" if row == 0 else str(row + 1)
         top = 1 - row * (height + gap)
@@ -139,6 +168,9 @@ def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figur
             linecolor=AF_GREY,
             ticks="outside",
             tickfont=dict(size=12),
+            tickmode="array",
+            tickvals=periods,
+            ticktext=[n_tick(period, totals[(scope, period)]) for period in periods],
             anchor=f"y{suffix}",
             showticklabels=True,
             **({"matches": "x"} if row else {}),
@@ -173,24 +205,37 @@ def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figur
                 100 * count / totals[(scope, period)] if count else 0.0
                 for (count, _, _), period in zip(found, periods, strict=True)
             ]
-            traces.append(
-                _bar(
-                    key,
-                    legend_name(key, frameworks),
-                    periods,
-                    heights,
-                    [segment_text(count, share) for count, share, _ in found],
-                    [
-                        [label, count, totals[(scope, period)]]
-                        for (count, _, label), period in zip(found, periods, strict=True)
-                    ],
-                    f"{scope}, %{{x}}<br>%{{customdata[0]}}: %{{customdata[1]}} of %{{customdata[2]}} "
-                    "(%{y:.0f}%)<extra></extra>",
-                    showlegend=row == 0,
-                    xaxis=f"x{suffix}",
-                    yaxis=f"y{suffix}",
-                )
+            small = [is_small(totals[(scope, period)]) for period in periods]
+            bar = _bar(
+                key,
+                legend_name(key, frameworks),
+                periods,
+                heights,
+                [
+                    segment_text(count, share, totals[(scope, period)])
+                    for (count, share, _), period in zip(found, periods, strict=True)
+                ],
+                [
+                    [label, count, totals[(scope, period)]]
+                    for (count, _, label), period in zip(found, periods, strict=True)
+                ],
+                f"{scope}, %{{x}}<br>%{{customdata[0]}}: %{{customdata[1]}} of %{{customdata[2]}} "
+                "(%{y:.0f}%)<extra></extra>",
+                showlegend=row == 0,
+                xaxis=f"x{suffix}",
+                yaxis=f"y{suffix}",
             )
+            if any(small):
+                colour, text_colour = GRADE_COLOURS[key], GRADE_TEXT_COLOURS[key]
+                bar["marker"] = dict(bar["marker"], color=[fade(colour) if s else colour for s in small])
+                bar["textfont"] = dict(bar["textfont"], color=[FADED_TEXT if s else text_colour for s in small])
+                if row == 0 and small[0]:
+                    # The legend takes a bar's first colour, here a faded one: a legend-only twin
+                    # in full colour stands in for it (after the bars, so the bars keep their places).
+                    bar["showlegend"] = False
+                    twins.append(legend_twin(key, bar["name"]))
+            traces.append(bar)
+    traces += twins
     layout = base_layout(
         barmode="stack",
         bargap=0.15,
@@ -199,7 +244,7 @@ def grade_shares_by_year(frame: pd.DataFrame, scopes: Sequence[str]) -> go.Figur
             l=y_axis_margin(["100%"], title_size=14, standoff=4),
             r=10,
             t=60,
-            b=x_axis_margin(periods, size=12),
+            b=x_axis_margin([n_tick(p, 0) for p in periods], size=12),
         ),
         annotations=titles,
         uniformtext=dict(minsize=MIN_TEXT_SIZE, mode="hide"),

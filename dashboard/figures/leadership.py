@@ -4,12 +4,15 @@ Both charts take a frame shaped like `data_access.metrics.leadership.summarise_b
 financial year or per region: judgements, improved, maintained, declined, no_previous,
 pct_improved, pct_maintained_or_improved). Every bar segment is labelled "count (percent)", the
 percent being of the judgements that had a previous grade, exactly as the metric defines it.
+Where fewer than SMALL_N judgements had one (data_access.metrics.small_numbers), the text gives
+the count instead ("1 of 1") and the percentage's marker is hollow. The percentages' labels sit
+in their own rows above and below the lines (by year) or beside their markers (by region), so
+they never overlap each other or a line.
 Each bar carries `customdata` = [group, change] so a click can list the LAs behind it.
 """
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
@@ -26,6 +29,8 @@ from dashboard.figures.theme import (
     x_axis_margin,
     y_axis_margin,
 )
+from data_access.metrics.small_numbers import count_label as small_count_label
+from data_access.metrics.small_numbers import is_small, pct, point_label
 
 CHANGE_LABELS = {
     "improved": "Improved",
@@ -50,17 +55,16 @@ LEGEND = dict(orientation="h", yanchor="bottom", y=1.08, x=0, traceorder="normal
 
 def pct_text(part: int, whole: int) -> str:
     """A whole-number percentage, rounded half up ("" when there is nothing to divide by)."""
-    if not whole:
-        return ""
-    return f"{math.floor(100 * part / whole + 0.5)}%"
+    return pct(part, whole)
 
 
 def count_label(count: int, comparable: int, change: str) -> str:
-    """Bar text: "12 (40%)"; "no previous" has no percentage (it is outside the denominator)."""
+    """Bar text: "12 (40%)", or "1 of 1" when fewer than SMALL_N had a previous grade; "no
+    previous" has no percentage (it is outside the denominator)."""
     count = int(count)
     if change == "no previous" or not comparable or not count:
         return str(count) if count else ""
-    return f"{count} ({pct_text(count, comparable)})"
+    return small_count_label(count, comparable)
 
 
 def comparable(row) -> int:
@@ -82,9 +86,38 @@ def _pct_points(summary: pd.DataFrame) -> tuple[list, list, list, list]:
         improved_y.append(100 * int(row["improved"]) / whole if whole else None)
         either_y.append(100 * either / whole if whole else None)
         improved = int(row["improved"])
-        improved_text.append(f"{improved} ({pct_text(improved, whole)})" if whole else "")
-        either_text.append(f"{either} ({pct_text(either, whole)})" if whole else "")
+        improved_text.append(point_label(improved, whole))
+        either_text.append(point_label(either, whole))
     return improved_y, improved_text, either_y, either_text
+
+
+def small_flags(summary: pd.DataFrame) -> list[bool]:
+    """Per row: do fewer than SMALL_N judgements have a previous grade (a percentage too thin to read)?"""
+    return [is_small(comparable(row)) for _, row in summary.iterrows()]
+
+
+def pct_marker(colour: str, symbol: str, size: float, small: list[bool], **extra) -> dict:
+    """A percentage's markers: filled, or hollow (an open symbol) where the base is under SMALL_N."""
+    return dict(
+        color=colour,
+        size=size,
+        symbol=[f"{symbol}-open" if s else symbol for s in small],
+        line=dict(color=colour, width=2),
+        **extra,
+    )
+
+
+def strip_key(name: str, colour: str, symbol: str) -> dict:
+    """The line's marker shape, in its colour, at the start of its row of labels (left of the plot)."""
+    return dict(
+        text=STRIP_SYMBOLS[symbol], x=0, y=STRIP_Y[name], xref="paper", yref="y2", xanchor="right",
+        yanchor="middle", xshift=-4, showarrow=False, font=dict(color=colour, size=13),
+        hovertext=f"{name}: the labels in this row",
+    )  # fmt: skip
+
+
+STRIP_SYMBOLS = {"circle": "\u25cf", "diamond": "\u25c6"}
+STRIP_Y = {PCT_MAINTAINED_OR_IMPROVED: 114, PCT_IMPROVED: -16}  # label rows beyond 0-100%
 
 
 def _hover(group_label: str) -> str:
@@ -156,26 +189,62 @@ def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
         )
         traces.append(bar)
     improved_y, improved_text, either_y, either_text = _pct_points(summary)
-    for name, ys, text, colour, symbol, dash, position, rank in (
-        (PCT_MAINTAINED_OR_IMPROVED, either_y, either_text, AF_DARK_PINK, "diamond", "dash", "top center", 6),
-        (PCT_IMPROVED, improved_y, improved_text, AF_DARK_BLUE, "circle", "solid", "bottom center", 5),
+    small = small_flags(summary)
+    for name, ys, text, colour, symbol, dash, rank in (
+        (PCT_MAINTAINED_OR_IMPROVED, either_y, either_text, AF_DARK_PINK, "diamond", "dash", 6),
+        (PCT_IMPROVED, improved_y, improved_text, AF_DARK_BLUE, "circle", "solid", 5),
     ):
+        # The legend shows a trace's first marker, which may be hollow: a legend-only twin, filled.
+        traces.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                name=name,
+                mode="lines+markers",
+                legendgroup=name,
+                legendrank=rank,
+                marker=dict(color=colour, size=9, symbol=symbol),
+                line=dict(color=colour, width=2, dash=dash),
+                hoverinfo="skip",
+                xaxis="x2",
+                yaxis="y2",
+            )
+        )
         traces.append(
             dict(
                 type="scatter",
                 x=years,
                 y=ys,
                 name=name,
-                mode="lines+markers+text",
-                text=text,
-                textposition=position,
-                textfont=dict(color=colour, size=12),
-                legendrank=rank,
+                mode="lines+markers",
+                text=text,  # for the hover; the labels are a row of their own (below)
+                legendgroup=name,
+                showlegend=False,
                 connectgaps=False,
-                marker=dict(color=colour, size=9, symbol=symbol),
+                marker=pct_marker(colour, symbol, 9, small),
                 line=dict(color=colour, width=2, dash=dash),
                 customdata=[[y, ""] for y in years],
                 hovertemplate=_hover("Financial year"),
+                xaxis="x2",
+                yaxis="y2",
+            )
+        )
+        # The labels in a row beyond 0-100% (maintained or improved above, improved below): on
+        # the points they ran into each other and into the lines wherever the two were close.
+        traces.append(
+            dict(
+                type="scatter",
+                x=years,
+                y=[STRIP_Y[name] if t else None for t in text],
+                name=name,
+                mode="text",
+                text=text,
+                textposition="middle center",
+                textfont=dict(color=colour, size=12),
+                legendgroup=name,
+                showlegend=False,
+                hoverinfo="skip",
                 xaxis="x2",
                 yaxis="y2",
             )
@@ -195,12 +264,14 @@ def by_year_figure(summary: pd.DataFrame, *, height: int = 520) -> go.Figure:
         uniformtext=dict(minsize=11, mode="hide"),
         legend=LEGEND,
         xaxis=dict(x_common, anchor="y", matches="x2", showticklabels=False),
-        yaxis=dict(anchor="x", domain=[0.442, 1.0], gridcolor=GRID, zeroline=False, title=dict(text="Judgements")),
+        yaxis=dict(anchor="x", domain=[0.52, 1.0], gridcolor=GRID, zeroline=False, title=dict(text="Judgements")),
         xaxis2=dict(x_common, anchor="y2", title=dict(text="Financial year published (April to March)")),
-        yaxis2=_percent_axis("x2", [0.0, 0.342], [-28, 122]),
+        yaxis2=_percent_axis("x2", [0.0, 0.42], [-26, 124]),
         annotations=[
             _subplot_title(SUBPLOT_TITLES[0], 0, 1.0, "left"),
-            _subplot_title(SUBPLOT_TITLES[1], 0, 0.342, "left"),
+            _subplot_title(SUBPLOT_TITLES[1], 0, 0.42, "left"),
+            strip_key(PCT_MAINTAINED_OR_IMPROVED, AF_DARK_PINK, "diamond"),
+            strip_key(PCT_IMPROVED, AF_DARK_BLUE, "circle"),
         ],
     )
     return go.Figure(data=traces, layout=layout, _validate=False)
@@ -254,9 +325,12 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
         )
         traces.append(bar)
     improved_x, improved_text, either_x, either_text = _pct_points(summary)
-    for name, xs, text, colour, symbol, rank in (
-        (PCT_IMPROVED, improved_x, improved_text, AF_DARK_BLUE, "circle", 5),
-        (PCT_MAINTAINED_OR_IMPROVED, either_x, either_text, AF_DARK_PINK, "diamond", 6),
+    small = small_flags(summary)
+    # Improved is never more than maintained or improved: its label goes left of its marker and
+    # the other's right, so the two never overlap however close they are.
+    for name, xs, text, colour, symbol, rank, position in (
+        (PCT_IMPROVED, improved_x, improved_text, AF_DARK_BLUE, "circle", 5, "middle left"),
+        (PCT_MAINTAINED_OR_IMPROVED, either_x, either_text, AF_DARK_PINK, "diamond", 6, "middle right"),
     ):
         traces.append(
             dict(
@@ -281,11 +355,11 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
                 name=name,
                 mode="markers+text",
                 text=text,
-                textposition="top center",
+                textposition=position,
                 textfont=dict(color=colour, size=12),
                 legendgroup=name,
                 showlegend=False,
-                marker=dict(color=colour, size=11, symbol=symbol, opacity=[1 if f else 0.45 for f in full]),
+                marker=pct_marker(colour, symbol, 11, small, opacity=[1 if f else 0.45 for f in full]),
                 customdata=[[r, ""] for r in regions],
                 hovertemplate=_hover("Region"),
                 xaxis="x2",
@@ -317,7 +391,7 @@ def by_region_figure(summary: pd.DataFrame, *, selected: str | None = None, heig
             zeroline=False,
         ),
         yaxis=dict(y_common, anchor="x", tickmode="array", tickvals=regions, ticktext=ticktext, linecolor=AXIS_LINE),
-        xaxis2=_percent_axis("y2", [0.612, 1.0], [-5, 112]),
+        xaxis2=_percent_axis("y2", [0.612, 1.0], [-36, 136]),
         yaxis2=dict(y_common, anchor="x2", matches="y", showticklabels=False),
         annotations=[
             _subplot_title(SUBPLOT_TITLES[0], 0.291, 1.0, "center"),

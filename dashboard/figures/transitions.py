@@ -18,6 +18,7 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 
 from dashboard.figures.theme import AF_DARK_BLUE, base_layout, empty_figure, x_axis_margin, y_axis_margin
 from data_access.grades import Grade
+from data_access.metrics.small_numbers import is_small
 
 GRADED = [g.value for g in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)]
 STUCK = (Grade.REQUIRES_IMPROVEMENT.value, Grade.INADEQUATE.value)
@@ -36,16 +37,22 @@ def row_shares(matrix: pd.DataFrame) -> pd.DataFrame:
     return 100 * matrix.div(totals.where(totals > 0), axis=0)
 
 
-def cell_text(count: int, share: float) -> str:
-    """'12<br>(40%)': the count over its row percentage."""
-    return f"{count}<br>({share:.0f}%)" if share == share else f"{count}"
+def cell_text(count: int, share: float, row_total: int | None = None) -> str:
+    """'12<br>(40%)': the count over its row percentage; '1 of 1' when the row has fewer than
+    SMALL_N judgements (data_access.metrics.small_numbers)."""
+    if share != share:
+        return f"{count}"
+    if row_total is not None and is_small(row_total):
+        return f"{count} of {row_total}"
+    return f"{count}<br>({share:.0f}%)"
 
 
-def fill_colour(share: float) -> str | None:
-    """The COLOURSCALE colour of a row percentage as '#RRGGBB'; None (no fill) for an empty row."""
+def fill_colour(share: float, small: bool = False) -> str | None:
+    """The COLOURSCALE colour of a row percentage as '#RRGGBB'; None (no fill) for an empty row.
+    A row of fewer than SMALL_N judgements is drawn at a third of the shade: too few to read."""
     if share != share:
         return None
-    rgb = unlabel_rgb(sample_colorscale(COLOURSCALE, [share / 100])[0])
+    rgb = unlabel_rgb(sample_colorscale(COLOURSCALE, [share / 100 / (3 if small else 1)])[0])
     return "#" + "".join(f"{round(c):02X}" for c in rgb)
 
 
@@ -86,7 +93,8 @@ def transition_matrix_figure(
     cells = list(product(rows, columns))  # (previous, later) row by row, as the counts and shares
     counts = matrix.to_numpy().ravel().tolist()
     shares = row_shares(matrix).to_numpy().ravel().tolist()
-    fills = [fill_colour(share) for share in shares]
+    row_totals = [int(totals[g]) for g in GRADED for _ in GRADED]  # each cell's row total, row by row
+    fills = [fill_colour(share, is_small(t)) for share, t in zip(shares, row_totals, strict=True)]
     n = len(GRADED)
     trace = dict(
         type="scatter",
@@ -94,7 +102,7 @@ def transition_matrix_figure(
         x=[column for _, column in cells],
         y=[row for row, _ in cells],
         customdata=counts,
-        text=[cell_text(count, share) for count, share in zip(counts, shares, strict=True)],
+        text=[cell_text(c, share, t) for c, share, t in zip(counts, shares, row_totals, strict=True)],
         textfont=dict(size=15, color=[text_colour(fill) for fill in fills]),
         # Invisible markers: what hover and clicks find (hoverdistance below widens them to the cell).
         marker=dict(symbol="square", size=40, opacity=0),

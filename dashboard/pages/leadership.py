@@ -178,11 +178,12 @@ def layout(**query) -> html.Div:
                             drill_section(views.BY_YEAR, filters, "Financial year", year_options(filters)),
                         ],
                         xs=12,
-                        xl=8,
+                        xxl=8,  # full width below 1400 px: its table and drill-down need the room
                     ),
-                    dbc.Col(definition_card(), xs=12, xl=4),
+                    dbc.Col(definition_card(), xs=12, xxl=4),
                 ]
             ),
+            # The whole width: the regions' bars and their percentages side by side need it.
             dbc.Row(
                 dbc.Col(
                     [
@@ -190,7 +191,6 @@ def layout(**query) -> html.Div:
                         drill_section(views.BY_REGION, filters, "Region", REGION_OPTIONS),
                     ],
                     xs=12,
-                    xl=8,
                 )
             ),
         ]

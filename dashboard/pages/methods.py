@@ -20,7 +20,7 @@ from dashboard.views.freshness import STALE_AFTER_MONTHS, as_at_text
 from data_access import queries
 from data_access.areas import AREAS, HEADLINE_AREAS
 from data_access.frameworks import FRAMEWORK_BY_CODE, FRAMEWORKS, ILACS_NO_OVERALL_FROM
-from data_access.metrics import leadership
+from data_access.metrics import leadership, small_numbers
 from data_access.metrics.grades import ILACS_CARE_LEAVERS_FROM, WHOLE_SERVICE_FRAMEWORKS
 from data_access.metrics.periods import JUNE_CUTOFF_FROM, edition, financial_year_label, publication_cutoff
 
@@ -44,6 +44,7 @@ dash.register_page(
 
 SECTIONS = (
     ("leadership", "The leadership measure"),
+    ("small-numbers", "Small numbers"),
     ("periods", "Financial years and the \u201cas at\u201d date"),
     ("current-grades", "Current grades: one rule"),
     ("editions", "Ofsted\u2019s \u201cas at 31 March\u201d tables, edition by edition"),
@@ -162,6 +163,11 @@ def _leadership_section() -> html.Section:
             ]
         ),
     )
+
+
+def _small_numbers_section() -> html.Section:
+    """The small-number rule, worded beside its constant (data_access/metrics/small_numbers.py)."""
+    return _section("small-numbers", html.P(small_numbers.methods_text()))
 
 
 def _periods_section(today: date) -> html.Section:
@@ -352,6 +358,7 @@ def layout(**_query) -> html.Div:
                 **{"aria-label": "On this page"},
             ),
             _leadership_section(),
+            _small_numbers_section(),
             _periods_section(date.today()),
             _current_grades_section(),
             _editions_section(date.today()),

@@ -19,7 +19,10 @@ from dashboard.views import overview as views
 PAGE = "overview"
 ids = page_ids(PAGE)
 FIELDS = ("region", "la")
-MAP_HEIGHT = 560  # px: the Overview's map is smaller than the Maps page's (overall grade, hex tiles)
+MAP_HEIGHT = 560  # px: the map's height on the smallest screen, before the browser has measured it
+# CSS: England's hex tiles are about 0.85 as wide as tall, so on a wide screen the map grows with
+# the width (58vw: tiles across nearly half a 1920 px screen) up to the screen's height.
+MAP_CSS_HEIGHT = f"max({MAP_HEIGHT}px, min(58vw, 100vh))"
 dash.register_page(
     __name__,
     nav=True,  # listed in the header's navigation (components/shell.py)
@@ -85,7 +88,9 @@ def layout(**query) -> html.Div:
             filter_bar(PAGE, filters, FIELDS, notices),
             LA.draw(filters),
             CARDS.draw(filters),
-            html.Div(map_card(PAGE, filters, FIELDS, height="560px", plot_height=MAP_HEIGHT), id=ids("map-slot")),
+            html.Div(
+                map_card(PAGE, filters, FIELDS, height=MAP_CSS_HEIGHT, plot_height=MAP_HEIGHT), id=ids("map-slot")
+            ),
             deferred(RECENT.draw(filters), label="recently published judgements", min_height="24rem"),
         ]
     )

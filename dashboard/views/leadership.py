@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard.cache import cached_view
 from dashboard.context import store_url
 from dashboard.dates import partial_financial_years, short_date
-from dashboard.figures.leadership import CHANGE_LABELS, by_region_figure, by_year_figure, pct_text
+from dashboard.figures.leadership import CHANGE_LABELS, by_region_figure, by_year_figure
 from dashboard.figures.theme import CHANGE_ORDER
 from dashboard.filters import Filters
 from dashboard.views.base import View, ViewResult, mark_partial_years, scaled_paint, whole_number_axis
@@ -21,6 +21,7 @@ from data_access import queries
 from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.grades import Grade
 from data_access.metrics import leadership as measure
+from data_access.metrics import small_numbers
 from data_access.reference.regions import REGION_BY_CODE, REGIONS
 
 FILTER_FIELDS = ("region", "la", "date_from", "date_to", "predecessors")
@@ -103,9 +104,10 @@ def notes(filters: Filters) -> tuple[str, ...]:
 
 
 def share_text(part: int, whole: int) -> str:
+    """ "12 of 30 (40%)", or "1 of 1" under SMALL_N (small_numbers)."""
     if not whole:
         return f"{part} (none had a previous grade to compare)"
-    return f"{part} of {whole} ({pct_text(part, whole)})"
+    return small_numbers.count_and_share(part, whole)
 
 
 def by_year(filters: Filters) -> ViewResult:
@@ -199,8 +201,8 @@ def by_region(filters: Filters) -> ViewResult:
         here = summary.set_index("region_name").loc[selected] if selected else total
         text = (
             f"Across the 9 regions, published {period_text(filters)}, the share of leadership judgements "
-            f"that improved ranged from {pct_text(int(low['improved']), comparable(low))} in "
-            f"{low['region_name']} to {pct_text(int(high['improved']), comparable(high))} in "
+            f"that improved ranged from {small_numbers.share_text(int(low['improved']), comparable(low))} in "
+            f"{low['region_name']} to {small_numbers.share_text(int(high['improved']), comparable(high))} in "
             f"{high['region_name']}; in {selected or 'England'}, "
             f"{share_text(int(here['improved']), comparable(here))} improved and "
             f"{share_text(int(here['improved']) + int(here['maintained']), comparable(here))} were "
@@ -304,13 +306,13 @@ def headlines(filters: Filters) -> ViewResult:
     england = measure.summarise(changes(filters, all_regions=True))
 
     def share(counts: dict, part: int) -> str:
-        return pct_text(part, comparable(counts)) or "n/a"
+        return small_numbers.share_text(part, comparable(counts)) or "n/a"
 
     def either(counts: dict) -> int:
         return counts["improved"] + counts["maintained"]
 
     def with_count(counts: dict, part: int) -> str:
-        return f"{share(counts, part)} ({part} of {comparable(counts)})"
+        return small_numbers.count_and_share(part, comparable(counts)) or "n/a"
 
     rows = [
         (
@@ -333,6 +335,7 @@ def headlines(filters: Filters) -> ViewResult:
         ),
     ]
     frame = pd.DataFrame(rows, columns=["measure", "value", "detail", "england"])
+    frame["n"] = pd.array([comparable(here), comparable(here), None], dtype="Int64")  # what a share is of
     if not filters.region:
         frame["england"] = None  # the scope is England: nothing to compare with
     return ViewResult(frame=frame, summary=intro(filters), notes=notes(filters))

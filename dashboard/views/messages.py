@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.views.freshness import day_text
+from data_access.metrics.small_numbers import is_small, pct
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
@@ -19,16 +20,13 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{'no' if count == 0 else count} {word}"
 
 
-SMALL_N = 5  # fewer judgements than this: say the count, not a percentage (Methods)
-
-
 def percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "n/a"
+    return pct(part, whole) or "n/a"
 
 
 def share(part: int, whole: int) -> str:
-    """' (57%)' after a count, or '' when the whole is too small for a percentage to mean much."""
-    return f" ({percent(part, whole)})" if whole >= SMALL_N else ""
+    """' (57%)' after a count, or '' under SMALL_N judgements, where a percentage misleads."""
+    return "" if is_small(whole) else f" ({pct(part, whole)})"
 
 
 def headline_message(place: str, here: dict, england: dict | None, *, demo: bool = False) -> list[str]:
@@ -64,7 +62,7 @@ def leadership_message(place: str, year: str, here: dict, england: dict | None) 
     )
     if england is not None:
         e_compared = england["judgements"] - england["no_previous"]
-        if e_compared >= SMALL_N:
+        if not is_small(e_compared):
             text += f"; England: {percent(england['improved'], e_compared)}"
     kept = here["improved"] + here["maintained"]
     return text + f". {kept} of {compared} maintained or improved{share(kept, compared)}."

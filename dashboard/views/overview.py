@@ -15,6 +15,7 @@ from dashboard.views.maps import current_values, table_frame
 from data_access import derived, queries
 from data_access.grades import Grade
 from data_access.metrics.headlines import headline_figures, recent_publications
+from data_access.metrics.small_numbers import share_text
 
 SCOPE_FIELDS = ("region", "la")
 RECENT_COLUMNS = {
@@ -30,8 +31,17 @@ RECENT_COLUMNS = {
 SHOWN_GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 
 
-def pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f}%"
+def good_or_better(figures: dict) -> str:
+    """ "67%" of the graded LAs, or "2 of 3" when fewer than SMALL_N are graded."""
+    counts = figures["grade_counts"]
+    return share_text(counts["outstanding"] + counts["good"], figures["graded"]) or "n/a"
+
+
+def leadership_share(figures: dict, key: str) -> str:
+    """The leadership measure's share `key` ("improved" or "maintained_or_improved"), as share_text."""
+    lead = figures["leadership"]
+    part = lead["improved"] + (lead["maintained"] if key == "maintained_or_improved" else 0)
+    return share_text(part, lead["judgements"] - lead["no_previous"]) or "n/a"
 
 
 def heading(filters: Filters) -> str:
@@ -67,15 +77,15 @@ def _region_figures(filters: Filters) -> dict:
 def headlines(filters: Filters) -> ViewResult:
     """The region's headline figures with England's beside them (when a region is chosen)."""
     england, here = region_figures(""), region_figures(filters.region)
-    lead, lead_e = here["leadership"], england["leadership"]
+    lead = here["leadership"]
     with_previous = lead["judgements"] - lead["no_previous"]
     rows = [
         ("Local authorities", str(here["las"]), f"in {filters.region_name}", str(england["las"])),
         (
             f"Good or better, as at {day_text(here['data_date'])}",
-            pct(here["pct_good_or_better"]),
+            good_or_better(here),
             f"of {here['graded']} LAs with a graded overall judgement",
-            pct(england["pct_good_or_better"]),
+            good_or_better(england),
         ),
         (
             f"Inadequate, as at {day_text(here['data_date'])}",
@@ -85,15 +95,15 @@ def headlines(filters: Filters) -> ViewResult:
         ),
         (
             f"Leadership improved, {here['leadership_year']}",
-            pct(lead["pct_improved"]),
+            leadership_share(here, "improved"),
             f"{lead['improved']} of {with_previous} ILACS judgements with a previous grade",
-            pct(lead_e["pct_improved"]),
+            leadership_share(england, "improved"),
         ),
         (
             f"Leadership maintained or improved, {here['leadership_year']}",
-            pct(lead["pct_maintained_or_improved"]),
+            leadership_share(here, "maintained_or_improved"),
             f"{lead['improved'] + lead['maintained']} of {with_previous}",
-            pct(lead_e["pct_maintained_or_improved"]),
+            leadership_share(england, "maintained_or_improved"),
         ),
         (
             "Inspections published in 12 months",
@@ -103,6 +113,8 @@ def headlines(filters: Filters) -> ViewResult:
         ),
     ]
     frame = pd.DataFrame(rows, columns=["measure", "value", "detail", "england"])
+    # What each share is of (components/kpi.py draws a share of fewer than SMALL_N as a count)
+    frame["n"] = pd.array([None, here["graded"], None, with_previous, with_previous, None], dtype="Int64")
     if not filters.region:
         frame["england"] = None  # the scope is England: nothing to compare with
     return ViewResult(

@@ -18,12 +18,13 @@ from dashboard.filters import Filters
 from dashboard.views import judgements, leadership, maps, overview
 from dashboard.views.base import Canvas
 from dashboard.views.freshness import as_at, day_text
-from dashboard.views.messages import SMALL_N, headline_message, leadership_message, percent, plural, since_message
+from dashboard.views.messages import headline_message, leadership_message, percent, plural, since_message
 from data_access import queries
 from data_access.grades import Grade
 from data_access.metrics import leadership as measure
 from data_access.metrics.headlines import grade_changes_since, latest_complete_financial_year
 from data_access.metrics.periods import financial_year_bounds, financial_year_label
+from data_access.metrics.small_numbers import is_small
 
 # A wall screen read from 3-5 metres: chart text at least 20 px (the desk's 12-14 px x 1.7).
 WALL = Canvas(height=600, font_scale=1.7)
@@ -92,7 +93,7 @@ def _distribution(filters: Filters) -> Slide:
 
 def share_or_n(part: int, whole: int) -> str:
     """A percentage, or 'n = 3' when fewer than SMALL_N judgements would make one misleading."""
-    return percent(part, whole) if whole >= SMALL_N else f"n = {whole}"
+    return f"n = {whole}" if is_small(whole) else percent(part, whole)
 
 
 def _leadership(filters: Filters) -> Slide:
@@ -117,12 +118,8 @@ def _leadership(filters: Filters) -> Slide:
                 "Improved": here["improved"],
                 "Maintained": here["maintained"],
                 "Declined": here["declined"],
-                "% improved": percent(here["improved"], compared) if compared >= SMALL_N else f"n = {compared}",
-                "% maintained or improved": (
-                    percent(here["improved"] + here["maintained"], compared)
-                    if compared >= SMALL_N
-                    else f"n = {compared}"
-                ),
+                "% improved": share_or_n(here["improved"], compared),
+                "% maintained or improved": share_or_n(here["improved"] + here["maintained"], compared),
             }
         )
     return Slide(

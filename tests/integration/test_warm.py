@@ -8,8 +8,8 @@ from tests.skips import needs_fast_path
 def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     from dashboard import create_app
     from dashboard.filters import Filters
-    from dashboard.warm import warm_up
     from dashboard.views.freshness import as_at
+    from dashboard.warm import warm_up
     from data_access.areas import HEADLINE_AREAS
     from data_access.metrics.headlines import latest_complete_financial_year
     from data_access.metrics.periods import financial_year_bounds

@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures.distributions import (
+    FADED_TEXT,
+    fade,
     grade_counts_as_at,
     grade_key,
     grade_shares_by_year,
@@ -26,17 +28,18 @@ def by_year_frame(rows: list[tuple]) -> pd.DataFrame:
 
 @pytest.fixture
 def two_scopes() -> pd.DataFrame:
-    # 2017-18 has judgements under both SIF and ILACS: they must stay two bars.
+    # 2017-18 has judgements under both SIF and ILACS: they must stay two bars. North West's
+    # 2017-18 ILACS bar is one judgement: fewer than SMALL_N.
     return by_year_frame(
         [
-            ("2017-18", "SIF", "North West", "Good", 2, 66.7),
-            ("2017-18", "SIF", "North West", "Inadequate", 1, 33.3),
+            ("2017-18", "SIF", "North West", "Good", 6, 66.7),
+            ("2017-18", "SIF", "North West", "Inadequate", 3, 33.3),
             ("2017-18", "ILACS", "North West", "Outstanding", 1, 100.0),
             ("2018-19", "ILACS", "North West", "Requires improvement", 3, 60.0),
             ("2018-19", "ILACS", "North West", "Good", 2, 40.0),
             ("2017-18", "SIF", "England", "Good", 10, 50.0),
             ("2017-18", "SIF", "England", "Requires improvement", 10, 50.0),
-            ("2017-18", "ILACS", "England", "Outstanding", 4, 100.0),
+            ("2017-18", "ILACS", "England", "Outstanding", 5, 100.0),
             ("2018-19", "ILACS", "England", "Outstanding", 5, 12.5),
             ("2018-19", "ILACS", "England", "Good", 20, 50.0),
             ("2018-19", "ILACS", "England", "Requires improvement", 10, 25.0),
@@ -63,8 +66,10 @@ def test_shares_legend_lists_grades_best_to_worst_once(two_scopes):
     assert [t.name for t in traces_of(fig, "y2")] == LEGEND
     assert [t.showlegend for t in fig.data] == [True] * 4 + [False] * 4
     assert fig.layout.legend.traceorder == "normal"
-    assert [t.marker.color for t in traces_of(fig, "y")] == [GRADE_COLOURS[grade_key(n)] for n in LEGEND]
-    assert [t.textfont.color for t in traces_of(fig, "y")] == [GRADE_TEXT_COLOURS[grade_key(n)] for n in LEGEND]
+    # the first bar (what the legend shows) is in full colour; the one-judgement bar is faded (below)
+    assert [t.marker.color[0] for t in traces_of(fig, "y")] == [GRADE_COLOURS[grade_key(n)] for n in LEGEND]
+    assert [t.textfont.color[0] for t in traces_of(fig, "y")] == [GRADE_TEXT_COLOURS[grade_key(n)] for n in LEGEND]
+    assert [t.marker.color for t in traces_of(fig, "y2")] == [GRADE_COLOURS[grade_key(n)] for n in LEGEND]
 
 
 def test_shares_keep_frameworks_apart_in_time_order(two_scopes):
@@ -82,13 +87,14 @@ def test_shares_bars_are_100_percent_with_count_and_share_text(two_scopes):
     for i in range(3):
         assert sum(t.y[i] for t in region.values()) == pytest.approx(100)
     assert list(region["Good"].y) == pytest.approx([200 / 3, 0, 40])
-    assert list(region["Good"].text) == ["2 (67%)", "", "2 (40%)"]
-    assert list(region["Inadequate"].text) == ["1 (33%)", "", ""]
+    assert list(region["Good"].text) == ["6 (67%)", "", "2 (40%)"]
+    assert list(region["Inadequate"].text) == ["3 (33%)", "", ""]
+    assert list(region["Outstanding"].text) == ["", "1 of 1", ""]  # one judgement: a count, not 100%
     assert list(region["Requires improvement"].text) == ["", "", "3 (60%)"]
     # hover: label, count and the bar's total
     assert list(region["Good"].customdata[2]) == ["Good", 2, 5]
     england = {t.name: t for t in traces_of(fig, "y2")}
-    assert list(england["Outstanding"].text) == ["", "4 (100%)", "5 (12%)"]
+    assert list(england["Outstanding"].text) == ["", "5 (100%)", "5 (12%)"]
 
 
 def test_shares_panels_are_titled_and_stacked(two_scopes):
@@ -108,16 +114,16 @@ def test_shares_england_only_is_one_panel(two_scopes):
 def test_shares_name_adequate_for_older_frameworks_and_add_not_graded():
     frame = by_year_frame(
         [
-            ("2010-11", "SLAC", "England", "Adequate", 3, 75.0),
-            ("2010-11", "SLAC", "England", "Good", 1, 25.0),
-            ("2026-27", "ILACS", "England", "Not graded", 4, 100.0),
+            ("2010-11", "SLAC", "England", "Adequate", 6, 75.0),
+            ("2010-11", "SLAC", "England", "Good", 2, 25.0),
+            ("2026-27", "ILACS", "England", "Not graded", 5, 100.0),
         ]
     )
     fig = grade_shares_by_year(frame, ["England"])
     assert [t.name for t in fig.data] == ["Good", "Requires improvement / Adequate", "Not graded"]
     third = fig.data[1]
     assert third.customdata[0][0] == "Adequate"
-    assert list(fig.data[2].text) == ["", "4 (100%)"]
+    assert list(fig.data[2].text) == ["", "5 (100%)"]
     assert legend_name("requires_improvement", ["ILACS"]) == "Requires improvement"
 
 
@@ -162,3 +168,52 @@ def test_as_at_shows_not_graded_only_when_there_is_some():
     assert [t.name for t in grade_counts_as_at(frame).data] == ["Good", "Not graded"]
     empty = grade_counts_as_at(as_at_frame([(date(2010, 3, 31), "Good", 0, 0.0)]))
     assert empty.data == ()
+
+
+# -- small numbers: a bar of fewer than SMALL_N judgements is faded and reads "1 of 1" ------------
+
+
+def test_shares_fade_bars_of_fewer_than_five_and_keep_their_text_dark(two_scopes):
+    fig = grade_shares_by_year(two_scopes, ["North West", "England"])
+    outstanding = {t.name: t for t in traces_of(fig, "y")}["Outstanding"]
+    # periods: 2017-18 SIF (9 judgements), 2017-18 ILACS (1), 2018-19 ILACS (5: not fewer than 5)
+    full = GRADE_COLOURS["outstanding"]
+    assert list(outstanding.marker.color) == [full, fade(full), full]
+    assert fade(full) != full and fade("#FFFFFF") == "#FFFFFF"
+    # white text on dark blue would vanish on the faded fill: dark text there
+    assert list(outstanding.textfont.color) == [GRADE_TEXT_COLOURS["outstanding"], FADED_TEXT, "#FFFFFF"]
+
+
+def test_every_100_percent_bar_carries_its_n_under_it(two_scopes):
+    fig = grade_shares_by_year(two_scopes, ["North West", "England"])
+    periods = ["2017-18<br>SIF", "2017-18<br>ILACS", "2018-19<br>ILACS"]
+    assert list(fig.layout.xaxis.tickvals) == periods
+    assert list(fig.layout.xaxis.ticktext) == [
+        "2017-18<br>SIF<br>n=9",
+        "2017-18<br>ILACS<br>n=1",
+        "2018-19<br>ILACS<br>n=5",
+    ]
+    assert list(fig.layout.xaxis2.ticktext) == [
+        "2017-18<br>SIF<br>n=20",
+        "2017-18<br>ILACS<br>n=5",
+        "2018-19<br>ILACS<br>n=40",
+    ]
+
+
+def test_a_faded_first_bar_gets_a_full_colour_legend_twin():
+    frame = by_year_frame(
+        [
+            ("2017-18", "ILACS", "England", "Good", 2, 100.0),  # 2 judgements: faded
+            ("2018-19", "ILACS", "England", "Good", 4, 66.7),
+            ("2018-19", "ILACS", "England", "Inadequate", 2, 33.3),
+        ]
+    )
+    fig = grade_shares_by_year(frame, ["England"])
+    legend = [t for t in fig.data if t.showlegend is not False]
+    assert [t.name for t in legend] == ["Good", "Inadequate"]
+    assert [t.marker.color for t in legend] == [GRADE_COLOURS["good"], GRADE_COLOURS["inadequate"]]
+    assert all(list(t.x) == [None] for t in legend)  # legend only: no bar of their own
+    good = [t for t in fig.data if t.name == "Good" and t.showlegend is False][0]
+    assert list(good.text) == ["2 of 2", "4 (67%)"]
+    assert list(good.marker.color) == [fade(GRADE_COLOURS["good"]), GRADE_COLOURS["good"]]
+    go.Figure(fig.to_plotly_json())  # valid plotly

@@ -90,11 +90,24 @@ def test_year_bars_are_stacked_counts_in_legend_order_with_count_and_percent_lab
     ]
 
 
+def percent_lines(fig: go.Figure) -> dict:
+    return {t.name: t for t in fig.data if t.type == "scatter" and "lines" in t.mode and t.showlegend is False}
+
+
+def percent_legend(fig: go.Figure) -> dict:
+    return {t.name: t for t in fig.data if t.type == "scatter" and t.showlegend is not False}
+
+
+def percent_labels(fig: go.Figure) -> dict:
+    return {t.name: t for t in fig.data if t.type == "scatter" and t.mode == "text"}
+
+
 def test_year_figure_has_a_second_row_of_percentages_with_counts():
     fig = by_year_figure(YEARS)
-    lines = {t.name: t for t in fig.data if t.type == "scatter"}
+    lines = percent_lines(fig)
     assert set(lines) == {PCT_IMPROVED, PCT_MAINTAINED_OR_IMPROVED}
-    assert lines[PCT_IMPROVED].legendrank < lines[PCT_MAINTAINED_OR_IMPROVED].legendrank
+    legend = percent_legend(fig)
+    assert legend[PCT_IMPROVED].legendrank < legend[PCT_MAINTAINED_OR_IMPROVED].legendrank
     assert list(lines[PCT_IMPROVED].y) == pytest.approx([60.0, 12.5, None])
     assert list(lines[PCT_IMPROVED].text) == ["3 (60%)", "1 (13%)", ""]
     assert list(lines[PCT_MAINTAINED_OR_IMPROVED].text) == ["4 (80%)", "7 (88%)", ""]
@@ -107,20 +120,21 @@ def test_year_figure_says_so_when_there_is_nothing():
     assert "No ILACS leadership judgements" in fig.layout.annotations[0].text
 
 
-REGIONS = summary("region_name", {"North East": (2, 2, 0, 0), "North West": (1, 2, 1, 1), "London": (0, 0, 0, 0)})
+# North West: 4 with a previous grade, fewer than SMALL_N: counts, not percentages.
+REGIONS = summary("region_name", {"North East": (4, 4, 0, 0), "North West": (1, 2, 1, 1), "London": (0, 0, 0, 0)})
 
 
 def test_region_figure_highlights_the_selected_region_and_mutes_the_others():
     fig = by_region_figure(REGIONS, selected="North West")
     improved = [t for t in fig.data if t.type == "bar" and t.showlegend is False][0]
     assert list(improved.y) == ["North East", "North West", "London"]
-    assert list(improved.x) == [2, 1, 0]
+    assert list(improved.x) == [4, 1, 0]
     assert list(improved.marker.color) == [
         mute(CHANGE_COLOURS["improved"]),
         CHANGE_COLOURS["improved"],
         mute(CHANGE_COLOURS["improved"]),
     ]
-    assert list(improved.text) == ["2 (50%)", "1 (25%)", ""]
+    assert list(improved.text) == ["4 (50%)", "1 of 4", ""]
     assert "<b>North West</b>" in fig.layout.yaxis.ticktext
     assert fig.layout.yaxis.autorange == "reversed"  # first region at the top
 
@@ -140,7 +154,7 @@ def test_region_figure_with_no_selection_keeps_every_colour_and_shows_percentage
     improved = [t for t in fig.data if t.type == "bar" and t.showlegend is False][0]
     assert set(improved.marker.color) == {CHANGE_COLOURS["improved"]}
     either = [t for t in fig.data if t.name == PCT_MAINTAINED_OR_IMPROVED and t.showlegend is False][0]
-    assert list(either.text) == ["4 (100%)", "3 (75%)", ""]
+    assert list(either.text) == ["8 (100%)", "3 of 4", ""]
     assert list(either.x) == pytest.approx([100.0, 75.0, None])
 
 
@@ -163,3 +177,61 @@ def test_the_unvalidated_figures_are_valid_plotly():
         validated = go.Figure(fig.to_dict())
         assert [t.name for t in validated.data] == [t.name for t in fig.data]
         assert validated.layout.barmode == "stack" and validated.layout.xaxis2.anchor == "y2"
+
+
+# -- small numbers: counts instead of percentages, hollow markers, labels that cannot overlap ------
+
+# 2023-24: one judgement with a previous grade (it improved: "100%" read at a glance); 2024-25: 3 of 3 declined.
+THIN = summary("financial_year", {"2022-23": (3, 3, 2, 0), "2023-24": (1, 0, 0, 0), "2024-25": (0, 0, 3, 1)})
+
+
+def test_year_bars_give_counts_not_percentages_where_fewer_than_five_had_a_previous_grade():
+    improved, maintained, declined, none = bars(by_year_figure(THIN))
+    assert list(improved.text) == ["3 (38%)", "1 of 1", ""]
+    assert list(declined.text) == ["2 (25%)", "", "3 of 3"]
+    assert list(none.text) == ["", "", "1"]  # no previous grade: a plain count, as before
+    assert count_label(3, 3, "declined") == "3 of 3"
+
+
+def test_year_percent_markers_are_hollow_where_fewer_than_five_and_solid_elsewhere():
+    lines = percent_lines(by_year_figure(THIN))
+    assert list(lines[PCT_IMPROVED].marker.symbol) == ["circle", "circle-open", "circle-open"]
+    assert list(lines[PCT_MAINTAINED_OR_IMPROVED].marker.symbol) == ["diamond", "diamond-open", "diamond-open"]
+    assert list(lines[PCT_IMPROVED].text) == ["3 (38%)", "1 of 1", "0 of 3"]
+    assert list(lines[PCT_MAINTAINED_OR_IMPROVED].text) == ["6 (75%)", "1 of 1", "0 of 3"]
+    # the lines carry no text of their own: their labels are rows apart (below)
+    assert "text" not in lines[PCT_IMPROVED].mode
+    # the legend shows filled markers, whatever the first year's base
+    legend = percent_legend(by_year_figure(THIN))
+    assert legend[PCT_IMPROVED].marker.symbol == "circle" and list(legend[PCT_IMPROVED].x) == [None]
+
+
+def test_year_percent_labels_sit_in_two_rows_outside_the_lines_range():
+    fig = by_year_figure(THIN)
+    labels = percent_labels(fig)
+    lines = percent_lines(fig)
+    top, bottom = labels[PCT_MAINTAINED_OR_IMPROVED], labels[PCT_IMPROVED]
+    assert list(top.text) == list(lines[PCT_MAINTAINED_OR_IMPROVED].text)
+    assert list(bottom.text) == list(lines[PCT_IMPROVED].text)
+    assert len(set(top.y)) == 1 and top.y[0] > 100  # one row above 100%
+    assert len(set(bottom.y)) == 1 and bottom.y[0] < 0  # one row below 0%
+    low, high = fig.layout.yaxis2.range
+    assert low < bottom.y[0] and top.y[0] < high  # both rows inside the axis: drawn, not clipped
+    assert top.showlegend is False and top.legendgroup == PCT_MAINTAINED_OR_IMPROVED  # hidden with its line
+    # each row is keyed by its line's marker, in its colour, left of the plot
+    keys = {a.y: a for a in fig.layout.annotations if a.yref == "y2"}
+    assert keys[top.y[0]].text == "\u25c6" and keys[top.y[0]].font.color == top.textfont.color
+    assert keys[bottom.y[0]].text == "\u25cf" and keys[bottom.y[0]].font.color == bottom.textfont.color
+
+
+def test_region_percent_labels_go_either_side_of_their_markers_and_small_ones_are_hollow():
+    fig = by_region_figure(REGIONS, selected="North West")
+    shown = {t.name: t for t in fig.data if t.type == "scatter" and t.showlegend is False}
+    improved, either = shown[PCT_IMPROVED], shown[PCT_MAINTAINED_OR_IMPROVED]
+    # improved <= maintained or improved: left of its marker against right of the other's
+    assert improved.textposition == "middle left" and either.textposition == "middle right"
+    assert all(a <= b for a, b in zip(improved.x[:2], either.x[:2], strict=True))
+    assert list(improved.marker.symbol) == ["circle", "circle-open", "circle-open"]
+    assert list(either.marker.symbol) == ["diamond", "diamond-open", "diamond-open"]
+    low, high = fig.layout.xaxis2.range
+    assert low <= -30 and high >= 130  # room for a label beside a marker at 0% or 100%

@@ -19,7 +19,7 @@ from dashboard.figures.transitions import (
 from data_access.metrics.transitions import row_percentages
 
 LABELS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
-COUNTS = [[2, 1, 0, 0], [3, 12, 4, 1], [0, 8, 10, 2], [0, 1, 3, 4]]
+COUNTS = [[6, 3, 0, 0], [3, 12, 4, 1], [0, 8, 10, 2], [0, 1, 3, 4]]
 WHITE = "#FFFFFF"
 
 
@@ -64,7 +64,7 @@ def test_every_cell_has_its_count_and_row_percent(matrix):
     trace = transition_matrix_figure(matrix).data[0]
     text = dict(zip(zip(trace.y, trace.x, strict=True), trace.text, strict=True))
     assert text["Requires improvement", "Requires improvement"] == "10<br>(50%)"
-    assert text["Outstanding", "Outstanding"] == "2<br>(67%)"
+    assert text["Outstanding", "Outstanding"] == "6<br>(67%)"
     assert text["Outstanding", "Inadequate"] == "0<br>(0%)"
     assert text["Inadequate", "Good"] == "1<br>(12%)"  # 1 of 8
     assert list(trace.hovertext)[9] == "Previous grade Requires improvement, then Good: 8 (40% of the row)"
@@ -82,12 +82,12 @@ def test_the_scale_runs_from_white_to_dark_blue():
 
 
 def test_fills_follow_the_row_percentage(matrix):
-    matrix.loc["outstanding"] = [3, 0, 0, 0]
+    matrix.loc["outstanding"] = [6, 0, 0, 0]
     fig = transition_matrix_figure(matrix)
     filled = cells(fig)
     assert sorted(filled) == [(r, c) for r in range(4) for c in range(4)]
-    assert filled[0, 0].fillcolor == "#12436D"  # 3 of 3: the darkest
-    assert filled[0, 1].fillcolor == WHITE  # 0 of 3
+    assert filled[0, 0].fillcolor == "#12436D"  # 6 of 6: the darkest
+    assert filled[0, 1].fillcolor == WHITE  # 0 of 6
     shares = row_shares(matrix).to_numpy()
     assert all(filled[r, c].fillcolor == fill_colour(shares[r, c]) for r, c in filled)
     # Larger shares are darker: sorting the cells by share sorts their fills from light to dark.
@@ -115,7 +115,7 @@ def test_axes_are_grades_best_first_with_row_totals(matrix):
     assert fig.layout.xaxis.title.text == "Grade at the later inspection"
     assert fig.layout.yaxis.title.text == "Grade at the previous inspection"
     assert list(fig.layout.yaxis.ticktext) == [
-        "Outstanding<br>(n=3)",
+        "Outstanding<br>(n=9)",
         "Good<br>(n=20)",
         "Requires improvement<br>(n=20)",
         "Inadequate<br>(n=8)",
@@ -154,3 +154,14 @@ def test_no_transitions_say_so():
     fig = transition_matrix_figure(empty)
     assert fig.data == ()
     assert "No LA had two graded inspections" in fig.layout.annotations[0].text
+
+
+def test_a_row_of_fewer_than_five_gives_counts_and_a_paler_shade(matrix):
+    matrix.loc["outstanding"] = [3, 0, 0, 0]  # 3 of 3: "100%" from three judgements
+    fig = transition_matrix_figure(matrix)
+    trace, filled = fig.data[0], cells(fig)
+    assert list(trace.text[:4]) == ["3 of 3", "0 of 3", "0 of 3", "0 of 3"]
+    assert trace.text[5] == "12<br>(60%)"  # a full row keeps its percentage
+    assert filled[0, 0].fillcolor == fill_colour(100, small=True) != fill_colour(100)
+    assert contrast(trace.textfont.color[0], filled[0, 0].fillcolor) >= 4.5
+    assert cell_text(1, 100.0, 1) == "1 of 1" and cell_text(5, 100.0, 5) == "5<br>(100%)"
