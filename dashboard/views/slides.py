@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard.context import store_url
 from dashboard.filters import Filters
-from dashboard.views import judgements, leadership, maps, overview
+from dashboard.views import authority, judgements, leadership, maps, overview
 from dashboard.views.base import Canvas
 from dashboard.views.freshness import as_at, day_text
 from dashboard.views.messages import headline_message, leadership_message, percent, plural, since_message
@@ -31,6 +31,7 @@ WALL = Canvas(height=600, font_scale=1.7)
 MAP_CANVAS = Canvas(height=700, width=1800)  # the slide's chart box at 1920x1080
 SINCE_MONTHS = 3  # "since the last meeting" when no date is given: RIA meetings are quarterly
 MOST_ITEMS = 6  # a list on a slide: more is unreadable from the back of the room
+MOST_LA_SLIDES = 5  # slides for LAs whose grade moved since the last meeting
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,36 @@ def deck(region: str, since: date | None = None) -> list[Slide]:
         _leadership(filters),
         _since(filters, since),
         _transitions(filters),
+        *_changed_las(filters, since),
     ]
+
+
+def _changed_las(filters: Filters, since: date) -> list[Slide]:
+    """One slide per LA whose overall or leadership grade went up or down since `since` (none
+    when nothing moved), newest first, with its inspection history as the chart."""
+    changes = grade_changes_since(queries.judgements(store_url()), since=since, region_code=filters.region or None)
+    moved = changes[changes["change"].isin(["up", "down"])]
+    slides = []
+    for ons_code in moved["ons_code"].drop_duplicates().head(MOST_LA_SLIDES):
+        rows = changes[changes["ons_code"] == ons_code]
+        latest = rows[rows["published_date"] == rows["published_date"].max()]
+        name = latest.iloc[0].la_name
+        moves = latest[latest["change"].isin(["up", "down"])]
+        what = " and ".join(
+            f"{row.headline} {'up' if row.change == 'up' else 'down'}"
+            for row in moves.sort_values("headline", ascending=False).itertuples()
+        )
+        timeline = authority.TIMELINE.result(Filters(la=ons_code))
+        slides.append(
+            Slide(
+                f"la-{ons_code}",
+                f"{name}: {what or 'grades changed'}",
+                (f"{inspection_line(latest)}.", timeline.summary),
+                figure=timeline.draw(WALL),
+                table=timeline.shown_frame,
+            )
+        )
+    return slides
 
 
 __all__ = ["WALL", "Slide", "deck", "default_since", "plural"]
