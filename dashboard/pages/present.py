@@ -69,8 +69,13 @@ def _big_table(frame, caption: str) -> html.Table:
                 ]
             ),
         ],
-        className="slide-big-table",
+        # Words (grades, notes) are set like text; counts large, like figures on a board.
+        className="slide-big-table" + (" slide-text-table" if _has_words(frame) else ""),
     )
+
+
+def _has_words(frame) -> bool:
+    return any(len(str(value)) > 8 for row in frame.itertuples(index=False) for value in row[1:])
 
 
 def slide_section(slide: Slide, number: int, total: int) -> html.Section:

@@ -204,7 +204,7 @@ def deck(region: str, since: date | None = None) -> list[Slide]:
 
 def _changed_las(filters: Filters, since: date) -> list[Slide]:
     """One slide per LA whose overall or leadership grade went up or down since `since` (none
-    when nothing moved), newest first, with its inspection history as the chart."""
+    when nothing moved), newest first, with its current grades (the profile's rule) as a table."""
     changes = grade_changes_since(queries.judgements(store_url()), since=since, region_code=filters.region or None)
     moved = changes[changes["change"].isin(["up", "down"])]
     slides = []
@@ -217,14 +217,13 @@ def _changed_las(filters: Filters, since: date) -> list[Slide]:
             f"{row.headline} {'up' if row.change == 'up' else 'down'}"
             for row in moves.sort_values("headline", ascending=False).itertuples()
         )
-        timeline = authority.TIMELINE.result(Filters(la=ons_code))
+        current = authority.current_grades(ons_code)
         slides.append(
             Slide(
                 f"la-{ons_code}",
                 f"{name}: {what or 'grades changed'}",
-                (f"{inspection_line(latest)}.", timeline.summary),
-                figure=timeline.draw(WALL),
-                table=timeline.shown_frame,
+                (f"{inspection_line(latest)}.",),
+                table=current[["Area", "Grade", "Note"]].rename(columns={"Note": ""}),
             )
         )
     return slides

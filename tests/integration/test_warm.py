@@ -9,7 +9,6 @@ def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     from dashboard import create_app
     from dashboard.filters import Filters
     from dashboard.views.freshness import as_at
-    from dashboard.views.slides import deck
     from dashboard.warm import warm_up
     from data_access.areas import HEADLINE_AREAS
     from data_access.metrics.headlines import latest_complete_financial_year
@@ -35,9 +34,7 @@ def test_warm_up_computes_every_pages_default_view(demo_store_url, monkeypatch):
     # and the meeting slides' leadership measure for this financial year and the last
     latest = latest_complete_financial_year(as_at()) + 1
     years = {Filters(date_from=start, date_to=end) for start, end in map(financial_year_bounds, (latest, latest - 1))}
-    # and the slide of each LA whose grade moved since the last meeting (its inspection history)
-    las = {Filters(la=slide.key.removeprefix("la-")) for slide in deck("") if slide.key.startswith("la-")}
-    assert {filters for _, filters in seen} == {Filters()} | areas | years | las
+    assert {filters for _, filters in seen} == {Filters()} | areas | years
     assert {filters for name, filters in seen if name == "as_at"} == {Filters()} | areas
 
 
