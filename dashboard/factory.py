@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import dash
@@ -13,6 +11,7 @@ import dash
 from dashboard import fast_paths, faults
 from dashboard.context import set_store_url
 from dashboard.data_routes import register_data_routes
+from data_access.cache import Lru
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,32 +56,6 @@ COMPONENT_SUITES = "/_dash-component-suites/"
 STATIC_COPIES_MAX = 128
 
 
-class BoundedCache:
-    """A map of at most `maxsize` entries, least recently used out first (thread-safe)."""
-
-    def __init__(self, maxsize: int):
-        self.maxsize = maxsize
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, default=None):
-        with self._lock:
-            if key not in self._data:
-                return default
-            self._data.move_to_end(key)
-            return self._data[key]
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
 def static_content_key(path: str, response) -> tuple:
     """What determines a static file's bytes: the file (Dash's version fingerprint in a script's
     name taken out, as Dash serves any fingerprint with the same file) and the validators its
@@ -110,7 +83,7 @@ def _compress_static_once(app: dash.Dash) -> None:
     """
     import flask
 
-    copies = BoundedCache(STATIC_COPIES_MAX)
+    copies = Lru(STATIC_COPIES_MAX)
     app.server.extensions["ria_static_copies"] = copies  # tests look at its size
 
     @app.server.after_request  # runs before Flask-Compress's hook (registered earlier)
@@ -129,7 +102,7 @@ def _compress_static_once(app: dash.Dash) -> None:
             return response
         key = (static_content_key(request.path, response), encoding)
         response.direct_passthrough = False  # a file response: read it (when compressing it)
-        body = copies.get(key)
+        body = copies.get(key, None)
         if body is None:
             body = compress(response.get_data(), encoding)
             copies.put(key, body)

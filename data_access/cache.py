@@ -121,9 +121,10 @@ revision.AFTER_BUMP.append(forget_revisions)
 _MISSING = object()
 
 
-class _Lru:
-    """A bounded map, least recently used out first. The lock only guards the map: two threads
-    missing the same key both compute it, which is wasteful but harmless."""
+class Lru:
+    """A bounded map, least recently used out first (thread-safe): every per-process cache uses
+    it, so none can grow with requests. The lock only guards the map: two threads missing the
+    same key both compute it, which is wasteful but harmless."""
 
     def __init__(self, maxsize: int):
         self.maxsize = maxsize
@@ -131,14 +132,15 @@ class _Lru:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key) -> Any:
+    def get(self, key, default: Any = _MISSING) -> Any:
+        """The value kept for `key`, else `default` (the private _MISSING when not given)."""
         with self._lock:
             value = self._data.get(key, _MISSING)
             if value is _MISSING:
                 self.misses += 1
-            else:
-                self._data.move_to_end(key)
-                self.hits += 1
+                return default
+            self._data.move_to_end(key)
+            self.hits += 1
             return value
 
     def put(self, key, value) -> None:
@@ -153,17 +155,20 @@ class _Lru:
             self._data.clear()
             self.hits = self.misses = 0
 
+    def __len__(self) -> int:
+        return len(self._data)
+
     def info(self) -> dict[str, int]:
         with self._lock:
             return {"hits": self.hits, "misses": self.misses, "size": len(self._data), "maxsize": self.maxsize}
 
 
-_CACHES: list[_Lru] = []
-_SHARED = _Lru(SHARED_MAXSIZE)
+_CACHES: list[Lru] = []
+_SHARED = Lru(SHARED_MAXSIZE)
 _CACHES.append(_SHARED)
 
 
-def _lookup(lru: _Lru, name: str, key: tuple, compute: Callable[[], T]) -> T:
+def _lookup(lru: Lru, name: str, key: tuple, compute: Callable[[], T]) -> T:
     try:
         value = lru.get(key)
     except TypeError as error:  # an unhashable argument
@@ -184,7 +189,7 @@ def cached(maxsize: int = 128) -> Callable[[Callable[..., T]], Callable[..., T]]
         signature = inspect.signature(function)
         takes_store = "url_or_engine" in signature.parameters
         var_keyword = next((p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD), None)
-        lru = _Lru(maxsize)
+        lru = Lru(maxsize)
         _CACHES.append(lru)
 
         @functools.wraps(function)

@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard.context import store_url
 from dashboard.filters import Filters
 from dashboard.views import authority, judgements, leadership, maps, overview
-from dashboard.views.base import Canvas
+from dashboard.views.base import Canvas, View
 from dashboard.views.freshness import as_at, day_text
 from dashboard.views.messages import headline_message, leadership_message, percent, plural, since_message
 from data_access import queries
@@ -81,15 +81,14 @@ def _map(filters: Filters) -> Slide:
     )
 
 
+def _chart_slide(key: str, title: str, view: View, filters: Filters) -> Slide:
+    """A view's chart drawn for the wall, its summary as the key message, its table beside."""
+    result = view.result(filters)
+    return Slide(key, title, (result.summary,), figure=result.draw(WALL), table=result.shown_frame)
+
+
 def _distribution(filters: Filters) -> Slide:
-    result = judgements.AS_AT.result(filters)
-    return Slide(
-        "distribution",
-        "Each LA's latest overall grade at each 31 March",
-        (result.summary,),
-        figure=result.draw(WALL),
-        table=result.shown_frame,
-    )
+    return _chart_slide("distribution", "Each LA's latest overall grade at each 31 March", judgements.AS_AT, filters)
 
 
 def share_or_n(part: int, whole: int) -> str:
@@ -177,13 +176,8 @@ def _started_since(frame: pd.DataFrame, filters: Filters, since: date) -> pd.Dat
 
 
 def _transitions(filters: Filters) -> Slide:
-    result = judgements.TRANSITIONS.result(filters)
-    return Slide(
-        "transitions",
-        "Grade transitions: previous grade to next grade",
-        (result.summary,),
-        figure=result.draw(WALL),
-        table=result.shown_frame,
+    return _chart_slide(
+        "transitions", "Grade transitions: previous grade to next grade", judgements.TRANSITIONS, filters
     )
 
 
