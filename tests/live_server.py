@@ -24,9 +24,21 @@ from pathlib import Path
 
 from bench.harness import HOST, PAGES, free_port
 
-__all__ = ["HOST", "PAGES", "LiveServer", "free_port", "live_server"]
+__all__ = ["HOST", "PAGES", "LiveServer", "free_port", "live_server", "stop_process"]
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a server the tests started: politely, then by force."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 @dataclass
@@ -88,13 +100,7 @@ def live_server(
             time.sleep(0.2)
         yield server
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop_process(process)
         try:
             log_path.unlink()
         except OSError:

@@ -23,6 +23,7 @@ from data_access.db import get_engine, session_scope
 from data_access.importers.demo import load_demo
 from data_access.store import StoreNotReady, migrate
 from tests import pg_server
+from tests.conftest import build_demo_store
 from tests.dash_client import build_payload
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -36,10 +37,7 @@ RECOVERY_SECONDS = 10  # the issue's bound: served again within 10 s of the stor
 @pytest.fixture(scope="module")
 def demo_bytes(tmp_path_factory) -> bytes:
     """A migrated demo store's file, whole (its engine closed, so no log file holds part of it)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('faults') / 'demo.db'}"
-    migrate(url)
-    with session_scope(url) as session:
-        load_demo(session)
+    url = build_demo_store(tmp_path_factory.mktemp("faults"))
     get_engine(url).dispose()
     return Path(url.removeprefix("sqlite:///")).read_bytes()
 

@@ -9,10 +9,8 @@ import pytest
 
 from dashboard.figures.maps import LIGHT_LINE, REGION_LINE
 from dashboard.figures.theme import MUTED
-from data_access.db import session_scope
-from data_access.importers.demo import load_demo
 from data_access.reference.local_authorities import LOCAL_AUTHORITIES
-from data_access.store import migrate
+from tests.conftest import build_demo_store
 from tests.dash_client import DashClient, download_link, fetch_download
 
 PATCH_BUDGET = 12_000  # bytes; the hex map's restyle measured 8.1-10.5 KB for 153 LAs (design budget: 15 KB)
@@ -26,11 +24,7 @@ MANCHESTER = CURRENT.index("E08000003")
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory) -> str:
     """One demo store for the module (SQLite: these tests are about the page, not the database)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('maps') / 'store.db'}"
-    migrate(url)
-    with session_scope(url) as session:
-        load_demo(session)
-    return url
+    return build_demo_store(tmp_path_factory.mktemp("maps"))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.live_server import HOST, free_port
+from tests.live_server import HOST, free_port, stop_process
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
@@ -58,12 +58,7 @@ def gunicorn(demo_store_url, tmp_path):
             time.sleep(0.3)
         yield url, port, log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process(process, timeout=15)
 
 
 def test_half_open_connections_do_not_stop_other_requests(gunicorn):
