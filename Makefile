@@ -11,6 +11,7 @@ export RIA_DATA_DIR ?= ./data
 .PHONY: install install-dev run serve test test-fast test-plain lint screenshots clean
 
 install: $(VENV)/.installed assets/.vendor-versions
+	scripts/install_system_deps.sh
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -24,7 +25,7 @@ assets/.vendor-versions: $(VENV)/.installed scripts/vendor_assets.sh
 	PY=$(PY) scripts/vendor_assets.sh
 
 install-dev: install $(VENV)/.dev-installed
-	scripts/install_system_deps.sh
+	scripts/install_system_deps.sh --test
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install -q -r requirements-dev.txt

@@ -1,0 +1,77 @@
+"""Chart images (PNG, SVG) from plotly figures, drawn by kaleido in the system Chromium.
+
+A cold kaleido render starts a browser (about 3 s); a warm one reuses it (about 0.2 s). So each
+process starts one rendering server on first use and keeps it, and a lock lets one render run
+at a time (kaleido's sync server is not safe for concurrent calls). Nothing is fetched from the
+internet: plotly.js comes from the installed plotly package, and MathJax is off.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import threading
+import warnings
+
+import plotly.io as pio
+
+FORMATS = ("png", "svg")
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+
+_lock = threading.Lock()
+_server_started = False
+
+
+class ImageError(RuntimeError):
+    """A chart could not be drawn as an image (no Chromium, or the renderer failed)."""
+
+
+def _browser_path() -> str | None:
+    """The Chromium kaleido drives: $BROWSER_PATH, else Debian's, else one on PATH."""
+    for candidate in (os.environ.get("BROWSER_PATH"), SYSTEM_CHROMIUM, shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def _ensure_server() -> None:
+    """Start this process's warm rendering server once (caller holds the lock)."""
+    global _server_started
+    if _server_started:
+        return
+    import kaleido
+
+    browser = _browser_path()
+    if browser is None:
+        raise ImageError("no Chromium to draw images with: install Debian's chromium or set BROWSER_PATH")
+    os.environ.setdefault("BROWSER_PATH", browser)
+    pio.defaults.mathjax = None  # offline: MathJax would be fetched from a CDN
+    kaleido.start_sync_server(headless=True, silence_warnings=True)
+    atexit.register(stop)
+    _server_started = True
+
+
+def stop() -> None:
+    """Stop the rendering server (tests; process exit)."""
+    global _server_started
+    with _lock:
+        if _server_started:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            _server_started = False
+
+
+def figure_image(figure, fmt: str = "png", *, width: int = 1600, height: int = 900, scale: float = 1) -> bytes:
+    """`figure` drawn as `fmt` ("png" or "svg") at width x height CSS px times `scale`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"image format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    with _lock:
+        _ensure_server()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "kopts is ignored if using a server"
+            try:
+                return pio.to_image(figure, format=fmt, width=width, height=height, scale=scale)
+            except Exception as error:  # kaleido raises several types; callers get one
+                raise ImageError(f"could not draw the chart as {fmt}: {error}") from error
