@@ -8,12 +8,12 @@ that reorders rows in the browser and sets aria-sort.
 
 from __future__ import annotations
 
-import math
 import re
-from datetime import date, datetime
 
 import pandas as pd
 from dash import html
+
+from dashboard.views.base import cell_text as _cell
 
 MAX_ROWS_SHOWN = 500
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,25 +36,6 @@ def cell_kinds(frame: pd.DataFrame) -> dict:
 
 def _cell_class(numeric: bool, kind: str | None) -> str | None:
     return " ".join(name for name in ("text-end" if numeric else None, kind) if name) or None
-
-
-def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
 
 
 def data_table(

@@ -6,9 +6,10 @@ the `VIEWS` registry, so a number is computed by one function whatever shows it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -127,6 +128,26 @@ def metadata_lines(view: View, filters: Filters, result: ViewResult, *, today: d
         f"Source: {result.source}",
         f"Downloaded: {(today or date.today()).isoformat()}",
     ] + [f"Note: {n}" for n in result.notes]
+
+
+def cell_text(value) -> str:
+    """A cell as every table shows it (page, PDF, slide): dates ISO, floats to 1 decimal, blanks empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
 
 
 # What a spreadsheet may read as the start of a formula (OWASP, "CSV injection"): a text cell

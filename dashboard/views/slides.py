@@ -51,7 +51,7 @@ def default_since(today: date) -> date:
     return (pd.Timestamp(today) - pd.DateOffset(months=SINCE_MONTHS)).date()
 
 
-def _headline(filters: Filters) -> Slide:
+def headline_slide(filters: Filters) -> Slide:
     here = overview.region_figures(filters.region)
     england = overview.region_figures("") if filters.region else None
     demo = bool(queries.store_status(store_url())["demo"])
@@ -68,27 +68,29 @@ def _headline(filters: Filters) -> Slide:
     )
 
 
-def _map(filters: Filters) -> Slide:
+def map_slide(filters: Filters, canvas: Canvas = MAP_CANVAS) -> Slide:
+    """The hex map of latest overall grades; `canvas` fixes its size (the wall's by default)."""
     result = maps.MAP.result(filters.with_(map="hex", colour="overall"))
-    size = (MAP_CANVAS.width, MAP_CANVAS.height)
+    size = (canvas.width, canvas.height)
     return Slide(
         "map",
         f"Latest overall grade of each LA, as at {day_text(as_at())}",
         (result.summary,),
-        figure=result.draw(MAP_CANVAS),
+        figure=result.draw(canvas),
         table=result.shown_frame[["Local authority", "Overall grade"]],
         fixed_size=size,
     )
 
 
-def _chart_slide(key: str, title: str, view: View, filters: Filters) -> Slide:
-    """A view's chart drawn for the wall, its summary as the key message, its table beside."""
+def chart_slide(key: str, title: str, view: View, filters: Filters, canvas: Canvas = WALL) -> Slide:
+    """A view's chart drawn for `canvas` (the wall's by default), its summary as the key message,
+    its table beside."""
     result = view.result(filters)
-    return Slide(key, title, (result.summary,), figure=result.draw(WALL), table=result.shown_frame)
+    return Slide(key, title, (result.summary,), figure=result.draw(canvas), table=result.shown_frame)
 
 
 def _distribution(filters: Filters) -> Slide:
-    return _chart_slide("distribution", "Each LA's latest overall grade at each 31 March", judgements.AS_AT, filters)
+    return chart_slide("distribution", "Each LA's latest overall grade at each 31 March", judgements.AS_AT, filters)
 
 
 def share_or_n(part: int, whole: int) -> str:
@@ -130,11 +132,11 @@ def _leadership(filters: Filters) -> Slide:
     )
 
 
-def _since(filters: Filters, since: date) -> Slide:
+def since_slide(filters: Filters, since: date) -> Slide:
     url = store_url()
     changes = grade_changes_since(queries.judgements(url), since=since, region_code=filters.region or None)
-    interventions = _started_since(queries.interventions(url), filters, since)
-    peer = _started_since(queries.peer_challenges(url), filters, since)
+    interventions = started_since(queries.interventions(url), filters, since)
+    peer = started_since(queries.peer_challenges(url), filters, since)
     items = [inspection_line(group) for _, group in changes.groupby(["published_date", "ons_code"], sort=False)]
     items = items[:MOST_ITEMS]
     items += [
@@ -168,7 +170,7 @@ def inspection_line(rows: pd.DataFrame) -> str:
     return f"{first.la_name}, {day_text(first.published_date.date())}: {grades}"
 
 
-def _started_since(frame: pd.DataFrame, filters: Filters, since: date) -> pd.DataFrame:
+def started_since(frame: pd.DataFrame, filters: Filters, since: date) -> pd.DataFrame:
     frame = frame[frame["start_date"] >= pd.Timestamp(since)]
     if filters.region:
         frame = frame[frame["region_code"] == filters.region]
@@ -176,7 +178,7 @@ def _started_since(frame: pd.DataFrame, filters: Filters, since: date) -> pd.Dat
 
 
 def _transitions(filters: Filters) -> Slide:
-    return _chart_slide(
+    return chart_slide(
         "transitions", "Grade transitions: previous grade to next grade", judgements.TRANSITIONS, filters
     )
 
@@ -186,11 +188,11 @@ def deck(region: str, since: date | None = None) -> list[Slide]:
     filters = Filters(region=region)
     since = since or default_since(as_at())
     return [
-        _headline(filters),
-        _map(filters),
+        headline_slide(filters),
+        map_slide(filters),
         _distribution(filters),
         _leadership(filters),
-        _since(filters, since),
+        since_slide(filters, since),
         _transitions(filters),
         *_changed_las(filters, since),
     ]

@@ -1,0 +1,69 @@
+"""The briefing pack as an A4 PDF: an HTML/CSS template (templates/briefing.*) set by weasyprint.
+
+Charts go in as vector SVG drawn by kaleido, so they stay sharp when printed or zoomed. The
+template is Jinja2 with autoescaping on: every text from the data (LA names, notes) is escaped,
+none is read as HTML. The PDF is tagged (PDF/UA-1, weasyprint's variant), in British English,
+with the pack's title as the document title, so screen readers read it in order.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+
+from dashboard.dates import long_date
+from dashboard.exports.briefing import Pack, Progress
+from dashboard.exports.images import figure_image
+from dashboard.exports.metadata import DEMO_NOTICE
+
+TEMPLATES = Path(__file__).with_name("templates")
+PDF_VARIANT = "pdf/ua-1"
+
+_environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+)
+
+
+def svg_data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def chart_images(pack: Pack, fmt: str, progress: Progress | None = None, *, scale: float = 1) -> dict[str, bytes]:
+    """Each section's chart drawn as `fmt` ("svg" or "png") at the size the section asks for."""
+    report = progress or (lambda *_: None)
+    charted = [s for s in pack.sections if s.figure is not None]
+    images = {}
+    for done, section in enumerate(charted):
+        report(f"Drawing charts {done + 1}/{len(charted)}", done, len(charted))
+        width, height = section.figure_size
+        images[section.key] = figure_image(section.figure, fmt, width=width, height=height, scale=scale)
+    return images
+
+
+def pack_html(pack: Pack, charts: dict[str, bytes], *, now: datetime | None = None) -> str:
+    """The pack as one HTML document (the PDF's source; also handy to look at in a browser)."""
+    generated = now or datetime.now(UTC)
+    return _environment.get_template("briefing.html").render(
+        pack=pack,
+        request=pack.request,
+        charts={s.key: svg_data_uri(charts[s.key]) if s.key in charts else "" for s in pack.sections},
+        data_date=long_date(pack.data_date),
+        generated=f"{long_date(generated.date())}, {generated:%H:%M} UTC",
+        generated_iso=generated.isoformat(timespec="seconds"),
+        demo_notice=DEMO_NOTICE,
+    )
+
+
+def pdf_bytes(pack: Pack, progress: Progress | None = None, *, charts: dict[str, bytes] | None = None) -> bytes:
+    """The pack as a tagged A4 PDF."""
+    import weasyprint
+
+    charts = chart_images(pack, "svg", progress) if charts is None else charts
+    if progress:
+        progress("Writing PDF", 0, 1)
+    html = weasyprint.HTML(string=pack_html(pack, charts), base_url=str(TEMPLATES))
+    stylesheet = weasyprint.CSS(filename=str(TEMPLATES / "briefing.css"))
+    return html.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)

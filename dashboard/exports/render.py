@@ -1,0 +1,67 @@
+"""A briefing pack's files (PDF, PPTX, XLSX) built in memory, then written all-or-nothing.
+
+The command line and the `/briefing` page's jobs both use these, so the same request gives the
+same files whichever asked. Every file is written under a temporary name in the folder and
+renamed into place (`os.replace`) only once all are written: a failure leaves no file behind,
+half-written or otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from dashboard.exports.briefing import BriefingRequest, Pack, Progress, build_pack, workbook
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def render_files(pack: Pack, progress: Progress | None = None) -> dict[str, bytes]:
+    """{file name: bytes} for each format the request asks for."""
+    files = {}
+    stem = pack.request.file_stem
+    for fmt in pack.request.formats:
+        if fmt == "pdf":
+            from dashboard.exports.pdf import pdf_bytes
+
+            files[f"{stem}.pdf"] = pdf_bytes(pack, progress)
+        elif fmt == "pptx":
+            from dashboard.exports.slides_pptx import pptx_bytes
+
+            files[f"{stem}.pptx"] = pptx_bytes(pack, progress)
+        elif fmt == "xlsx":
+            if progress:
+                progress("Writing the workbook", 0, 1)
+            files[f"{stem}.xlsx"] = workbook(pack)
+    return files
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
+    """Write every file into `folder` all-or-nothing (temporary names, then renames)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            handle, path = tempfile.mkstemp(prefix=".partial-", suffix=Path(name).suffix, dir=folder)
+            temporary.append((name, Path(path)))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+        written = []
+        for name, path in temporary:
+            os.replace(path, folder / name)
+            written.append(folder / name)
+        return written
+    finally:
+        for _, path in temporary:
+            path.unlink(missing_ok=True)
+
+
+def build_files(request: BriefingRequest, folder: Path, progress: Progress | None = None) -> list[Path]:
+    """The pack for `request`, its files written into `folder`."""
+    pack = build_pack(request, progress)
+    return write_files(render_files(pack, progress), folder)
