@@ -114,10 +114,11 @@
   document.addEventListener(
     "click",
     function (event) {
-      var link = event.target.closest && event.target.closest("a.present-link");
+      var link = event.target.closest && event.target.closest("a.present-link, a.briefing-link");
       if (!link) return;
+      var path = link.classList.contains("briefing-link") ? "/briefing" : "/present";
       var region = new URLSearchParams(window.location.search).get("region");
-      link.href = "/present" + (region ? "?region=" + encodeURIComponent(region) : "");
+      link.href = path + (region ? "?region=" + encodeURIComponent(region) : "");
     },
     true
   );

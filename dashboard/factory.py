@@ -9,6 +9,7 @@ from pathlib import Path
 import dash
 
 from dashboard import fast_paths, faults
+from dashboard.briefing_routes import register_briefing_routes
 from dashboard.context import set_store_url
 from dashboard.data_routes import register_data_routes
 from data_access.cache import Lru
@@ -163,6 +164,7 @@ def create_app(database_url: str | None = None) -> dash.Dash:
     _compress_static_once(app)
     _page_title_in_html(app)
     register_data_routes(app.server)
+    register_briefing_routes(app.server)
     from dashboard.components.shell import shell
 
     app.layout = shell

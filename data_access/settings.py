@@ -126,3 +126,9 @@ def download_sources() -> dict:
     """The download addresses and timeout in sources.toml."""
     with open(SOURCES_FILE, "rb") as handle:
         return tomllib.load(handle)
+
+
+def briefing_jobs_dir() -> Path:
+    """RIA_BRIEFING_DIR: where the /briefing page's jobs keep their status and files (default
+    instance/briefing). On disk, not in memory: any server process may answer the page's polls."""
+    return Path(os.environ.get("RIA_BRIEFING_DIR", "instance/briefing"))

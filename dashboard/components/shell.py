@@ -108,7 +108,14 @@ def shell() -> html.Div:
                                             html.Li(
                                                 html.A("Present", href="/present", className="nav-link present-link"),
                                                 className="nav-item",
-                                            )
+                                            ),
+                                            # The briefing pack, for the same region.
+                                            html.Li(
+                                                html.A(
+                                                    "Briefing", href="/briefing", className="nav-link briefing-link"
+                                                ),
+                                                className="nav-item",
+                                            ),
                                         ],
                                         className="navbar-nav flex-row flex-wrap gap-2",
                                     ),

@@ -21,24 +21,27 @@ CONTENT_TYPES = {
 }
 
 
+def render_file(pack: Pack, fmt: str, progress: Progress | None = None) -> tuple[str, bytes]:
+    """(file name, bytes) of the pack in one format."""
+    name = f"{pack.request.file_stem}.{fmt}"
+    if fmt == "pdf":
+        from dashboard.exports.pdf import pdf_bytes
+
+        return name, pdf_bytes(pack, progress)
+    if fmt == "pptx":
+        from dashboard.exports.slides_pptx import pptx_bytes
+
+        return name, pptx_bytes(pack, progress)
+    if fmt == "xlsx":
+        if progress:
+            progress("Writing the workbook", 0, 1)
+        return name, workbook(pack)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
 def render_files(pack: Pack, progress: Progress | None = None) -> dict[str, bytes]:
     """{file name: bytes} for each format the request asks for."""
-    files = {}
-    stem = pack.request.file_stem
-    for fmt in pack.request.formats:
-        if fmt == "pdf":
-            from dashboard.exports.pdf import pdf_bytes
-
-            files[f"{stem}.pdf"] = pdf_bytes(pack, progress)
-        elif fmt == "pptx":
-            from dashboard.exports.slides_pptx import pptx_bytes
-
-            files[f"{stem}.pptx"] = pptx_bytes(pack, progress)
-        elif fmt == "xlsx":
-            if progress:
-                progress("Writing the workbook", 0, 1)
-            files[f"{stem}.xlsx"] = workbook(pack)
-    return files
+    return dict(render_file(pack, fmt, progress) for fmt in pack.request.formats)
 
 
 def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
