@@ -47,6 +47,11 @@ ENGLAND = "England"
 A4_CHART = Canvas(height=380, width=640)
 A4_MAP = Canvas(height=560, width=640)
 MOST_TABLE_ROWS = 14  # rows of a table on a slide; the rest are in the PDF and the workbook
+# Table widths on A4 (column_widths): the text width in mm, mm per point, average character
+# widths in em (DejaVu Sans; bold headings wider), and a cell's left + right padding in em.
+A4_TEXT_MM, PT_MM = 174, 0.3528
+CHAR_EM, BOLD_EM, CELL_PADDING_EM = 0.6, 0.7, 0.8
+WIDE_COLUMNS = 6
 
 Progress = Callable[[str, int, int], None]  # (step in words, done, total)
 
@@ -90,6 +95,31 @@ class Table:
     def text_rows(self) -> list[list[str]]:
         """Every cell as the dashboard's tables write it (PDF and slide tables)."""
         return [[cell_text(v) for v in row] for row in self.frame.itertuples(index=False)]
+
+    @property
+    def wide(self) -> bool:
+        """Set in smaller type on paper (more than WIDE_COLUMNS columns)."""
+        return len(self.frame.columns) > WIDE_COLUMNS
+
+    def column_widths(self) -> list[float]:
+        """Each column's share of the table's width (percent): room for its longest word (so no
+        word is broken), then the rest shared by how long its text runs. PDF tables are laid out
+        fixed: weasyprint's automatic table layout measures every cell and costs about a second."""
+        rows = self.text_rows()
+        room = A4_TEXT_MM / (PT_MM * (7 if self.wide else 8.5))  # the page's width in em
+        least, most = [], []
+        for index, column in enumerate(self.frame.columns):
+            cells = [row[index] for row in rows]
+            heading_word = max((len(word) for word in str(column).split()), default=1)
+            longest_word = max((len(word) for cell in cells for word in cell.split()), default=1)
+            longest_cell = max((len(cell) for cell in cells), default=1)
+            least.append(max(heading_word * BOLD_EM, longest_word * CHAR_EM) + CELL_PADDING_EM)
+            most.append(max(least[-1], min(longest_cell, 40) * CHAR_EM + CELL_PADDING_EM))
+        spare = room - sum(least)
+        extra = [m - n for m, n in zip(most, least, strict=True)]
+        share = min(1.0, spare / sum(extra)) if spare > 0 and sum(extra) else 0.0
+        widths = [n + e * share for n, e in zip(least, extra, strict=True)]
+        return [round(100 * w / sum(widths), 2) for w in widths]
 
 
 @dataclass(frozen=True)
