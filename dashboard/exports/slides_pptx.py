@@ -17,7 +17,7 @@ from pptx.util import Emu, Inches, Pt
 from dashboard.exports.briefing import MOST_TABLE_ROWS, Pack, Progress, Section, Table
 from dashboard.exports.metadata import DEMO_NOTICE
 
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 inches: 16:9 exactly
 MARGIN = Inches(0.5)
 TITLE_HEIGHT = Inches(1.25)
 BLUE = RGBColor(0x12, 0x43, 0x6D)
