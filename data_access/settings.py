@@ -131,4 +131,5 @@ def download_sources() -> dict:
 def briefing_jobs_dir() -> Path:
     """RIA_BRIEFING_DIR: where the /briefing page's jobs keep their status and files (default
     instance/briefing). On disk, not in memory: any server process may answer the page's polls."""
-    return Path(os.environ.get("RIA_BRIEFING_DIR", "instance/briefing"))
+    # Absolute: Flask's send_file would read a relative path from the package's folder, not ours.
+    return Path(os.environ.get("RIA_BRIEFING_DIR", "instance/briefing")).absolute()

@@ -30,9 +30,11 @@ def test_a_pack_builds_with_progress_and_both_files_download(page, live_url, tmp
     assert hrefs[0].endswith(".pdf") and hrefs[1].endswith(".pptx")
     with page.expect_download() as pdf_download:
         links.nth(0).click()
-    saved = tmp_path / pdf_download.value.suggested_filename
-    pdf_download.value.save_as(saved)
-    assert saved.read_bytes()[:5] == b"%PDF-"
+    download = pdf_download.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename == hrefs[0].rsplit("/", 1)[1]
+    with open(download.path(), "rb") as stream:
+        assert stream.read(5) == b"%PDF-"
     expected = {
         ".pdf": "application/pdf",
         ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",

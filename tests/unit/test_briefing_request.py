@@ -72,3 +72,11 @@ def test_a_period_with_no_judgements_is_refused(demo_store):
 def test_only_a_job_id_names_a_job_folder(job_id):
     assert job_folder(job_id) is None
     assert file_path(job_id, "briefing.pdf") is None
+
+
+def test_the_jobs_folder_is_absolute_so_the_file_route_finds_it(monkeypatch, tmp_path):
+    from data_access.settings import briefing_jobs_dir
+
+    monkeypatch.delenv("RIA_BRIEFING_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert briefing_jobs_dir() == tmp_path / "instance" / "briefing"
