@@ -158,8 +158,13 @@ def pptx_bytes(pack: Pack, progress: Progress | None = None, *, charts: dict[str
     deck.core_properties.language = "en-GB"
 
     cover = deck.slides.add_slide(deck.slide_layouts[0])
-    cover.shapes.title.text = pack.title
-    cover.placeholders[1].text = f"Judgements published {pack.request.period}\nData to {pack.data_date:%-d %B %Y}"
+    title, subtitle = cover.shapes.title, cover.placeholders[1]
+    # The default template's placeholders are placed for 4:3: set them across the 16:9 slide.
+    title.left, title.top, title.width, title.height = MARGIN, Inches(2.0), WIDTH - 2 * MARGIN, Inches(1.6)
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.8), WIDTH - 2 * MARGIN, Inches(1.6)
+    title.text = pack.title
+    title.text_frame.paragraphs[0].font.color.rgb = BLUE
+    subtitle.text = f"Judgements published {pack.request.period}\nData to {pack.data_date:%-d %B %Y}"
     _footer(cover, pack, 1)
     _notes(cover, None, pack, (pack.metadata.title, *pack.metadata.definitions))
 
