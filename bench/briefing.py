@@ -4,7 +4,7 @@ Builds a store in a temporary folder (the real Ofsted files when found, else the
 bench/core.py's `build_store`), then for one region and period times, N times each after one
 warm-up build (caches filled, the chart renderer started): the pack's numbers (`build_pack`),
 the PDF (charts drawn as SVG, then weasyprint) and the deck (charts as PNG, then python-pptx),
-each from a fresh pack so the charts are drawn every time, as a user's click does.
+each on a fresh pack, with the drawn charts forgotten (a first click) and kept (the same pack again).
 Prints a Markdown table (median, fastest, slowest); record results in bench/RESULTS.md. Usage:
     .venv/bin/python bench/briefing.py [--region "North West"] [--from 2025-04-01] [--to 2026-03-31] [--rounds 5]
 """
@@ -40,34 +40,38 @@ def main() -> None:
 
     from dashboard.context import set_store_url
     from dashboard.exports import briefing
-    from dashboard.exports.pdf import pdf_bytes
+    from dashboard.exports.pdf import _IMAGES, pdf_bytes
+    from dashboard.exports.render import render_files
     from dashboard.exports.slides_pptx import pptx_bytes
 
     with tempfile.TemporaryDirectory() as folder:
         url, kind = build_store(Path(folder))
         set_store_url(url)
-        request = briefing.validate(args.region, args.date_from, args.date_to, list(briefing.SECTIONS), ["pdf", "pptx"])
-        warm = briefing.build_pack(request)
+        both = briefing.validate(args.region, args.date_from, args.date_to, list(briefing.SECTIONS), ["pdf", "pptx"])
+        warm = briefing.build_pack(both)
         sizes = {"pdf": len(pdf_bytes(warm)), "pptx": len(pptx_bytes(warm))}
-        times: dict[str, list[float]] = {"numbers": [], "pdf": [], "pptx": []}
-        for _ in range(args.rounds):
-            times["numbers"].append(timed(lambda: briefing.build_pack(request)))
-            times["pdf"].append(timed(lambda: pdf_bytes(briefing.build_pack(request))))
-            times["pptx"].append(timed(lambda: pptx_bytes(briefing.build_pack(request))))
-        print(f"Store: {kind}. {request.place}, {request.period}, every section; {args.rounds} rounds, warm.\n")
-        print("| output | median ms | fastest | slowest | bytes |")
-        print("|---|---|---|---|---|")
-        labels = {
-            "numbers": "numbers only (build_pack)",
-            "pdf": "PDF (pack + SVG charts + weasyprint)",
-            "pptx": "PPTX (pack + PNG charts + python-pptx)",
+
+        # name -> (work on a new pack, whether drawn charts are forgotten first: a first click)
+        cases = {
+            "numbers only (build_pack)": (lambda pack: None, False),
+            "PDF, charts drawn (4 SVG charts + weasyprint)": (pdf_bytes, True),
+            "PPTX, charts drawn (4 PNG charts + python-pptx)": (pptx_bytes, True),
+            "PDF and PPTX together, charts drawn (PNGs drawn while weasyprint runs)": (render_files, True),
+            "PDF again, same request (charts kept)": (pdf_bytes, False),
+            "PPTX again, same request (charts kept)": (pptx_bytes, False),
         }
-        for key, values in times.items():
-            size = f"{sizes[key]:,}" if key in sizes else ""
-            print(
-                f"| {labels[key]} | {statistics.median(values):,.0f} | {min(values):,.0f} | {max(values):,.0f} "
-                f"| {size} |"
-            )
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(args.rounds):
+            for name, (work, forget) in cases.items():
+                if forget:
+                    _IMAGES.clear()
+                times[name].append(timed(lambda work=work: work(briefing.build_pack(both))))
+        print(f"Store: {kind}. {both.place}, {both.period}, every section; {args.rounds} rounds, warm.\n")
+        print("| output | median ms | fastest | slowest |")
+        print("|---|---|---|---|")
+        for name, values in times.items():
+            print(f"| {name} | {statistics.median(values):,.0f} | {min(values):,.0f} | {max(values):,.0f} |")
+        print(f"\nPDF {sizes['pdf']:,} bytes; PPTX {sizes['pptx']:,} bytes.")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from dashboard.context import set_store_url, store_url
 from dashboard.exports.briefing import BriefingError, BriefingRequest, build_pack
-from dashboard.exports.render import render_file, write_files
+from dashboard.exports.render import deck_charts_ahead, render_file, write_files
 from data_access.settings import briefing_jobs_dir
 
 log = logging.getLogger(__name__)
@@ -98,10 +98,11 @@ def run(job_id: str, request: BriefingRequest) -> None:
         meter.start("sections")
         pack = build_pack(request, meter)
         files = {}
-        for fmt in request.formats:
-            meter.start(fmt)
-            name, data = render_file(pack, fmt, meter)
-            files[name] = data
+        with deck_charts_ahead(pack):
+            for fmt in request.formats:
+                meter.start(fmt)
+                name, data = render_file(pack, fmt, meter)
+                files[name] = data
         write_files(files, folder)
         _write_status(folder, state="done", step="Ready", percent=100, files=list(files))
     except BriefingError as error:

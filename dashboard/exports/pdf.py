@@ -14,13 +14,16 @@ from pathlib import Path
 
 import jinja2
 
+from dashboard.cache import current_store_version
 from dashboard.dates import long_date
 from dashboard.exports.briefing import Pack, Progress
 from dashboard.exports.images import figure_image
 from dashboard.exports.metadata import DEMO_NOTICE
+from data_access.cache import Lru
 
 TEMPLATES = Path(__file__).with_name("templates")
 PDF_VARIANT = "pdf/ua-1"
+_IMAGES = Lru(maxsize=64)  # drawn charts: a pack has at most 4, so 8 packs in SVG and PNG
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
@@ -32,14 +35,23 @@ def svg_data_uri(svg: bytes) -> str:
 
 
 def chart_images(pack: Pack, fmt: str, progress: Progress | None = None, *, scale: float = 1) -> dict[str, bytes]:
-    """Each section's chart drawn as `fmt` ("svg" or "png") at the size the section asks for."""
+    """Each section's chart drawn as `fmt` ("svg" or "png") at the size the section asks for.
+
+    Kept per store revision, request and size (like the views' figures): a pack built again, or
+    its deck after its PDF, does not draw a chart twice."""
     report = progress or (lambda *_: None)
     charted = [s for s in pack.sections if s.figure is not None]
+    version = current_store_version()
     images = {}
     for done, section in enumerate(charted):
         report(f"Drawing charts {done + 1}/{len(charted)}", done, len(charted))
         width, height = section.figure_size
-        images[section.key] = figure_image(section.figure, fmt, width=width, height=height, scale=scale)
+        key = (version, pack.request.filters, section.key, fmt, width, height, scale)
+        image = _IMAGES.get(key, None)
+        if image is None:
+            image = figure_image(section.figure, fmt, width=width, height=height, scale=scale)
+            _IMAGES.put(key, image)
+        images[section.key] = image
     return images
 
 

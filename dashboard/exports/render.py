@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from dashboard.exports.briefing import BriefingRequest, Pack, Progress, build_pack, workbook
@@ -41,7 +43,29 @@ def render_file(pack: Pack, fmt: str, progress: Progress | None = None) -> tuple
 
 def render_files(pack: Pack, progress: Progress | None = None) -> dict[str, bytes]:
     """{file name: bytes} for each format the request asks for."""
-    return dict(render_file(pack, fmt, progress) for fmt in pack.request.formats)
+    with deck_charts_ahead(pack):
+        return dict(render_file(pack, fmt, progress) for fmt in pack.request.formats)
+
+
+@contextmanager
+def deck_charts_ahead(pack: Pack):
+    """When a pack has a PDF and a deck, draw the deck's PNG charts in another thread while
+    weasyprint sets the PDF: Chromium draws on the other core meanwhile, and the deck then
+    finds them drawn (pdf.chart_images keeps them). The PDF's own SVGs are drawn first."""
+    formats = pack.request.formats
+    if not ("pdf" in formats and "pptx" in formats):
+        yield
+        return
+    from dashboard.exports.pdf import chart_images
+    from dashboard.exports.slides_pptx import PNG_SCALE
+
+    chart_images(pack, "svg")
+    drawing = threading.Thread(target=lambda: chart_images(pack, "png", scale=PNG_SCALE), daemon=True)
+    drawing.start()
+    try:
+        yield
+    finally:
+        drawing.join()
 
 
 def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
