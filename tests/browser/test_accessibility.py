@@ -12,7 +12,7 @@ from tests.skips import needs_fast_path
 pytestmark = pytest.mark.browser
 
 BLOCKING = ("serious", "critical")
-NAV_HREFS = ["/", "/maps", "/judgements", "/leadership", "/methods", "/present"]
+NAV_HREFS = ["/", "/maps", "/judgements", "/leadership", "/methods", "/present", "/briefing"]
 
 _axe = Axe()
 

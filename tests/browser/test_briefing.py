@@ -63,3 +63,10 @@ def test_the_header_links_to_the_briefing_for_the_page_s_region(page, live_url):
     page.wait_for_url("**/briefing?region=london")
     page.wait_for_selector("#briefing-region")
     assert page.input_value("#briefing-region") == "London"
+
+
+def test_axe_finds_nothing_serious_on_the_briefing_page(page, live_url):
+    from tests.browser.test_accessibility import assert_no_blocking, run_axe
+
+    goto(page, live_url + "/briefing", charts=False)
+    assert_no_blocking(run_axe(page, "briefing (/briefing)"), "briefing")
