@@ -80,3 +80,19 @@ def test_the_jobs_folder_is_absolute_so_the_file_route_finds_it(monkeypatch, tmp
     monkeypatch.delenv("RIA_BRIEFING_DIR", raising=False)
     monkeypatch.chdir(tmp_path)
     assert briefing_jobs_dir() == tmp_path / "instance" / "briefing"
+
+
+def test_pdf_table_columns_get_room_for_their_longest_word():
+    import pandas as pd
+
+    from dashboard.exports.briefing import CHAR_EM, Table
+
+    table = Table(
+        "t", pd.DataFrame({"LA": ["Westmorland and Furness", "Bury"], "n": [1, 22], "Change": ["improved"] * 2})
+    )
+    widths = table.column_widths()
+    assert abs(sum(widths) - 100) < 0.1
+    assert widths[0] > widths[2] > widths[1]  # the long names, then "improved", then two digits
+    assert table.text_rows() == [["Westmorland and Furness", "1", "improved"], ["Bury", "22", "improved"]]
+    room_em = 174 / (0.3528 * 8.5)
+    assert widths[2] / 100 * room_em >= len("improved") * CHAR_EM  # never narrower than its word
