@@ -89,8 +89,13 @@ class BriefingRequest:
 @dataclass(frozen=True)
 class Table:
     caption: str
-    frame: pd.DataFrame  # what the view's table shows (numbers as numbers): the workbook's sheet
+    frame: pd.DataFrame  # what the view's table shows (numbers as numbers), as printed
     sheet: str = ""  # the workbook's sheet name ("" = the caption)
+    data: pd.DataFrame | None = None  # the workbook's sheet, when not `frame` (the view's long form)
+
+    @property
+    def sheet_frame(self) -> pd.DataFrame:
+        return self.frame if self.data is None else self.data
 
     def text_rows(self) -> list[list[str]]:
         """Every cell as the dashboard's tables write it (PDF and slide tables)."""
@@ -322,13 +327,10 @@ def transitions_section(request: BriefingRequest) -> Section:
     frame = judgements.TRANSITIONS.result(filters).shown_frame
     matrix = frame.pivot_table(index="previous_grade", columns="grade", values="count", aggfunc="sum", sort=False)
     matrix = matrix.reset_index().rename(columns={"previous_grade": "Previous grade"})
-    section = _chart_section(
-        "transitions",
-        judgements.TRANSITIONS,
-        filters,
-        (Table("Previous grade (rows) to next grade (columns), judgements", matrix, "Transitions"),),
+    caption = "Previous grade (rows) to next grade (columns), judgements"
+    return _chart_section(
+        "transitions", judgements.TRANSITIONS, filters, (Table(caption, matrix, "Transitions", data=frame),)
     )
-    return section
 
 
 def since_section(request: BriefingRequest) -> Section:
@@ -443,7 +445,7 @@ def build_pack(request: BriefingRequest, progress: Progress | None = None) -> Pa
 
 def workbook(pack: Pack) -> bytes:
     """The data workbook: the metadata sheet, then each section's tables as sheets."""
-    sheets = [(t.sheet or t.caption, t.frame) for s in pack.sections for t in s.tables]
+    sheets = [(t.sheet or t.caption, t.sheet_frame) for s in pack.sections for t in s.tables]
     return workbook_bytes(sheets, pack.metadata.rows(), "xlsx")
 
 

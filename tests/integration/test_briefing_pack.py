@@ -20,7 +20,7 @@ from dashboard.exports import briefing, jobs
 from dashboard.exports.render import render_files
 from dashboard.exports.slides_pptx import slide_titles
 from dashboard.exports.tables import METADATA_SHEET
-from dashboard.views import leadership
+from dashboard.views import judgements, leadership
 from data_access import queries
 from data_access.metrics import leadership as measure
 from data_access.metrics.small_numbers import pct
@@ -154,6 +154,8 @@ def test_the_workbook_has_each_section_s_table_and_the_metadata(pack, files, met
     expected = leadership.BY_YEAR.result(pack.request.filters).shown_frame
     pd.testing.assert_frame_equal(sheets["Leadership"], expected, check_dtype=False)
     assert sorted(sheets["Leadership LAs"]["Local authority"]) == metric["las"]
+    transitions = judgements.TRANSITIONS.result(pack.request.filters).shown_frame
+    pd.testing.assert_frame_equal(sheets["Transitions"], transitions, check_dtype=False)
     assert set(sheets) == {METADATA_SHEET} | {t.sheet for s in pack.sections for t in s.tables}
 
 
