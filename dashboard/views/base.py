@@ -35,6 +35,10 @@ class Canvas:
     height: int
     width: int | None = None
     font_scale: float = 1.0
+    # False when the page draws the legend itself, legible at any size (the wall's map).
+    figure_legend: bool = True
+    # Text plotly may shrink to fit inside a bar never goes below this (px); smaller is hidden.
+    min_text_size: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,7 +80,13 @@ def scaled_paint(build: Callable[[], Any]) -> Callable[[Canvas], Any]:
         figure = build()
         if canvas is None:
             return figure
-        return fit_to_canvas(figure, height=canvas.height, width=canvas.width, font_scale=canvas.font_scale)
+        return fit_to_canvas(
+            figure,
+            height=canvas.height,
+            width=canvas.width,
+            font_scale=canvas.font_scale,
+            min_text_size=canvas.min_text_size,
+        )
 
     return paint
 

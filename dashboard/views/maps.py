@@ -135,7 +135,9 @@ def title(filters: Filters) -> str:
 # -- figure -----------------------------------------------------------------------------------------
 
 
-def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
+def full_figure(
+    filters: Filters, plot_size: tuple[int, int], *, legend: bool = True, max_label_px: int = maps.MAX_LABEL_PX
+) -> dict:
     """The whole map (geometry included) for a graph of `plot_size` (width, height) pixels, as
     plain JSON-ready data, cached: every page load with a map needs one (geo: ~130 ms to build)."""
     _, geometry, _, _ = map_geometry(filters.map)
@@ -149,11 +151,15 @@ def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
         filters.la,
         width,
         height,
+        legend,
+        max_label_px,
     )
 
 
 @cached(maxsize=64)
-def _figure_data(today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height) -> dict:
+def _figure_data(
+    today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height, legend=True, max_label_px=18
+) -> dict:
     kind, geometry, labels, _ = map_geometry(map_kind)
     figure = maps.map_figure(
         geometry,
@@ -165,8 +171,17 @@ def _figure_data(today, map_kind, _geometry_id, colour, region, la, plot_width, 
         plot_height=plot_height,
         plot_width=plot_width,
         la_code=la or None,
+        legend=legend,
+        max_label_px=max_label_px,
     )
     return figure.to_plotly_json()
+
+
+def legend_items(filters: Filters) -> tuple[str, list[tuple[str, str, str]]]:
+    """The map's legend as (title, [(name, fill, line colour), ...]), for a page that draws it
+    itself (the wall's map: plotly's legend cannot grow with the screen)."""
+    styles = maps.map_styles(values_as_at(as_at()), filters.colour, filters.region or None, "hex")
+    return styles["legend_title"], [(i["name"], i["fill"], i["line"]) for i in styles["legend"] if i["show"]]
 
 
 def regional_map(filters: Filters) -> ViewResult:
@@ -177,7 +192,12 @@ def regional_map(filters: Filters) -> ViewResult:
     def paint(canvas: Canvas | None) -> dict:
         if canvas is None:
             return full_figure(filters, (ASSUMED_WIDTH, DESK_HEIGHT))
-        return full_figure(filters, (canvas.width or ASSUMED_WIDTH, canvas.height))
+        return full_figure(
+            filters,
+            (canvas.width or ASSUMED_WIDTH, canvas.height),
+            legend=canvas.figure_legend,
+            max_label_px=round(maps.MAX_LABEL_PX * canvas.font_scale),
+        )
 
     return ViewResult(
         frame=table_frame(values, region),

@@ -7,7 +7,7 @@ messages from `views.messages`. The page (dashboard/pages/present.py) only lays 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -27,8 +27,9 @@ from data_access.metrics.periods import financial_year_bounds, financial_year_la
 from data_access.metrics.small_numbers import is_small
 
 # A wall screen read from 3-5 metres: chart text at least 20 px (the desk's 12-14 px x 1.7).
-WALL = Canvas(height=600, font_scale=1.7)
-MAP_CANVAS = Canvas(height=700, width=1800)  # the slide's chart box at 1920x1080
+WALL = Canvas(height=600, font_scale=1.7, min_text_size=20)
+# The slide's chart box at 1920x1080; the slide draws the legend in large type itself.
+MAP_CANVAS = Canvas(height=700, width=1800, font_scale=1.5, figure_legend=False)
 SINCE_MONTHS = 3  # "since the last meeting" when no date is given: RIA meetings are quarterly
 MOST_ITEMS = 6  # a list on a slide: more is unreadable from the back of the room
 MOST_LA_SLIDES = 5  # slides for LAs whose grade moved since the last meeting
@@ -45,6 +46,8 @@ class Slide:
     # (width, height) the figure was drawn for, when it must keep them (the hex map's tiles are
     # sized in pixels): the page scales it to the slide instead of letting plotly resize it.
     fixed_size: tuple[int, int] | None = None
+    # A legend the page draws in large type: (title, ((name, fill, line colour), ...)).
+    legend: tuple[str, tuple[tuple[str, str, str], ...]] | None = None
 
 
 def default_since(today: date) -> date:
@@ -69,8 +72,10 @@ def _headline(filters: Filters) -> Slide:
 
 
 def _map(filters: Filters) -> Slide:
-    result = maps.MAP.result(filters.with_(map="hex", colour="overall"))
+    map_filters = filters.with_(map="hex", colour="overall")
+    result = maps.MAP.result(map_filters)
     size = (MAP_CANVAS.width, MAP_CANVAS.height)
+    legend_title, legend = maps.legend_items(map_filters)
     return Slide(
         "map",
         f"Latest overall grade of each LA, as at {day_text(as_at())}",
@@ -78,6 +83,7 @@ def _map(filters: Filters) -> Slide:
         figure=result.draw(MAP_CANVAS),
         table=result.shown_frame[["Local authority", "Overall grade"]],
         fixed_size=size,
+        legend=(legend_title, tuple(legend)),
     )
 
 
@@ -87,8 +93,18 @@ def _chart_slide(key: str, title: str, view: View, filters: Filters) -> Slide:
     return Slide(key, title, (result.summary,), figure=result.draw(WALL), table=result.shown_frame)
 
 
+def counts_on_bars(figure):
+    """Stacked bars labelled with their counts alone: "4 (17%)" at 20 px does not fit a bar of a
+    13-year chart on a laptop's screen, "4" does (the shares are in the key message and the table)."""
+    for trace in figure.data:
+        if trace.type == "bar" and trace.y is not None and trace.text is not None:
+            trace.text = [f"{int(y)}" if y else "" for y in trace.y]
+    return figure
+
+
 def _distribution(filters: Filters) -> Slide:
-    return _chart_slide("distribution", "Each LA's latest overall grade at each 31 March", judgements.AS_AT, filters)
+    slide = _chart_slide("distribution", "Each LA's latest overall grade at each 31 March", judgements.AS_AT, filters)
+    return replace(slide, figure=counts_on_bars(slide.figure))
 
 
 def share_or_n(part: int, whole: int) -> str:
