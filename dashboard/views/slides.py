@@ -20,6 +20,7 @@ from dashboard.views.base import Canvas, View
 from dashboard.views.freshness import as_at, day_text
 from dashboard.views.messages import headline_message, leadership_message, percent, plural, since_message
 from data_access import queries
+from data_access.cache import call_cached
 from data_access.grades import Grade
 from data_access.metrics import leadership as measure
 from data_access.metrics.headlines import grade_changes_since, latest_complete_financial_year
@@ -198,7 +199,12 @@ def _transitions(filters: Filters) -> Slide:
 
 
 def deck(region: str, since: date | None = None) -> list[Slide]:
-    """Every slide for a region ("" for England), in meeting order."""
+    """Every slide for a region ("" for England), in meeting order: built once per store revision
+    (a reload mid-meeting must not wait for it). Callers must not change the slides."""
+    return call_cached(_deck, region, since)
+
+
+def _deck(region: str, since: date | None) -> list[Slide]:
     filters = Filters(region=region)
     since = since or default_since(as_at())
     return [

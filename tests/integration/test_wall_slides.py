@@ -79,3 +79,9 @@ def test_text_on_grade_colours_meets_aa_and_other_map_text_aaa(app):
     for fill, text in pairs:
         assert contrast(fill, text) >= 4.5, (fill, text)
     assert contrast(MUTED, MUTED_TEXT) >= 7  # LAs outside the region: muted, still AAA
+
+
+def test_the_deck_is_built_once_per_store_revision(app):
+    first = deck("E12000002", date(2026, 7, 1))
+    assert deck("E12000002", date(2026, 7, 1)) is first  # a reload mid-meeting reuses it
+    assert deck("E12000002", date(2026, 6, 1)) is not first  # another "since" is another deck
