@@ -152,6 +152,19 @@ def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
     )
 
 
+def with_legend_room(figure: dict, filters: Filters, width: int) -> dict:
+    """`figure` (shared: not changed) with a top margin as tall as its legend. On a page plotly
+    pushes the margin out for a legend of several rows; an image that draws a title above the
+    map (dashboard.exports.charts) must know where the legend ends, so it is set ahead."""
+    _, legend_px = maps.legend_layout(filters.colour, filters.region or None, width)
+    layout = figure["layout"]
+    margin = dict(layout.get("margin") or {})
+    top = max(margin.get("t") or 0, legend_px - (margin.get("b") or 0))
+    if top == margin.get("t"):
+        return figure
+    return {**figure, "layout": {**layout, "margin": {**margin, "t": top}}}
+
+
 @cached(maxsize=64)
 def _figure_data(today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height) -> dict:
     kind, geometry, labels, _ = map_geometry(map_kind)
@@ -177,7 +190,8 @@ def regional_map(filters: Filters) -> ViewResult:
     def paint(canvas: Canvas | None) -> dict:
         if canvas is None:
             return full_figure(filters, (ASSUMED_WIDTH, DESK_HEIGHT))
-        return full_figure(filters, (canvas.width or ASSUMED_WIDTH, canvas.height))
+        width = canvas.width or ASSUMED_WIDTH
+        return with_legend_room(full_figure(filters, (width, canvas.height)), filters, width)
 
     return ViewResult(
         frame=table_frame(values, region),
