@@ -152,10 +152,13 @@ def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
     )
 
 
-def with_legend_room(figure: dict, filters: Filters, width: int) -> dict:
-    """`figure` (shared: not changed) with a top margin as tall as its legend. On a page plotly
-    pushes the margin out for a legend of several rows; an image that draws a title above the
-    map (dashboard.exports.charts) must know where the legend ends, so it is set ahead."""
+def figure_for_canvas(filters: Filters, width: int, height: int) -> dict:
+    """The map for a fixed canvas (a slide, an image), with a top margin as tall as its legend.
+
+    On a page plotly pushes the margin out for a legend of several rows; an image that draws a
+    title above the map (dashboard.exports.charts) must know where the legend ends, so it is set
+    ahead. The figure from the cache is shared: a changed copy is returned."""
+    figure = full_figure(filters, (width, height))
     _, legend_px = maps.legend_layout(filters.colour, filters.region or None, width)
     layout = figure["layout"]
     margin = dict(layout.get("margin") or {})
@@ -190,8 +193,7 @@ def regional_map(filters: Filters) -> ViewResult:
     def paint(canvas: Canvas | None) -> dict:
         if canvas is None:
             return full_figure(filters, (ASSUMED_WIDTH, DESK_HEIGHT))
-        width = canvas.width or ASSUMED_WIDTH
-        return with_legend_room(full_figure(filters, (width, canvas.height)), filters, width)
+        return figure_for_canvas(filters, canvas.width or ASSUMED_WIDTH, canvas.height)
 
     return ViewResult(
         frame=table_frame(values, region),
