@@ -129,11 +129,12 @@ def keep_panel_gaps(layout: dict, desk_plot_px: float, plot_px: float) -> dict:
     layout = dict(layout)
     for key, axis in axes.items():
         layout[key] = {**axis, "domain": [mapped(y) for y in axis["domain"]]}
-    for part in ("annotations", "shapes"):
-        items = layout.get(part) or []
-        layout[part] = [
-            {**item, "y": mapped(item["y"])} if item.get("yref") == "paper" and "y" in item else item for item in items
-        ]
+    for part, keys in (("annotations", ("y",)), ("shapes", ("y0", "y1"))):
+        if layout.get(part):
+            layout[part] = [
+                {**item, **{k: mapped(item[k]) for k in keys if k in item}} if item.get("yref") == "paper" else item
+                for item in layout[part]
+            ]
     return layout
 
 
