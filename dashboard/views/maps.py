@@ -156,6 +156,27 @@ def full_figure(
     )
 
 
+def figure_for_canvas(
+    filters: Filters, width: int, height: int, *, legend: bool = True, max_label_px: int = maps.MAX_LABEL_PX
+) -> dict:
+    """The map for a fixed canvas (a slide, an image), with a top margin as tall as its legend.
+
+    On a page plotly pushes the margin out for a legend of several rows; an image that draws a
+    title above the map (dashboard.exports.charts) must know where the legend ends, so it is set
+    ahead. Without a legend (the wall's slide draws its own) the map takes the whole canvas.
+    The figure from the cache is shared: a changed copy is returned."""
+    figure = full_figure(filters, (width, height), legend=legend, max_label_px=max_label_px)
+    if not legend:
+        return figure
+    _, legend_px = maps.legend_layout(filters.colour, filters.region or None, width)
+    layout = figure["layout"]
+    margin = dict(layout.get("margin") or {})
+    top = max(margin.get("t") or 0, legend_px - (margin.get("b") or 0))
+    if top == margin.get("t"):
+        return figure
+    return {**figure, "layout": {**layout, "margin": {**margin, "t": top}}}
+
+
 @cached(maxsize=64)
 def _figure_data(
     today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height, legend=True, max_label_px=18
@@ -192,9 +213,10 @@ def regional_map(filters: Filters) -> ViewResult:
     def paint(canvas: Canvas | None) -> dict:
         if canvas is None:
             return full_figure(filters, (ASSUMED_WIDTH, DESK_HEIGHT))
-        return full_figure(
+        return figure_for_canvas(
             filters,
-            (canvas.width or ASSUMED_WIDTH, canvas.height),
+            canvas.width or ASSUMED_WIDTH,
+            canvas.height,
             legend=canvas.figure_legend,
             max_label_px=round(maps.MAX_LABEL_PX * canvas.font_scale),
         )
