@@ -34,6 +34,7 @@ SUBTITLE_SIZE = 12
 SOURCE_SIZE = 11
 WATERMARK_SIZE = 72
 WATERMARK_TEXT = "Demo data"
+DEMO_SOURCE_NOTE = "DEMO DATA: invented numbers, not Ofsted's."
 WATERMARK_COLOUR = "rgba(212, 53, 28, 0.16)"  # red, faint: seen at once, the chart still readable
 TEXT_COLOUR = "#0B0C0C"
 PAD = 12  # px around the title block and the source line
@@ -157,7 +158,10 @@ def chart_figure_for_export(
 
     title_lines = wrap(view.full_title(filters), TITLE_SIZE, text_width, bold=True)
     subtitle_lines = wrap(subtitle_text(view, filters, today=today), SUBTITLE_SIZE, text_width)
-    source_lines = wrap(source_text(result, now), SOURCE_SIZE, text_width)
+    source = source_text(result, now)
+    if demo:  # said in words too: the diagonal mark may sit behind a legend or a dense map
+        source = f"{DEMO_SOURCE_NOTE} {source}"
+    source_lines = wrap(source, SOURCE_SIZE, text_width)
     title_px = lines_px(len(title_lines), TITLE_SIZE)
     subtitle_px = lines_px(len(subtitle_lines), SUBTITLE_SIZE)
     top_extra = PAD + title_px + 4 + subtitle_px + GAP
@@ -233,21 +237,31 @@ def chart_figure_for_export(
         ),
     ]
     if demo:
-        annotations.append(
+        # A shape's label, not an annotation: shapes go below the traces (layer "below"), so the
+        # mark shows across the image without covering a bar's or a tile's label.
+        shapes = list(layout.get("shapes") or [])
+        shapes.append(
             dict(
-                text=f"<b>{WATERMARK_TEXT}</b>",
-                x=paper_x(WIDTH / 2),
-                y=paper_y(HEIGHT / 2),
+                type="rect",
                 xref="paper",
                 yref="paper",
-                xanchor="center",
-                yanchor="middle",
-                textangle=-25,
-                showarrow=False,
-                font=dict(family=FONT, size=WATERMARK_SIZE, color=WATERMARK_COLOUR),
+                x0=paper_x(0),
+                x1=paper_x(WIDTH),
+                y0=paper_y(0),
+                y1=paper_y(HEIGHT),
+                layer="below",
+                line=dict(width=0),
+                fillcolor="rgba(0, 0, 0, 0)",
+                label=dict(
+                    text=f"<b>{WATERMARK_TEXT}</b>",
+                    textangle=-25,
+                    textposition="middle center",
+                    font=dict(family=FONT, size=WATERMARK_SIZE, color=WATERMARK_COLOUR),
+                ),
                 name="export-watermark",
             )
         )
+        layout["shapes"] = shapes
     layout.update(
         width=WIDTH,
         height=HEIGHT,

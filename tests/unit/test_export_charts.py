@@ -54,6 +54,12 @@ def annotation(figure: go.Figure, name: str):
     return found[0] if found else None
 
 
+def watermark(figure: go.Figure):
+    """The "Demo data" mark: a shape's label, drawn below the traces."""
+    found = [s for s in figure.layout.shapes if s.name == "export-watermark"]
+    return found[0] if found else None
+
+
 def export(view: View, filters: Filters | None = None, *, demo: bool):
     filters = filters or Filters()
     return charts.chart_figure_for_export(view, filters, view.compute(filters), demo=demo, now=NOW, today=AS_AT)
@@ -75,10 +81,13 @@ def test_a_chosen_period_is_named_once():
 
 def test_the_watermark_follows_the_demo_flag():
     view = view_of(bar_figure)
-    mark = annotation(export(view, demo=True), "export-watermark")
-    assert mark.text == "<b>Demo data</b>" and mark.textangle == -25
-    assert (mark.x, mark.y) != (None, None) and mark.font.size == charts.WATERMARK_SIZE
-    assert annotation(export(view, demo=False), "export-watermark") is None
+    mark = watermark(export(view, demo=True))
+    assert mark.label.text == "<b>Demo data</b>" and mark.label.textangle == -25
+    assert mark.layer == "below" and mark.label.font.size == charts.WATERMARK_SIZE
+    assert watermark(export(view, demo=False)) is None
+    # and in words, where no legend or map can hide it
+    assert annotation(export(view, demo=True), "export-source").text.startswith("DEMO DATA: invented numbers")
+    assert "DEMO DATA" not in annotation(export(view, demo=False), "export-source").text
 
 
 def test_the_title_and_source_get_room_of_their_own_above_and_below_the_figures_margins():
@@ -134,8 +143,8 @@ def test_the_demo_flag_is_read_from_the_store(sqlite_url, demo_store_url, monkey
     monkeypatch.setattr(cache, "_STORE_URL", sqlite_url)  # migrated, nothing imported
     assert charts.store_is_demo() is False
     plain = charts.chart_figure_for_export(view, Filters(), view.compute(Filters()), now=NOW, today=AS_AT)
-    assert annotation(plain, "export-watermark") is None
+    assert watermark(plain) is None
     monkeypatch.setattr(cache, "_STORE_URL", demo_store_url)
     assert charts.store_is_demo() is True
     marked = charts.chart_figure_for_export(view, Filters(), view.compute(Filters()), now=NOW, today=AS_AT)
-    assert annotation(marked, "export-watermark") is not None
+    assert watermark(marked) is not None
