@@ -34,25 +34,39 @@
     }
     // Charts in a slide that was hidden were laid out at zero size: let plotly measure again.
     window.dispatchEvent(new Event("resize"));
+    observeFixedCharts();
     fitFixedCharts();
   }
 
-  // A chart drawn at a fixed size (the hex map) is scaled to its slide's free box.
+  // A chart drawn at a fixed size (the hex map) is scaled to its slide's free box. The scale is
+  // set on the box (CSS variables the graph reads), which outlives the graph's own element.
   function fitFixedCharts() {
     document.querySelectorAll("#present-deck .slide-chart-fixed").forEach(function (box) {
-      var graph = box.firstElementChild;
       var width = parseFloat(box.getAttribute("data-width"));
       var height = parseFloat(box.getAttribute("data-height"));
-      if (!graph || !width || !height || !box.clientWidth || !box.clientHeight) return;
+      if (!width || !height || !box.clientWidth || !box.clientHeight) return;
       var scale = Math.min(box.clientWidth / width, box.clientHeight / height);
-      graph.style.transform = "scale(" + scale + ")";
-      graph.style.left = Math.max(0, (box.clientWidth - width * scale) / 2) + "px";
+      box.style.setProperty("--fit-scale", String(scale));
+      box.style.setProperty("--fit-left", Math.max(0, (box.clientWidth - width * scale) / 2) + "px");
     });
   }
 
   window.addEventListener("resize", function () {
     if (deck()) fitFixedCharts();
   });
+  // The box's size is known only once the slide is laid out (the deck arrives after the page's
+  // scripts, and the header's banner moves it): fit again whenever a box changes size.
+  var observed = new WeakSet();
+  var boxes = window.ResizeObserver ? new ResizeObserver(fitFixedCharts) : null;
+  function observeFixedCharts() {
+    if (!boxes) return;
+    document.querySelectorAll("#present-deck .slide-chart-fixed").forEach(function (box) {
+      if (!observed.has(box)) {
+        observed.add(box);
+        boxes.observe(box);
+      }
+    });
+  }
 
   function toggleKeys() {
     var keys = document.getElementById("slide-keys");

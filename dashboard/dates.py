@@ -116,12 +116,13 @@ def financial_year_choices(first: date | None, last: date | None, today: date) -
     """The quick choices of the period: all dates, the last 3 months, and every financial year
     the data covers (newest first), the one the data does not cover to 31 March marked partial.
 
-    `first` and `last` are the earliest and latest publication dates in the store.
+    `first` and `last` are the earliest and latest publication dates in the store: "the last 3
+    months" are the data's (a store loaded in May shows March to May in December, not nothing).
     """
     choices = {
         CUSTOM: "Dates as typed",
         ALL_DATES: "All dates",
-        LAST_3_MONTHS: f"Last 3 months (from {short_date(months_before(today, 3))})",
+        LAST_3_MONTHS: f"Last 3 months of data (from {short_date(months_before(last or today, 3))})",
     }
     if first is None or last is None:
         return choices
@@ -133,14 +134,17 @@ def financial_year_choices(first: date | None, last: date | None, today: date) -
     return choices
 
 
-def period_for_choice(choice: str, today: date) -> tuple[date | None, date | None] | None:
+def period_for_choice(
+    choice: str, today: date, data_date: date | None = None
+) -> tuple[date | None, date | None] | None:
     """(from, to) for a quick choice; None for CUSTOM or anything unknown (dates stay as typed).
 
-    A financial year not yet over ends today (a link may not name a future date)."""
+    The last 3 months end at `data_date`, the latest publication in the store (today when not
+    given). A financial year not yet over ends today (a link may not name a future date)."""
     if choice == ALL_DATES:
         return None, None
     if choice == LAST_3_MONTHS:
-        return months_before(today, 3), None
+        return months_before(data_date or today, 3), None
     if choice.startswith("fy-") and choice[3:].isdigit():
         start, end = financial_year_bounds(int(choice[3:]))
         if start > today:
@@ -149,10 +153,16 @@ def period_for_choice(choice: str, today: date) -> tuple[date | None, date | Non
     return None
 
 
-def choice_for_period(date_from: date | None, date_to: date | None, today: date, choices: Iterable[str]) -> str:
+def choice_for_period(
+    date_from: date | None,
+    date_to: date | None,
+    today: date,
+    choices: Iterable[str],
+    data_date: date | None = None,
+) -> str:
     """The quick choice the dates match (so the list shows it after a reload), else CUSTOM."""
     for choice in choices:
-        if choice != CUSTOM and period_for_choice(choice, today) == (date_from, date_to):
+        if choice != CUSTOM and period_for_choice(choice, today, data_date) == (date_from, date_to):
             return choice
     return CUSTOM
 

@@ -106,7 +106,7 @@ def _control(page: str, field: str, filters: Filters):
     if field == PERIOD:
         today = date.today()
         choices = period_choices(today)
-        value = dates.choice_for_period(filters.date_from, filters.date_to, today, choices)
+        value = dates.choice_for_period(filters.date_from, filters.date_to, today, choices, publication_span()[1])
         return _labelled(page, field, "Period", _select(page, field, value, choices))
     if field in DATE_FIELDS:
         # A text field read day first on the server: a browser's date field follows its locale
@@ -209,7 +209,12 @@ def _date_value(text, previous: date | None, today: date, notices: list[str]) ->
 
 
 def chosen_query(
-    fields: tuple[str, ...], values: dict, triggered: str | None, previous: Filters, today: date
+    fields: tuple[str, ...],
+    values: dict,
+    triggered: str | None,
+    previous: Filters,
+    today: date,
+    data_date: date | None = None,
 ) -> tuple[str, list[str]]:
     """The query string for the controls' values once the user has changed the `triggered` control
     (a field name, or PERIOD), and what to tell them about it.
@@ -221,7 +226,7 @@ def chosen_query(
     chosen = dict(values)
     notices: list[str] = []
     if triggered == PERIOD:
-        period = dates.period_for_choice(chosen.get(PERIOD) or "", today)
+        period = dates.period_for_choice(chosen.get(PERIOD) or "", today, data_date)
         if period is not None:
             chosen["date_from"], chosen["date_to"] = (d.isoformat() if d else "" for d in period)
     for field in DATE_FIELDS:
@@ -260,7 +265,9 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
         values = []
         for field in shown_fields:
             if field == PERIOD:
-                values.append(dates.choice_for_period(filters.date_from, filters.date_to, today, period_choices(today)))
+                choices = period_choices(today)
+                latest = publication_span()[1]
+                values.append(dates.choice_for_period(filters.date_from, filters.date_to, today, choices, latest))
             else:
                 values.append(_control_value(filters, field))
         return values
@@ -290,7 +297,7 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
             return no_update, *shown(before, today), *la_list_for(before, region_shown), []
         triggered = next((f for f in shown_fields if control_id(page, f) == ctx.triggered_id), None)
         new_query, notices = chosen_query(
-            shown_fields, dict(zip(shown_fields, values, strict=True)), triggered, before, today
+            shown_fields, dict(zip(shown_fields, values, strict=True)), triggered, before, today, publication_span()[1]
         )
         filters = filters_from_store(new_query)
         # Controls show the normalised values (an LA brings its region with it, dates day first).

@@ -22,3 +22,15 @@ def needs_fast_path(name: str) -> pytest.MarkDecorator:
         not fast_paths.enabled(name),
         reason=f"tests the {name} fast path, which {fast_paths.SETTING}={setting!r} turns off",
     )
+
+
+def _no_chromium() -> bool:
+    from dashboard.exports.images import _browser_path
+
+    return _browser_path() is None
+
+
+# Chart images (dashboard.exports.images) are drawn by kaleido in the system Chromium.
+needs_chromium = pytest.mark.skipif(
+    _no_chromium(), reason="no Chromium to draw chart images with: install Debian's chromium or set BROWSER_PATH"
+)

@@ -118,25 +118,74 @@ def chart_card(view: View, filters: Filters, *, height: int | None = None, descr
     return deferred(card, label=view.title, min_height=f"{height + CARD_CHROME_PX}px")
 
 
+# The Download tab's links, after the CSV button: (format, link text, what it is for). Images only
+# for a view with a chart.
+DATA_LINKS = (
+    ("xlsx", "Excel (XLSX)", "for Excel"),
+    ("ods", "OpenDocument (ODS)", "the format Ofsted and DfE publish in"),
+)
+IMAGE_LINKS = (
+    ("png", "PNG image", "1600 x 900 pixels, for slides"),
+    ("svg", "SVG image", "scales to any size, for documents"),
+)
+
+
+def download_formats(view: View) -> tuple[str, ...]:
+    """The formats a view's Download tab links to, in order, each kept pointing at the filters."""
+    return ("csv", *(f for f, _, _ in DATA_LINKS), *(f for f, _, _ in IMAGE_LINKS if view.chart), "json")
+
+
+def _link_id(key: str, extension: str) -> str:
+    return {"csv": f"{key}-download-button", "json": f"{key}-json-link"}.get(extension, f"{key}-download-{extension}")
+
+
+def _download_link(key: str, view: View, filters: Filters, extension: str, kind: str, use: str) -> html.Li:
+    """One download link: its text names the format and the chart, for a screen reader's links list."""
+    return html.Li(
+        [
+            html.A(
+                [f"Download {kind}", html.Span(f" of {view.title}", className="visually-hidden")],
+                id=_link_id(key, extension),
+                href=data_url(view, filters, extension),
+                download=view.file_name(view.relevant(filters), extension),
+            ),
+            f" ({use})",
+        ]
+    )
+
+
 def download_panel(key: str, what: str, view: View, filters: Filters) -> html.Div:
-    """The Download tab: links to the view's CSV and JSON twins (updated with the filters)."""
+    """The Download tab: the view's CSV, XLSX and ODS twins, PNG and SVG images of a chart, and
+    the JSON twin, every link following the filters (`download_values`)."""
+    links = [*DATA_LINKS, *(IMAGE_LINKS if view.chart else ())]
     return html.Div(
         [
             html.P(
                 f"Download exactly the numbers in the {what}, as CSV. The first lines (starting with #) "
-                "name the source and the filters."
+                "name the sources, the filters and when the file was made."
             ),
             html.A(
-                "Download CSV",
-                id=f"{key}-download-button",
+                ["Download CSV", html.Span(f" of {view.title}", className="visually-hidden")],
+                id=_link_id(key, "csv"),
                 href=data_url(view, filters, "csv"),
                 download=view.file_name(view.relevant(filters), "csv"),
                 className="btn btn-primary",
             ),
+            html.P("The same, in other formats:", className="mt-3 mb-1"),
+            html.Ul(
+                [_download_link(key, view, filters, extension, kind, use) for extension, kind, use in links],
+                className="mb-2",
+            ),
+            html.P(
+                "Spreadsheets hold the numbers on one sheet and, on the first, the sources (with their "
+                "sha256 checksums), the filters and the definitions."
+                + (" Images carry the title, the filters and the source." if view.chart else ""),
+                className="small",
+            ),
             html.P(
                 [
                     "For other programs: ",
-                    html.A("the same data as JSON", id=f"{key}-json-link", href=data_url(view, filters, "json")),
+                    html.A("the same data as JSON", id=_link_id(key, "json"), href=data_url(view, filters, "json")),
                     ", with the grade codes beside their labels.",
                 ],
                 className="small mt-2 mb-0",
@@ -146,21 +195,24 @@ def download_panel(key: str, what: str, view: View, filters: Filters) -> html.Di
     )
 
 
-def download_outputs(key: str) -> list[Output]:
-    """The parts of a Download tab that follow the filters (see `download_values`)."""
-    return [
-        Output(f"{key}-download-button", "href"),
-        Output(f"{key}-download-button", "download"),
-        Output(f"{key}-json-link", "href"),
-    ]
+def download_outputs(key: str, view: View) -> list[Output]:
+    """The parts of a Download tab that follow the filters (see `download_values`): each link's
+    href and, for a file, its file name."""
+    outputs = []
+    for extension in download_formats(view):
+        outputs.append(Output(_link_id(key, extension), "href"))
+        if extension != "json":
+            outputs.append(Output(_link_id(key, extension), "download"))
+    return outputs
 
 
-def download_values(view: View, filters: Filters) -> tuple[str, str, str]:
-    return (
-        data_url(view, filters, "csv"),
-        view.file_name(view.relevant(filters), "csv"),
-        data_url(view, filters, "json"),
-    )
+def download_values(view: View, filters: Filters) -> tuple[str, ...]:
+    values = []
+    for extension in download_formats(view):
+        values.append(data_url(view, filters, extension))
+        if extension != "json":
+            values.append(view.file_name(view.relevant(filters), extension))
+    return tuple(values)
 
 
 def register_table(key: str, source: FilterSource, table_for: Callable[[Filters], object]) -> None:
@@ -191,7 +243,7 @@ def register_chart(view: View, source: FilterSource) -> None:
         Output(f"{key}-graph", "figure"),
         Output(f"{key}-summary", "children"),
         Output(f"{key}-img", "aria-label"),
-        *download_outputs(key),
+        *download_outputs(key, view),
         source.input,
         prevent_initial_call=True,
     )

@@ -394,6 +394,6 @@ def register_map(page: str, fields: tuple[str, ...] = MAP_FIELDS, *, plot_height
             raise PreventUpdate
         return target
 
-    @callback(*download_outputs(f"{page}-map"), Input(store_id(page), "data"), prevent_initial_call=True)
+    @callback(*download_outputs(f"{page}-map", MAP), Input(store_id(page), "data"), prevent_initial_call=True)
     def _downloads(query):
         return download_values(MAP, page_filters(query))

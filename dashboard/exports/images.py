@@ -9,6 +9,7 @@ internet: plotly.js comes from the installed plotly package, and MathJax is off.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import threading
@@ -16,11 +17,48 @@ import warnings
 
 import plotly.io as pio
 
+log = logging.getLogger(__name__)
+
 FORMATS = ("png", "svg")
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 
 _lock = threading.Lock()
 _server_started = False
+
+
+def _return_tabs_without_waiting() -> bool:
+    """Let kaleido hand back an image before its tab has reloaded.
+
+    kaleido 1.5 reloads its page (plotly.js and all) after every image and only then returns the
+    image: ~0.2 s of every warm image on this project's machine. Here the reload is started and
+    left to finish while the image goes to the user; the next image waits for the tab as before
+    (kaleido's own queue of ready tabs), so an image a few tenths of a second after the last
+    costs about half (bench/RESULTS.md, exports). Uses one private name of kaleido's,
+    `Kaleido._return_kaleido_tab`: without it (a kaleido that changed) images are drawn the
+    ordinary way, and tests/unit/test_export_images.py fails, naming it.
+    """
+    import asyncio
+
+    from kaleido.kaleido import Kaleido
+
+    original = getattr(Kaleido, "_return_kaleido_tab", None)
+    if original is None or getattr(original, "_returns_early", False):
+        return original is not None
+    reloading: set = set()  # references to the reload tasks until they are done
+
+    def reloaded(task) -> None:
+        reloading.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("kaleido could not reload its tab after an image: %s", task.exception())
+
+    async def return_early(self, tab):
+        task = asyncio.ensure_future(original(self, tab))
+        reloading.add(task)
+        task.add_done_callback(reloaded)
+
+    return_early._returns_early = True
+    Kaleido._return_kaleido_tab = return_early
+    return True
 
 
 class ImageError(RuntimeError):
@@ -47,6 +85,8 @@ def _ensure_server() -> None:
         raise ImageError("no Chromium to draw images with: install Debian's chromium or set BROWSER_PATH")
     os.environ.setdefault("BROWSER_PATH", browser)
     pio.defaults.mathjax = None  # offline: MathJax would be fetched from a CDN
+    if not _return_tabs_without_waiting():
+        log.warning("kaleido has no Kaleido._return_kaleido_tab: each image waits for its tab to reload")
     kaleido.start_sync_server(headless=True, silence_warnings=True)
     atexit.register(stop)
     _server_started = True

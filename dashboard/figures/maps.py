@@ -73,12 +73,16 @@ HEX_SIZE = 0.94  # centre-to-corner of a tile; under 1 leaves a white gap betwee
 NO_INSPECTION_FILL = "#fff"
 REGION_LINE = "#0B0C0C"  # the selected region's LAs: a dark outline
 LIGHT_LINE = "#fff"  # every other outline
-MUTED_TEXT = "#555"  # labels outside the region, on MUTED (contrast 6.1:1)
+MUTED_TEXT = "#404040"  # labels outside the region, on MUTED (contrast 8.3:1: AAA)
 # Sequential blues, light = inspected recently, dark = longest ago (text contrast >= 4.5:1).
 MONTH_COLOURS = dict(zip(MONTH_BANDS, ("#DCE9F5", "#A9C8E6", "#6BA0D0", "#2E6DA8", "#12436D"), strict=True))
 MONTH_TEXT_COLOURS = dict(zip(MONTH_BANDS, ("#000", "#000", "#000", "#fff", "#fff"), strict=True))
 OUTLINE_WIDTH = {"hex": 1.5, "geo": 1}  # px; every LA but the selected one
 SELECTED_WIDTH = {"hex": 4, "geo": 3}  # px: the selected LA's dark outline
+
+
+MAX_LABEL_PX = 18  # hex tile labels on a desk: larger tiles keep 18 px bold
+NO_LEGEND_PX = 4  # the top margin of a map whose legend the page draws itself
 
 
 def short_hex(colour: str) -> str:
@@ -356,6 +360,9 @@ def map_view(
     plot_height: int = 600,
     plot_width: int = 1200,
     colour_by: str = "overall",
+    *,
+    legend: bool = True,
+    max_label_px: int = MAX_LABEL_PX,
 ) -> dict:
     """Axis ranges that fit the region (or England), and the sizes that fit the graph's pixels.
 
@@ -367,6 +374,8 @@ def map_view(
     the two sides decides how many pixels a unit gets. ``label_fit`` (ONS-code order) is "full"
     (LA and value), "value" (the value only) or "none" (small tiles, or boroughs on real
     boundaries, have no room); ``legend_title_side`` is where the legend's title fits.
+    Without a `legend` (a page that shows it in HTML) the plot takes the whole height; hex
+    tile labels grow with the tiles up to `max_label_px`.
     """
     values = _ordered(values)
     inside = in_region(values, region_code)
@@ -394,7 +403,7 @@ def map_view(
         pad_x, pad_y = 0.04 * (x1 - x0), 0.04 * (y1 - y0)
         x0, y0, x1, y1 = x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y
         ratio = AXIS_SCALE_RATIO
-    legend_side, legend_px = legend_layout(colour_by, region_code, plot_width)
+    legend_side, legend_px = legend_layout(colour_by, region_code, plot_width) if legend else ("left", NO_LEGEND_PX)
     px_per_x = min(
         max(plot_height - legend_px, 200) / ((y1 - y0) * ratio),
         max(plot_width - MARGIN_PX, 100) / (x1 - x0),
@@ -402,7 +411,7 @@ def map_view(
     if kind == "hex":
         tile_px = math.sqrt(3) * HEX_SIZE * px_per_x  # flat-to-flat width
         marker_size = hex_marker_size(px_per_x)
-        font = int(min(max(tile_px / 3.8, 8), 18))
+        font = int(min(max(tile_px / 3.8, 8), max_label_px))
         # 8 px bold: the widest LA label takes ~3.7 em, "Good" ~2.9 em; a little may run into the gap
         fit_all = "full" if tile_px >= 3.2 * font else "value" if tile_px >= 2.7 * font else "none"
         fit = [fit_all] * len(values)
@@ -609,6 +618,8 @@ def map_figure(
     plot_height: int = 600,
     plot_width: int = 1200,
     la_code: str | None = None,
+    legend: bool = True,
+    max_label_px: int = MAX_LABEL_PX,
 ) -> go.Figure:
     """The whole map: geometry, labels, legend, styles; see the module docstring for its structure.
 
@@ -619,7 +630,10 @@ def map_figure(
     """
     values = _ordered(values)
     styles = map_styles(values, colour_by, region_code, kind, la_code)
-    view = map_view(geometry, values, region_code, kind, plot_height, plot_width, colour_by)
+    view = map_view(
+        geometry, values, region_code, kind, plot_height, plot_width, colour_by,
+        legend=legend, max_label_px=max_label_px,
+    )  # fmt: skip
     if kind == "hex":
         traces = [_tile_trace(geometry, styles, view)]
     else:
@@ -643,13 +657,13 @@ def map_figure(
         )
     layout = base_layout(
         **extra,
-        margin=dict(l=MARGIN_PX // 2, r=MARGIN_PX // 2, t=44, b=4),
+        margin=dict(l=MARGIN_PX // 2, r=MARGIN_PX // 2, t=44 if legend else NO_LEGEND_PX, b=4),
         xaxis=dict(axis, range=view["xrange"]),
         yaxis=dict(axis, range=view["yrange"], scaleanchor="x", scaleratio=ratio),
         dragmode=False,
         hovermode="closest",
         clickmode="event",
-        showlegend=True,
+        showlegend=legend,
         legend=dict(
             orientation="h",
             yanchor="bottom",

@@ -171,12 +171,28 @@ def _scale_fonts(node, factor: float, inside_font: bool = False):
     return node
 
 
-def fit_to_canvas(figure: go.Figure, *, height: int, width: int | None = None, font_scale: float = 1.0) -> go.Figure:
+def fit_to_canvas(
+    figure: go.Figure,
+    *,
+    height: int,
+    width: int | None = None,
+    font_scale: float = 1.0,
+    min_text_size: float | None = None,
+) -> go.Figure:
     """`figure` drawn for a canvas of `height` (and `width`) px with every font `font_scale` times
-    larger, margins and marker sizes grown alike (a new figure; `figure` is left as it is)."""
+    larger, margins and marker sizes grown alike (a new figure; `figure` is left as it is).
+
+    Text inside bars that plotly shrinks to fit (`uniformtext.minsize`) shrinks no further than
+    the scaled minimum, or `min_text_size` when larger: below it, a label is hidden, not shrunk.
+    """
     spec = figure.to_plotly_json()
     layout = dict(spec.get("layout") or {})
     data = spec.get("data") or []
+    uniform = dict(layout.get("uniformtext") or {})
+    if uniform.get("minsize") or min_text_size:
+        smallest = (uniform.get("minsize") or 0) * font_scale
+        layout["uniformtext"] = {**uniform, "minsize": round(max(smallest, min_text_size or 0), 1)}
+        layout["uniformtext"].setdefault("mode", "hide")
     if font_scale != 1.0:
         layout, data = _scale_fonts(layout, font_scale), _scale_fonts(data, font_scale)
         margin = dict(layout.get("margin") or {})

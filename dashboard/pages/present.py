@@ -74,6 +74,34 @@ def _big_table(frame, caption: str) -> html.Table:
     )
 
 
+def _legend(title: str, items) -> html.Div:
+    """A chart's legend in slide type: a hexagon swatch (its outline, then its fill) and the
+    words, so no grade is told by colour alone."""
+    return html.Div(
+        [
+            html.Span(f"{title}:", className="slide-legend-title"),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(
+                                html.Span(className="slide-legend-fill", style={"background": fill}),
+                                className="slide-legend-swatch",
+                                style={"background": line},
+                                **{"aria-hidden": "true"},
+                            ),
+                            name,
+                        ]
+                    )
+                    for name, fill, line in items
+                ],
+                className="slide-legend-items",
+            ),
+        ],
+        className="slide-legend",
+    )
+
+
 def _has_words(frame) -> bool:
     return any(len(str(value)) > 8 for row in frame.itertuples(index=False) for value in row[1:])
 
@@ -81,6 +109,8 @@ def _has_words(frame) -> bool:
 def slide_section(slide: Slide, number: int, total: int) -> html.Section:
     body: list = [html.H1(slide.title, className="slide-title")]
     body += [html.P(text, className="slide-message") for text in slide.messages]
+    if slide.legend:
+        body.append(_legend(*slide.legend))
     if slide.figure is not None and slide.fixed_size:
         width, height = slide.fixed_size
         body.append(

@@ -7,7 +7,7 @@ the `VIEWS` registry, so a number is computed by one function whatever shows it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cached_property
@@ -36,6 +36,10 @@ class Canvas:
     height: int
     width: int | None = None
     font_scale: float = 1.0
+    # False when the page draws the legend itself, legible at any size (the wall's map).
+    figure_legend: bool = True
+    # Text plotly may shrink to fit inside a bar never goes below this (px); smaller is hidden.
+    min_text_size: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +81,13 @@ def scaled_paint(build: Callable[[], Any]) -> Callable[[Canvas], Any]:
         figure = build()
         if canvas is None:
             return figure
-        return fit_to_canvas(figure, height=canvas.height, width=canvas.width, font_scale=canvas.font_scale)
+        return fit_to_canvas(
+            figure,
+            height=canvas.height,
+            width=canvas.width,
+            font_scale=canvas.font_scale,
+            min_text_size=canvas.min_text_size,
+        )
 
     return paint
 
@@ -177,12 +187,29 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def csv_text(view: View, filters: Filters, result: ViewResult) -> str:
-    """The table of a view as CSV (what the Table tab shows), after `# ` lines naming what it is,
-    its source and filters. No cell can run as a formula in a spreadsheet (`spreadsheet_safe`).
-    Lines end in CRLF (RFC 4180), so a cell holding a carriage return is quoted, not a row break."""
+def comment_lines(rows: Sequence[tuple[str, str]]) -> str:
+    """(field, value) pairs as a CSV's `# ` lines: the title alone first, then "Field: value".
+    Line breaks inside a value become spaces, so a value cannot end the comment early."""
+    lines = []
+    for field_name, value in rows:
+        flat = " ".join(str(value).splitlines())
+        lines.append(flat if field_name == "Title" else f"{field_name}: {flat}")
+    return "".join(f"# {line}\r\n" for line in lines)
+
+
+def csv_text(
+    view: View, filters: Filters, result: ViewResult, metadata: Sequence[tuple[str, str]] | None = None
+) -> str:
+    """The table of a view as CSV (what the Table tab shows), after `# ` lines saying what it is:
+    `metadata` (the export's ExportMetadata.rows(): sources with sha256, filters, generated-at,
+    demo flag), or, without a store to read them from, `metadata_lines`. No cell can run as a
+    formula in a spreadsheet (`spreadsheet_safe`). Lines end in CRLF (RFC 4180), so a cell
+    holding a carriage return is quoted, not a row break."""
+    if metadata is None:
+        lines = metadata_lines(view, filters, result)
+        metadata = [("Title", lines[0])] + [tuple(line.split(": ", 1)) for line in lines[1:]]
     body = spreadsheet_safe(result.shown_frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
-    return "".join(f"# {line}\r\n" for line in metadata_lines(view, filters, result)) + body
+    return comment_lines(metadata) + body
 
 
 # -- marks a view adds to its figure, whatever builds it ------------------------------------------------

@@ -64,9 +64,8 @@ def grade_label(key: str, framework: str | None = None) -> str:
 
 
 def latest_publication() -> date:
-    """The newest publication date in the store (date.min when it holds none)."""
-    latest = queries.judgements(store_url())["published_date"].max()
-    return date.min if latest != latest else latest.date()  # NaT: no data
+    """The date the data runs to (`derived.data_as_at`, as everywhere); date.min for an empty store."""
+    return derived.data_as_at(store_url()) or date.min
 
 
 # -- 1. grade distribution by financial year of publication ---------------------------------------

@@ -135,7 +135,9 @@ def title(filters: Filters) -> str:
 # -- figure -----------------------------------------------------------------------------------------
 
 
-def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
+def full_figure(
+    filters: Filters, plot_size: tuple[int, int], *, legend: bool = True, max_label_px: int = maps.MAX_LABEL_PX
+) -> dict:
     """The whole map (geometry included) for a graph of `plot_size` (width, height) pixels, as
     plain JSON-ready data, cached: every page load with a map needs one (geo: ~130 ms to build)."""
     _, geometry, _, _ = map_geometry(filters.map)
@@ -149,11 +151,36 @@ def full_figure(filters: Filters, plot_size: tuple[int, int]) -> dict:
         filters.la,
         width,
         height,
+        legend,
+        max_label_px,
     )
 
 
+def figure_for_canvas(
+    filters: Filters, width: int, height: int, *, legend: bool = True, max_label_px: int = maps.MAX_LABEL_PX
+) -> dict:
+    """The map for a fixed canvas (a slide, an image), with a top margin as tall as its legend.
+
+    On a page plotly pushes the margin out for a legend of several rows; an image that draws a
+    title above the map (dashboard.exports.charts) must know where the legend ends, so it is set
+    ahead. Without a legend (the wall's slide draws its own) the map takes the whole canvas.
+    The figure from the cache is shared: a changed copy is returned."""
+    figure = full_figure(filters, (width, height), legend=legend, max_label_px=max_label_px)
+    if not legend:
+        return figure
+    _, legend_px = maps.legend_layout(filters.colour, filters.region or None, width)
+    layout = figure["layout"]
+    margin = dict(layout.get("margin") or {})
+    top = max(margin.get("t") or 0, legend_px - (margin.get("b") or 0))
+    if top == margin.get("t"):
+        return figure
+    return {**figure, "layout": {**layout, "margin": {**margin, "t": top}}}
+
+
 @cached(maxsize=64)
-def _figure_data(today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height) -> dict:
+def _figure_data(
+    today, map_kind, _geometry_id, colour, region, la, plot_width, plot_height, legend=True, max_label_px=18
+) -> dict:
     kind, geometry, labels, _ = map_geometry(map_kind)
     figure = maps.map_figure(
         geometry,
@@ -165,8 +192,17 @@ def _figure_data(today, map_kind, _geometry_id, colour, region, la, plot_width, 
         plot_height=plot_height,
         plot_width=plot_width,
         la_code=la or None,
+        legend=legend,
+        max_label_px=max_label_px,
     )
     return figure.to_plotly_json()
+
+
+def legend_items(filters: Filters) -> tuple[str, list[tuple[str, str, str]]]:
+    """The map's legend as (title, [(name, fill, line colour), ...]), for a page that draws it
+    itself (the wall's map: plotly's legend cannot grow with the screen)."""
+    styles = maps.map_styles(values_as_at(as_at()), filters.colour, filters.region or None, "hex")
+    return styles["legend_title"], [(i["name"], i["fill"], i["line"]) for i in styles["legend"] if i["show"]]
 
 
 def regional_map(filters: Filters) -> ViewResult:
@@ -177,7 +213,13 @@ def regional_map(filters: Filters) -> ViewResult:
     def paint(canvas: Canvas | None) -> dict:
         if canvas is None:
             return full_figure(filters, (ASSUMED_WIDTH, DESK_HEIGHT))
-        return full_figure(filters, (canvas.width or ASSUMED_WIDTH, canvas.height))
+        return figure_for_canvas(
+            filters,
+            canvas.width or ASSUMED_WIDTH,
+            canvas.height,
+            legend=canvas.figure_legend,
+            max_label_px=round(maps.MAX_LABEL_PX * canvas.font_scale),
+        )
 
     return ViewResult(
         frame=table_frame(values, region),

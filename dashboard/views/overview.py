@@ -70,7 +70,7 @@ def _region_figures(filters: Filters) -> dict:
         derived.latest_grades_all(url, as_at=today),
         derived.leadership_changes_all(url),
         region_code=filters.region or None,
-        today=today,
+        data_date=today,
     )
 
 

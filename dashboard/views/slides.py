@@ -7,7 +7,7 @@ messages from `views.messages`. The page (dashboard/pages/present.py) only lays 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from dashboard.views.base import Canvas, View
 from dashboard.views.freshness import as_at, day_text
 from dashboard.views.messages import headline_message, leadership_message, percent, plural, since_message
 from data_access import queries
+from data_access.cache import call_cached
 from data_access.grades import Grade
 from data_access.metrics import leadership as measure
 from data_access.metrics.headlines import grade_changes_since, latest_complete_financial_year
@@ -27,8 +28,9 @@ from data_access.metrics.periods import financial_year_bounds, financial_year_la
 from data_access.metrics.small_numbers import is_small
 
 # A wall screen read from 3-5 metres: chart text at least 20 px (the desk's 12-14 px x 1.7).
-WALL = Canvas(height=600, font_scale=1.7)
-MAP_CANVAS = Canvas(height=700, width=1800)  # the slide's chart box at 1920x1080
+WALL = Canvas(height=600, font_scale=1.7, min_text_size=20)
+# The slide's chart box at 1920x1080; the slide draws the legend in large type itself.
+MAP_CANVAS = Canvas(height=700, width=1800, font_scale=1.5, figure_legend=False)
 SINCE_MONTHS = 3  # "since the last meeting" when no date is given: RIA meetings are quarterly
 MOST_ITEMS = 6  # a list on a slide: more is unreadable from the back of the room
 MOST_LA_SLIDES = 5  # slides for LAs whose grade moved since the last meeting
@@ -45,6 +47,8 @@ class Slide:
     # (width, height) the figure was drawn for, when it must keep them (the hex map's tiles are
     # sized in pixels): the page scales it to the slide instead of letting plotly resize it.
     fixed_size: tuple[int, int] | None = None
+    # A legend the page draws in large type: (title, ((name, fill, line colour), ...)).
+    legend: tuple[str, tuple[tuple[str, str, str], ...]] | None = None
 
 
 def default_since(today: date) -> date:
@@ -70,8 +74,10 @@ def headline_slide(filters: Filters) -> Slide:
 
 def map_slide(filters: Filters, canvas: Canvas = MAP_CANVAS) -> Slide:
     """The hex map of latest overall grades; `canvas` fixes its size (the wall's by default)."""
-    result = maps.MAP.result(filters.with_(map="hex", colour="overall"))
+    map_filters = filters.with_(map="hex", colour="overall")
+    result = maps.MAP.result(map_filters)
     size = (canvas.width, canvas.height)
+    legend_title, legend = maps.legend_items(map_filters)
     return Slide(
         "map",
         f"Latest overall grade of each LA, as at {day_text(as_at())}",
@@ -79,6 +85,7 @@ def map_slide(filters: Filters, canvas: Canvas = MAP_CANVAS) -> Slide:
         figure=result.draw(canvas),
         table=result.shown_frame[["Local authority", "Overall grade"]],
         fixed_size=size,
+        legend=(legend_title, tuple(legend)),
     )
 
 
@@ -89,8 +96,18 @@ def chart_slide(key: str, title: str, view: View, filters: Filters, canvas: Canv
     return Slide(key, title, (result.summary,), figure=result.draw(canvas), table=result.shown_frame)
 
 
+def counts_on_bars(figure):
+    """Stacked bars labelled with their counts alone: "4 (17%)" at 20 px does not fit a bar of a
+    13-year chart on a laptop's screen, "4" does (the shares are in the key message and the table)."""
+    for trace in figure.data:
+        if trace.type == "bar" and trace.y is not None and trace.text is not None:
+            trace.text = [f"{int(y)}" if y else "" for y in trace.y]
+    return figure
+
+
 def _distribution(filters: Filters) -> Slide:
-    return chart_slide("distribution", "Each LA's latest overall grade at each 31 March", judgements.AS_AT, filters)
+    slide = chart_slide("distribution", "Each LA's latest overall grade at each 31 March", judgements.AS_AT, filters)
+    return replace(slide, figure=counts_on_bars(slide.figure))
 
 
 def share_or_n(part: int, whole: int) -> str:
@@ -184,7 +201,12 @@ def _transitions(filters: Filters) -> Slide:
 
 
 def deck(region: str, since: date | None = None) -> list[Slide]:
-    """Every slide for a region ("" for England), in meeting order."""
+    """Every slide for a region ("" for England), in meeting order: built once per store revision
+    (a reload mid-meeting must not wait for it). Callers must not change the slides."""
+    return call_cached(_deck, region, since)
+
+
+def _deck(region: str, since: date | None) -> list[Slide]:
     filters = Filters(region=region)
     since = since or default_since(as_at())
     return [

@@ -18,12 +18,14 @@ def headline_figures(
     changes: pd.DataFrame,
     *,
     region_code: str | None,
-    today: date,
+    data_date: date,
 ) -> dict:
     """LAs, latest overall grade mix, % good or better, inadequate now, leadership metric, recent judgements.
 
     `latest_overall` is `grades.latest_grades_as_at(..., as_at=today)` and `changes` is
-    `leadership.leadership_changes(...)` for the whole store; both are filtered here.
+    `leadership.leadership_changes(...)` for the whole store; both are filtered here. `data_date`
+    is the date the data runs to (`derived.data_as_at`): "the last 12 months" and the last whole
+    financial year end there, as every other "now" does.
     """
     las = local_authorities[local_authorities["la_current"]]
     if region_code:
@@ -32,7 +34,6 @@ def headline_figures(
     counts = grades.grade_counts(latest)
     graded = counts["total"] - counts["not_graded"]
     good_or_better = counts["outstanding"] + counts["good"]
-    data_date = latest_publication(judgements) or today
     fy = latest_complete_financial_year(data_date)
     start, end = financial_year_bounds(fy)
     in_year = leadership.within(changes, start=start, end=end, region_code=region_code)
@@ -54,12 +55,6 @@ def headline_figures(
         "inspections_last_12_months": int(recent["inspection_id"].nunique()),
         "data_date": data_date,
     }
-
-
-def latest_publication(judgements: pd.DataFrame) -> date | None:
-    """The newest publication date in the data: "now" as far as the data can say."""
-    latest = judgements["published_date"].max()
-    return None if pd.isna(latest) else latest.date()
 
 
 def latest_complete_financial_year(data_date: date) -> int:

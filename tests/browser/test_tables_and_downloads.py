@@ -160,3 +160,28 @@ def test_csv_follows_a_filter_change(page, live_url):
     comments, rows = split_csv(text)
     assert "London" in next(line for line in comments if line.startswith("# Filters:"))
     assert [normalise(c) for c in rows[1]] == [normalise(c) for c in data["rows"][0]]
+
+
+def test_image_and_spreadsheet_links_follow_a_filter_change_and_download(page, live_url):
+    """The Download tab's PNG, SVG, XLSX and ODS links point at the filters in the address bar;
+    the PNG link downloads a 1600 x 900 image named for them."""
+    from PIL import Image
+
+    goto(page, live_url + "/judgements", charts=True)
+    key = chart_keys(page)[0]
+    page.select_option("#judgements-filter-region", "E12000007")
+    page.wait_for_url("**region=london**")
+    wait_for_dash_idle(page)
+    open_tab(page, key, "Download")
+    for extension in ("xlsx", "ods", "png", "svg"):
+        link = page.locator(f"#{key}-download-{extension}")
+        assert link.get_attribute("href").startswith(f"/data/{key}.{extension}?region=london"), extension
+        assert link.get_attribute("download").endswith(f".{extension}")
+    png = page.get_by_role("link", name=re.compile(r"^Download PNG image of "))
+    assert png.count() == 1
+    with page.expect_download() as info:
+        png.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".png")
+    with Image.open(download.path()) as image:
+        assert image.size == (1600, 900)

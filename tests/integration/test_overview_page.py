@@ -10,6 +10,7 @@ import pytest
 
 from data_access import queries
 from data_access.db import session_scope
+from data_access.derived import data_as_at
 from data_access.grades import Grade
 from data_access.importers.demo import load_demo
 from data_access.metrics.grades import latest_grades_as_at
@@ -63,10 +64,10 @@ def test_region_cards_show_the_metric_modules_numbers(demo_app):
     expected = headline_figures(
         j,
         las,
-        latest_grades_as_at(j, las, reorgs, as_at=date.today()),
+        latest_grades_as_at(j, las, reorgs, as_at=data_as_at(url)),
         leadership_changes(j, reorgs),
         region_code="E12000002",
-        today=date.today(),
+        data_date=data_as_at(url),
     )
     cards = json.dumps(response["overview-cards"]["children"])
     assert f'"{expected["las"]}"' in cards

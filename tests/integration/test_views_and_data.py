@@ -111,7 +111,9 @@ def test_bad_link_values_are_ignored_and_named(app):
     assert data["metadata"]["filters"].startswith("England")
     assert any("region" in n for n in data["metadata"]["ignored"])
     assert http.get("/data/no-such-view.csv").status_code == 404
-    assert http.get("/data/map.xlsx").status_code == 404
+    assert http.get("/data/map.docx").status_code == 404
+    table_only = http.get("/data/overview-recent.png")  # a table has no image
+    assert table_only.status_code == 404 and "not a chart" in table_only.get_json()["error"]
 
 
 def test_a_former_authoritys_timeline_has_a_twin(app):

@@ -56,7 +56,7 @@ def test_months_before_keeps_the_day_or_takes_the_months_last():
 def test_financial_year_choices_cover_the_data_newest_first_and_mark_the_partial_year():
     choices = financial_year_choices(date(2022, 5, 10), date(2025, 5, 14), TODAY)
     assert list(choices)[:3] == [CUSTOM, ALL_DATES, LAST_3_MONTHS]
-    assert choices[LAST_3_MONTHS] == "Last 3 months (from 3 Sep 2026)"
+    assert choices[LAST_3_MONTHS] == "Last 3 months of data (from 14 Feb 2025)"  # the data's, not today's
     assert list(choices)[3:] == ["fy-2025", "fy-2024", "fy-2023", "fy-2022"]
     assert choices["fy-2025"] == "2025-26 (partial, data to 14 May 2025)"
     assert choices["fy-2024"] == "2024-25 financial year"
@@ -71,11 +71,14 @@ def test_a_choice_gives_its_dates_and_the_dates_give_the_choice_back():
     assert period_for_choice("fy-2027", TODAY) is None  # not begun
     assert period_for_choice(ALL_DATES, TODAY) == (None, None)
     assert period_for_choice(LAST_3_MONTHS, TODAY) == (date(2026, 9, 3), None)
+    assert period_for_choice(LAST_3_MONTHS, TODAY, date(2025, 5, 14)) == (date(2025, 2, 14), None)
     assert period_for_choice(CUSTOM, TODAY) is None and period_for_choice("fy-x", TODAY) is None
     choices = financial_year_choices(date(2022, 5, 10), date(2025, 5, 14), TODAY)
     assert choice_for_period(date(2024, 4, 1), date(2025, 3, 31), TODAY, choices) == "fy-2024"
     assert choice_for_period(None, None, TODAY, choices) == ALL_DATES
     assert choice_for_period(date(2024, 4, 2), None, TODAY, choices) == CUSTOM
+    data_to = date(2025, 5, 14)
+    assert choice_for_period(date(2025, 2, 14), None, TODAY, choices, data_to) == LAST_3_MONTHS
 
 
 def test_partial_financial_years_are_those_the_data_or_the_dates_do_not_cover_to_the_end():

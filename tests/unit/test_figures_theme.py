@@ -23,3 +23,19 @@ def test_axis_margins_grow_with_the_labels_and_the_title():
     assert long - short == text_px("Yorkshire and the Humber", 14) - text_px("0%", 14)
     assert y_axis_margin(["0%"], title_size=14) == short + 19 + 18  # a title line (1.3 em) and its gap
     assert x_axis_margin(["2017-18<br>SIF"], size=12) == x_axis_margin(["2017-18"], size=12) + 16
+
+
+def test_fit_to_canvas_scales_the_shrink_floor_of_bar_text_and_keeps_a_canvas_minimum():
+    import plotly.graph_objects as go
+
+    from dashboard.figures.theme import fit_to_canvas
+
+    figure = go.Figure(go.Bar(x=["a"], y=[3], text=["3"], textfont=dict(size=13)))
+    figure.update_layout(uniformtext=dict(minsize=11, mode="hide"))
+    wall = fit_to_canvas(figure, height=600, font_scale=1.7)
+    assert wall.layout.uniformtext.minsize == 18.7  # 11 x 1.7
+    assert wall.data[0].textfont.size == 22.1  # 13 x 1.7
+    floored = fit_to_canvas(figure, height=600, font_scale=1.7, min_text_size=20)
+    assert floored.layout.uniformtext.minsize == 20
+    assert floored.layout.uniformtext.mode == "hide"
+    assert figure.layout.uniformtext.minsize == 11  # the desk's figure is left as it was

@@ -48,6 +48,9 @@ def test_a_quick_period_replaces_both_dates():
     assert query == ""
     query, _ = chosen_query(FIELDS, values(**{PERIOD: "last-3-months"}), PERIOD, Filters(), TODAY)
     assert query == "?from=2026-09-03"
+    # the last 3 months of the data, when the data stops before today
+    query, _ = chosen_query(FIELDS, values(**{PERIOD: "last-3-months"}), PERIOD, Filters(), TODAY, date(2025, 5, 14))
+    assert query == "?from=2025-02-14"
 
 
 def test_the_la_list_is_narrowed_to_the_region():
