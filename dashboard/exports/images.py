@@ -49,7 +49,9 @@ def _return_tabs_without_waiting() -> bool:
     def reloaded(task) -> None:
         reloading.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            log.error("kaleido could not reload its tab after an image: %s", task.exception())
+            # A reload cut short by stop() (the process ending) is expected, not an error.
+            report = log.debug if not _server_started else log.error
+            report("kaleido could not reload its tab after an image: %s", task.exception())
 
     async def return_early(self, tab):
         task = asyncio.ensure_future(original(self, tab))
@@ -99,8 +101,8 @@ def stop() -> None:
         if _server_started:
             import kaleido
 
+            _server_started = False  # first: a tab reload cut short now is not an error
             kaleido.stop_sync_server(silence_warnings=True)
-            _server_started = False
 
 
 def figure_image(figure, fmt: str = "png", *, width: int = 1600, height: int = 900, scale: float = 1) -> bytes:
