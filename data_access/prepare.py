@@ -50,7 +50,7 @@ def download(url: str, target: Path, timeout: float) -> bool:
 def clear_demo(session) -> int:
     """Remove every demo row, so real data is never shown beside invented data."""
     removed = 0
-    for model in (m.Intervention, m.PeerChallenge, m.ProgrammeParticipation):
+    for model in (m.Intervention, m.PeerChallenge, m.ProgrammeParticipation, m.RiskSignatureAssessment):
         removed += session.execute(delete(model).where(model.is_demo.is_(True))).rowcount
     demo_inspections = select(m.Inspection.id).where(m.Inspection.is_demo.is_(True))
     session.execute(delete(m.Judgement).where(m.Judgement.inspection_id.in_(demo_inspections)))
