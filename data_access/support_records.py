@@ -149,10 +149,12 @@ def _source_field() -> Field:
     )
 
 
-def _end_after_start(start: str, end: str) -> Callable[[dict, date], list[tuple[str, str]]]:
+def _end_after_start(
+    start: str, end: str, reason: str = "end before start"
+) -> Callable[[dict, date], list[tuple[str, str]]]:
     def check(values: dict, _today: date) -> list[tuple[str, str]]:
         if values.get(start) and values.get(end) and values[end] < values[start]:
-            return [(end, f"end before start ({values[start].isoformat()})")]
+            return [(end, f"{reason} ({values[start].isoformat()})")]
         return []
 
     return check
@@ -219,7 +221,7 @@ PEER_CHALLENGES = RecordType(
     identity=("type", "start_date"),
     checks=(
         _end_after_start("start_date", "end_date"),
-        _end_after_start("start_date", "follow_up_date"),
+        _end_after_start("start_date", "follow_up_date", "follow-up visit before the start"),
         _not_in_future("start_date", "end_date", unless_status=("planned",)),
         _follow_up_done_has_past_date,
     ),
