@@ -14,6 +14,7 @@ from data_access import models as m
 from data_access import queries, support_records
 from data_access.cli import main
 from data_access.db import session_scope
+from data_access.importers.common import InputError
 from data_access.importers.known_support import load_known_support
 from data_access.revision import read_revision
 from data_access.support_records import (
@@ -121,6 +122,18 @@ def test_a_duplicate_of_a_stored_record_with_other_values_is_refused_an_identica
         ("peer-challenges", {**PEER, "start_date": "2024-13-01"}, "start_date", "not a date"),
         ("peer-challenges", {**PEER, "type": "Telling off"}, "type", "must be one of: Children's services"),
         ("peer-challenges", {**PEER, "status": "maybe"}, "status", "must be one of: planned, delivered"),
+        (
+            "peer-challenges",
+            {**PEER, "status": "follow-up done", "follow_up_date": "2024-04-01"},
+            "follow_up_date",
+            "follow-up visit before the start (2024-05-01)",
+        ),
+        (
+            "peer-challenges",
+            {**PEER, "status": "follow-up done", "follow_up_date": "2099-04-01"},
+            "follow_up_date",
+            "follow-up done but the follow-up date is in the future",
+        ),
         ("programme", {"participants": "two"}, "participants", "not a whole number"),
         ("programme", {"participants": "0"}, "participants", "must be 1 or more"),
         ("programme", {"new_to_role": "perhaps"}, "new_to_role", "must be yes or no"),
@@ -432,3 +445,15 @@ def test_risk_ratings_are_confidential_unless_asked_for(sqlite_url):
     assert "confidential_notes" not in queries.peer_challenges(sqlite_url).columns
     with_notes = queries.peer_challenges(sqlite_url, include_confidential=True)
     assert with_notes["confidential_notes"].tolist() == ["Restricted words"]
+
+
+def test_a_non_spreadsheet_or_oversize_upload_is_refused_before_reading(tmp_path, monkeypatch):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("la,type\nLeeds,Other\n")
+    with pytest.raises(InputError, match="not a CSV, XLSX or ODS file"):
+        read_rows(notes)
+    monkeypatch.setenv("RIA_IMPORT_MAX_FILE_MB", "1")
+    big = tmp_path / "big.csv"
+    big.write_text("la,type,public_summary\n" + "Leeds,Other,x\n" * 100_000)
+    with pytest.raises(InputError, match="over the limit RIA_IMPORT_MAX_FILE_MB=1"):
+        read_rows(big)
