@@ -895,6 +895,11 @@ def import_file(session: Session, record_type: RecordType | str, path: str | Pat
     if refused.errors:
         raise RecordsRefused(refused.errors, file=path)
     report.rows_read = len(rows)
+    for record in refused.records:
+        if record.action == "update":
+            report.notes.append(
+                f"row {record.row}: updates record {record.existing.id} ({', '.join(sorted(record.changes))})"
+            )
     run = record_run(session, report)
     applied = apply(session, kind, rows, who=who, source=source, run=run, file=path)
     report.inserted, report.updated, report.unchanged = applied.created, applied.updated, applied.unchanged

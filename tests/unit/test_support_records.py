@@ -362,6 +362,13 @@ def test_the_command_line_imports_known_support_and_reports_every_bad_row(sqlite
         "Nothing was imported.",
     ]
     assert len(queries.programme_totals(sqlite_url)) == 4
+    path.write_text("id,programme,measure,period,count\n1,Children's services peer challenge,completed,2018/19,12\n")
+    assert main(["import", "programme-totals", str(path), "--dry-run"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "dry run, would import: totals.csv [programme_totals]: 1 rows read, 0 inserted, 1 updated, 0 unchanged",
+        "  row 2: updates record 1 (count, measure)",
+    ]
+    assert sorted(queries.programme_totals(sqlite_url)["count"]) == [7, 11, 14, 58]
 
 
 # -- Templates -------------------------------------------------------------------------------------
