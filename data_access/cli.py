@@ -50,7 +50,7 @@ def _run_import(importer: Callable, paths: list[Path], dry_run: bool) -> int:
     except _DryRun:
         pass
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _print_refusal(error)
         print("Nothing was imported.", file=sys.stderr)
         return 1
     prefix = "dry run, would import: " if dry_run else ""
@@ -67,20 +67,58 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+SUPPORT_SOURCES = ("peer-challenges", "interventions", "programme", "risk-signatures", "programme-totals")
+
+
+def _who() -> str:
+    """Who an audit entry names for a command-line change."""
+    import getpass
+
+    try:
+        return f"command line ({getpass.getuser()})"
+    except Exception:  # no user name in this environment
+        return "command line"
+
+
+def _print_refusal(error: InputError) -> None:
+    from data_access.support_records import RecordsRefused
+
+    if isinstance(error, RecordsRefused):
+        for row_error in error.errors[:50]:
+            print(f"error: {row_error.text(error.file)}", file=sys.stderr)
+        if len(error.errors) > 50:
+            print(f"error: ... and {len(error.errors) - 50} more", file=sys.stderr)
+    else:
+        print(f"error: {error}", file=sys.stderr)
+
+
 def cmd_import(args) -> int:
+    from functools import partial
     from importlib import import_module
 
-    module, function = {
-        "ofsted": ("ofsted", "import_ofsted"),
-        "peer-challenges": ("peer_challenges", "import_peer_challenges"),
-        "interventions": ("interventions", "import_interventions"),
-    }[args.source]
-    importer = getattr(import_module(f"data_access.importers.{module}"), function)
+    if args.source == "known-support":
+        from data_access.importers.known_support import load_known_support
+
+        return _run_import(lambda session, _path: load_known_support(session), [None], args.dry_run)
+    if args.source in SUPPORT_SOURCES:
+        from data_access.support_records import import_file
+
+        importer = partial(lambda session, path, kind: import_file(session, kind, path, who=_who()), kind=args.source)
+    else:
+        importer = import_module("data_access.importers.ofsted").import_ofsted
     missing = [p for p in args.paths if not p.is_file()]
     if missing:
         print(f"error: file {missing[0]}: not found", file=sys.stderr)
         return 1
     return _run_import(importer, args.paths, args.dry_run)
+
+
+def cmd_template(args) -> int:
+    from data_access.support_records import template_bytes
+
+    args.out.write_bytes(template_bytes(args.record_type, args.format))
+    print(f"Wrote the {args.record_type} template to {args.out}.")
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -109,6 +147,8 @@ def cmd_status(args) -> int:
         "peer_challenges",
         "interventions",
         "programme_participation",
+        "risk_signature_assessments",
+        "programme_totals",
     ):
         print(f"{key.replace('_', ' ')}: {status[key]}")
     print(f"demo data: {'yes' if status['demo'] else 'no'}")
@@ -190,13 +230,24 @@ def build_parser() -> argparse.ArgumentParser:
     imp_sub = imp.add_subparsers(dest="source", required=True)
     for source, helptext, many in (
         ("ofsted", "Ofsted published ODS/XLSX/CSV files", True),
-        ("peer-challenges", "peer challenges CSV/XLSX", False),
-        ("interventions", "DfE interventions CSV/XLSX", False),
+        ("peer-challenges", "peer challenges and diagnostics CSV/XLSX/ODS", False),
+        ("interventions", "DfE interventions CSV/XLSX/ODS", False),
+        ("programme", "leadership programme participation CSV/XLSX/ODS", False),
+        ("risk-signatures", "risk signature self-assessments CSV/XLSX/ODS (confidential)", False),
+        ("programme-totals", "totals a programme reported without per-LA detail, CSV/XLSX/ODS", False),
+        ("known-support", "the sourced public facts written in data_access/importers/known_support.py", None),
     ):
         p = imp_sub.add_parser(source, help=helptext)
-        p.add_argument("paths", nargs="+" if many else 1, type=Path, metavar="PATH")
+        if many is not None:
+            p.add_argument("paths", nargs="+" if many else 1, type=Path, metavar="PATH")
         p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
         p.set_defaults(func=cmd_import)
+
+    template = sub.add_parser("template", help="write a CSV or XLSX template for one support record type")
+    template.add_argument("record_type", choices=SUPPORT_SOURCES, metavar="TYPE", help=", ".join(SUPPORT_SOURCES))
+    template.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    template.add_argument("--out", type=Path, required=True, metavar="PATH")
+    template.set_defaults(func=cmd_template)
 
     sub.add_parser("demo", help="load the deterministic demo dataset (flagged as demo)").set_defaults(func=cmd_demo)
 
@@ -234,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "paths", None) and args.source != "ofsted":
+    if getattr(args, "paths", None) and getattr(args, "source", None) != "ofsted":
         args.paths = list(args.paths)
     if getattr(args, "date_from", None) and args.date_to < args.date_from:
         print("error: --to is before --from", file=sys.stderr)

@@ -9,6 +9,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -158,45 +159,125 @@ class Judgement(Base):
 
 
 class Intervention(Base):
-    """DfE intervention after an inadequate judgement: notice, direction, commissioner, trust."""
+    """DfE intervention after an inadequate judgement: notice, direction, commissioner, trust.
+
+    `start_date` is empty when no source gives it; `*_precision` says whether a date is known to
+    the day, the month or only the year (the date is then the first day of that month or year).
+    An empty `end_date` means the intervention is still active.
+    """
 
     __tablename__ = "interventions"
     id: Mapped[int] = mapped_column(primary_key=True)
     la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
-    start_date: Mapped[date] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    start_precision: Mapped[str | None] = mapped_column(String(8))
     end_date: Mapped[date | None] = mapped_column(Date)
+    end_precision: Mapped[str | None] = mapped_column(String(8))
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
 
 
 class PeerChallenge(Base):
-    """An LGA sector-led improvement activity: peer challenge or diagnostic."""
+    """An LGA sector-led improvement activity: peer challenge or diagnostic.
+
+    `focus` holds the focus themes as tags joined by "; ". `confidential_notes` is restricted:
+    queries leave it out unless asked.
+    """
 
     __tablename__ = "peer_challenges"
     id: Mapped[int] = mapped_column(primary_key=True)
     la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
-    start_date: Mapped[date] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    start_precision: Mapped[str | None] = mapped_column(String(8))
     end_date: Mapped[date | None] = mapped_column(Date)
+    end_precision: Mapped[str | None] = mapped_column(String(8))
     focus: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="delivered")
+    follow_up_date: Mapped[date | None] = mapped_column(Date)
+    lead_peer_organisation: Mapped[str] = mapped_column(String(200), default="")
+    public_summary: Mapped[str] = mapped_column(Text, default="")
+    confidential_notes: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
 
 
 class ProgrammeParticipation(Base):
-    """Leadership development (e.g. Leadership Essentials) taken up by people from an LA."""
+    """Leadership development (e.g. Leadership Essentials) taken up by people from an LA: counts
+    by role, never names."""
 
     __tablename__ = "programme_participation"
     id: Mapped[int] = mapped_column(primary_key=True)
     la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
     programme: Mapped[str] = mapped_column(String(80))
     cohort_start: Mapped[date] = mapped_column(Date)
+    cohort_precision: Mapped[str] = mapped_column(String(8), default="day")
     participants: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(80), default="")
+    new_to_role: Mapped[bool | None] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(Text, default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
+
+
+class RiskSignatureAssessment(Base):
+    """An LA's self-assessment against the sector's 13 signatures of risk. Confidential.
+
+    `ratings` maps each signature code (data_access.support_records.RISK_SIGNATURES) to
+    {"rating": none|some|significant, "note": text}.
+    """
+
+    __tablename__ = "risk_signature_assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
+    assessment_date: Mapped[date] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(8), default="day")
+    ratings: Mapped[dict] = mapped_column(JSON)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
+
+
+class ProgrammeTotal(Base):
+    """A figure a programme reported without per-LA detail (e.g. "58 members since Sept 2018")."""
+
+    __tablename__ = "programme_totals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme: Mapped[str] = mapped_column(String(120))
+    measure: Mapped[str] = mapped_column(String(80))
+    period: Mapped[str] = mapped_column(String(80))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text, default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
+
+
+class AuditEntry(Base):
+    """One change to a support record: who, when, what, and the record before and after."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    who: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(8))  # create, update, delete, import
+    table_name: Mapped[str] = mapped_column(String(64), index=True)
+    record_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
 
 
 class StoreRevision(Base):

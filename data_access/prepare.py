@@ -50,7 +50,7 @@ def download(url: str, target: Path, timeout: float) -> bool:
 def clear_demo(session) -> int:
     """Remove every demo row, so real data is never shown beside invented data."""
     removed = 0
-    for model in (m.Intervention, m.PeerChallenge, m.ProgrammeParticipation):
+    for model in (m.Intervention, m.PeerChallenge, m.ProgrammeParticipation, m.RiskSignatureAssessment):
         removed += session.execute(delete(model).where(model.is_demo.is_(True))).rowcount
     demo_inspections = select(m.Inspection.id).where(m.Inspection.is_demo.is_(True))
     session.execute(delete(m.Judgement).where(m.Judgement.inspection_id.in_(demo_inspections)))
@@ -62,6 +62,7 @@ def clear_demo(session) -> int:
 
 def prepare(offline: bool = False) -> int:
     from data_access.importers.demo import load_demo
+    from data_access.importers.ofsted import KIND as OFSTED_KIND
     from data_access.importers.ofsted import import_ofsted
 
     settings = load_settings()
@@ -90,9 +91,16 @@ def prepare(offline: bool = False) -> int:
         except InputError as error:
             print(f"error: {error}\nNothing was imported from {settings.ofsted_dir}.", file=sys.stderr)
     with session_scope() as session:
-        has_real = session.scalar(select(m.ImportRun.id).where(m.ImportRun.is_demo.is_(False)).limit(1))
-        if has_real:
+        real = select(m.ImportRun.id).where(m.ImportRun.is_demo.is_(False)).limit(1)
+        if session.scalar(real.where(m.ImportRun.kind == OFSTED_KIND)):
             print("Serving the real data already in the store.")
+            return 0
+        if session.scalar(real):  # real support records (say, known-support) but no judgements
+            print(
+                "The store holds real support records but no Ofsted judgements, and demo data is never "
+                f"mixed with real records: put the Ofsted files in {settings.ofsted_dir} (or import them "
+                "with `python -m data_access import ofsted PATH`) to see judgements."
+            )
             return 0
         print("No real Ofsted data available (offline?): loading DEMO data. Every page will say so.")
         print(load_demo(session).summary())

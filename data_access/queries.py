@@ -176,29 +176,124 @@ def reorganisations(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
     return _dates(frame, "effective")
 
 
-def _activity(url_or_engine: str | Engine | None, model, date_columns: tuple[str, ...]) -> pd.DataFrame:
+# Restricted columns: left out of every frame unless a caller with permission asks for them.
+CONFIDENTIAL_COLUMNS = {
+    "peer_challenges": ("confidential_notes",),
+    "risk_signature_assessments": ("ratings",),
+}
+_NOT_SHOWN = ("import_run_id", "deleted_at")
+
+
+def _activity(
+    url_or_engine: str | Engine | None,
+    model,
+    date_columns: tuple[str, ...],
+    *,
+    include_confidential: bool = False,
+    include_deleted: bool = False,
+) -> pd.DataFrame:
     engine = _engine(url_or_engine)
     la = m.LocalAuthority
-    columns = [c for c in model.__table__.columns if c.name not in ("import_run_id",)]
-    frame = _read(
-        engine, select(*columns, la.ons_code, la.name.label("la_name"), la.region_code).join(la, la.id == model.la_id)
+    hidden = _NOT_SHOWN + (() if include_confidential else CONFIDENTIAL_COLUMNS.get(model.__tablename__, ()))
+    columns = [c for c in model.__table__.columns if c.name not in hidden]
+    if include_deleted:
+        columns.append(model.deleted_at)
+    statement = select(*columns, la.ons_code, la.name.label("la_name"), la.region_code).join(la, la.id == model.la_id)
+    if not include_deleted:
+        statement = statement.where(model.deleted_at.is_(None))
+    return _dates(_read(engine, statement.order_by(model.id)), *date_columns)
+
+
+@cached(maxsize=16)
+def peer_challenges(
+    url_or_engine: str | Engine | None = None, include_confidential: bool = False, include_deleted: bool = False
+) -> pd.DataFrame:
+    """Peer challenges and diagnostics; `focus` holds the themes as tags joined by '; '."""
+    return _activity(
+        url_or_engine,
+        m.PeerChallenge,
+        ("start_date", "end_date", "follow_up_date"),
+        include_confidential=include_confidential,
+        include_deleted=include_deleted,
     )
-    return _dates(frame, *date_columns)
 
 
 @cached(maxsize=16)
-def peer_challenges(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    return _activity(url_or_engine, m.PeerChallenge, ("start_date", "end_date"))
+def interventions(url_or_engine: str | Engine | None = None, include_deleted: bool = False) -> pd.DataFrame:
+    """DfE interventions; an empty end_date means active, an empty start_date unknown."""
+    return _activity(url_or_engine, m.Intervention, ("start_date", "end_date"), include_deleted=include_deleted)
 
 
 @cached(maxsize=16)
-def interventions(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    return _activity(url_or_engine, m.Intervention, ("start_date", "end_date"))
+def programme_participation(url_or_engine: str | Engine | None = None, include_deleted: bool = False) -> pd.DataFrame:
+    return _activity(url_or_engine, m.ProgrammeParticipation, ("cohort_start",), include_deleted=include_deleted)
 
 
 @cached(maxsize=16)
-def programme_participation(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    return _activity(url_or_engine, m.ProgrammeParticipation, ("cohort_start",))
+def risk_signature_assessments(
+    url_or_engine: str | Engine | None = None, include_confidential: bool = False, include_deleted: bool = False
+) -> pd.DataFrame:
+    """One row per self-assessment. Ratings are confidential: with `include_confidential` each
+    signature gets `<code>_rating` and `<code>_note` columns; without it, only the LA and date."""
+    from data_access.support_records import RISK_SIGNATURES
+
+    frame = _activity(
+        url_or_engine,
+        m.RiskSignatureAssessment,
+        ("assessment_date",),
+        include_confidential=include_confidential,
+        include_deleted=include_deleted,
+    )
+    if include_confidential:
+        for code, _wording in RISK_SIGNATURES:
+            frame[f"{code}_rating"] = [(r or {}).get(code, {}).get("rating") for r in frame["ratings"]]
+            frame[f"{code}_note"] = [(r or {}).get(code, {}).get("note", "") for r in frame["ratings"]]
+        frame = frame.drop(columns=["ratings"])
+    return frame
+
+
+@cached(maxsize=16)
+def programme_totals(url_or_engine: str | Engine | None = None, include_deleted: bool = False) -> pd.DataFrame:
+    """Figures programmes reported without per-LA detail, to show beside the counted records."""
+    t = m.ProgrammeTotal
+    hidden = ("import_run_id",) if include_deleted else _NOT_SHOWN
+    columns = [c for c in t.__table__.columns if c.name not in hidden]
+    statement = select(*columns).order_by(t.id)
+    if not include_deleted:
+        statement = statement.where(t.deleted_at.is_(None))
+    return _dates(_read(_engine(url_or_engine), statement), "period_start", "period_end")
+
+
+def audit_log(
+    url_or_engine: str | Engine | None = None,
+    table_name: str | None = None,
+    record_id: int | None = None,
+    include_confidential: bool = False,
+) -> pd.DataFrame:
+    """Every change to support records (oldest first): who, when, what, before and after.
+    Confidential values in before/after are replaced by "(restricted)" unless asked for."""
+    a = m.AuditEntry
+    statement = select(a.id, a.at, a.who, a.action, a.table_name, a.record_id, a.before, a.after, a.import_run_id)
+    if table_name is not None:
+        statement = statement.where(a.table_name == table_name)
+    if record_id is not None:
+        statement = statement.where(a.record_id == record_id)
+    frame = _read(_engine(url_or_engine), statement.order_by(a.id))
+    if not include_confidential and len(frame):
+
+        def masked(row) -> list:
+            hidden = CONFIDENTIAL_COLUMNS.get(row.table_name, ())
+            return [
+                {k: ("(restricted)" if k in hidden and v not in (None, "") else v) for k, v in side.items()}
+                if isinstance(side, dict)
+                else side
+                for side in (row.before, row.after)
+            ]
+
+        pairs = [masked(row) for row in frame.itertuples()]
+        frame["before"] = [p[0] for p in pairs]
+        frame["after"] = [p[1] for p in pairs]
+    return frame
 
 
 def import_runs(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
@@ -253,9 +348,13 @@ def store_status(url_or_engine: str | Engine | None = None) -> dict:
             "local_authorities": count(m.LocalAuthority, m.LocalAuthority.current.is_(True)),
             "inspections": count(m.Inspection),
             "judgements": count(m.Judgement),
-            "peer_challenges": count(m.PeerChallenge),
-            "interventions": count(m.Intervention),
-            "programme_participation": count(m.ProgrammeParticipation),
+            "peer_challenges": count(m.PeerChallenge, m.PeerChallenge.deleted_at.is_(None)),
+            "interventions": count(m.Intervention, m.Intervention.deleted_at.is_(None)),
+            "programme_participation": count(m.ProgrammeParticipation, m.ProgrammeParticipation.deleted_at.is_(None)),
+            "risk_signature_assessments": count(
+                m.RiskSignatureAssessment, m.RiskSignatureAssessment.deleted_at.is_(None)
+            ),
+            "programme_totals": count(m.ProgrammeTotal, m.ProgrammeTotal.deleted_at.is_(None)),
             "demo": bool(runs["is_demo"].any()) if len(runs) else False,
             "sources": [
                 {"kind": r.kind, "file": r.file_name, "sha256": r.sha256, "edition": r.edition, "demo": bool(r.is_demo)}

@@ -44,13 +44,18 @@ ILACS_AREAS_FROM_2023 = (
     "children_in_care",
     "care_leavers",
 )
+# Drawn from in this order (the draws, and so every demo row, stay as they were); each is
+# stored as today's label.
 PEER_CHALLENGE_KINDS = (
     "Children's services peer challenge",
     "Early years peer challenge",
     "Resources peer challenge",
-    "Corporate peer challenge",
-    "Diagnostic",
+    "Corporate capacity peer challenge",
+    "Safeguarding diagnostic",
 )
+FOCUS_THEMES = ("safeguarding", "looked-after children", "SEND", "early help", "front door", "care leavers")
+LEAD_PEER_ORGANISATIONS = ("Local Government Association", "Regional Improvement Alliance", "Partners in Practice LA")
+DEMO_SOURCE = "Invented for the demo"
 FOCUSED_VISIT_THEMES = (
     "Children in need and child protection",
     "Front door",
@@ -85,12 +90,16 @@ def _day(rng: random.Random, start: date, end: date) -> date:
 class _Builder:
     def __init__(self, session: Session, run: m.ImportRun, rng: random.Random):
         self.session, self.run, self.rng = session, run, rng
+        # The fields added later draw from their own generator, so the original draws (and the
+        # inspections, grades and dates they give) are the same as before.
+        self.extra = random.Random(SEED + 1)
         self.counts = {
             "inspections": 0,
             "judgements": 0,
             "interventions": 0,
             "peer_challenges": 0,
             "programme_participation": 0,
+            "risk_signature_assessments": 0,
         }
 
     def inspection(self, la, framework, kind, inspected, published, grades=None, theme=None):
@@ -207,7 +216,7 @@ def _la_history(b: _Builder, la: m.LocalAuthority, created: date | None, until: 
 def _intervention(b: _Builder, la: m.LocalAuthority, published: date) -> None:
     rng = b.rng
     kind = rng.choices(
-        ("Statutory direction", "Improvement notice", "Commissioner appointed", "Children's services trust"),
+        ("Statutory direction", "Improvement notice", "Commissioner", "Alternative delivery model / trust"),
         weights=(55, 20, 20, 5),
     )[0]
     start = published + timedelta(days=rng.randint(20, 60))
@@ -219,8 +228,11 @@ def _intervention(b: _Builder, la: m.LocalAuthority, published: date) -> None:
             la_id=la.id,
             kind=kind,
             start_date=start,
+            start_precision="day",
             end_date=end if end <= DEMO_UNTIL else None,
+            end_precision="day" if end <= DEMO_UNTIL else None,
             note="Invented for the demo",
+            source=DEMO_SOURCE,
             is_demo=True,
             import_run_id=b.run.id,
         )
@@ -229,16 +241,28 @@ def _intervention(b: _Builder, la: m.LocalAuthority, published: date) -> None:
 
 
 def _improvement_activity(b: _Builder, la: m.LocalAuthority) -> None:
-    rng = b.rng
+    rng, extra = b.rng, b.extra
     for _ in range(rng.choices((0, 1, 2), weights=(45, 40, 15))[0]):
         start = _day(rng, date(2019, 4, 1), date(2026, 9, 1))
+        kind = rng.choice(PEER_CHALLENGE_KINDS)
+        end = start + timedelta(days=rng.randint(2, 4))
+        follow_up = end + timedelta(days=extra.randint(150, 300))
+        done = follow_up <= DEMO_UNTIL and extra.random() < 0.7
         b.session.add(
             m.PeerChallenge(
                 la_id=la.id,
-                kind=rng.choice(PEER_CHALLENGE_KINDS),
+                kind=kind,
                 start_date=start,
-                end_date=start + timedelta(days=rng.randint(2, 4)),
-                focus="Invented for the demo",
+                start_precision="day",
+                end_date=end,
+                end_precision="day",
+                focus="; ".join(extra.sample(FOCUS_THEMES, extra.randint(1, 3))),
+                status="follow-up done" if done else "delivered",
+                follow_up_date=follow_up if done else None,
+                lead_peer_organisation=extra.choice(LEAD_PEER_ORGANISATIONS),
+                public_summary="Invented for the demo: strengths and areas to develop",
+                confidential_notes="Invented for the demo: restricted notes",
+                source=DEMO_SOURCE,
                 is_demo=True,
                 import_run_id=b.run.id,
             )
@@ -250,12 +274,41 @@ def _improvement_activity(b: _Builder, la: m.LocalAuthority) -> None:
                 la_id=la.id,
                 programme="Leadership Essentials (children's services)",
                 cohort_start=_day(rng, date(2019, 9, 1), date(2026, 9, 1)),
+                cohort_precision="day",
                 participants=rng.randint(1, 4),
                 role=rng.choice(
                     ("Director of children's services", "Assistant director", "Lead member", "Head of service")
                 ),
+                new_to_role=extra.random() < 0.4,
+                source=DEMO_SOURCE,
                 is_demo=True,
                 import_run_id=b.run.id,
             )
         )
         b.counts["programme_participation"] += 1
+    if extra.random() < 0.35:
+        _risk_signatures(b, la)
+
+
+def _risk_signatures(b: _Builder, la: m.LocalAuthority) -> None:
+    """A self-assessment against the 13 signatures of risk (confidential, like a real one)."""
+    from data_access.support_records import RISK_SIGNATURES
+
+    extra = b.extra
+    ratings = {}
+    for code, _wording in RISK_SIGNATURES:
+        rating = extra.choices(("none", "some", "significant"), weights=(55, 35, 10))[0]
+        ratings[code] = {"rating": rating, "note": "" if rating == "none" else "Invented for the demo"}
+    b.session.add(
+        m.RiskSignatureAssessment(
+            la_id=la.id,
+            assessment_date=_day(extra, date(2023, 4, 1), date(2026, 9, 1)),
+            date_precision="day",
+            ratings=ratings,
+            confidential=True,
+            source=DEMO_SOURCE,
+            is_demo=True,
+            import_run_id=b.run.id,
+        )
+    )
+    b.counts["risk_signature_assessments"] += 1

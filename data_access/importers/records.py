@@ -27,6 +27,7 @@ class Column:
     required: bool = True
     kind: str = "text"  # text, date or int
     choices: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (other spelling in lower case, the choice it means)
 
 
 def read_table(path: Path) -> tuple[pd.DataFrame, str]:
@@ -123,7 +124,7 @@ def _typed(raw: str, column: Column, **where):
             raise InputError("not a whole number", column=column.name, value=raw, **where)
         return int(raw)
     if column.choices:
-        match = {c.lower(): c for c in column.choices}.get(raw.lower())
+        match = {c.lower(): c for c in column.choices}.get(raw.lower()) or dict(column.aliases).get(raw.lower())
         if match is None:
             raise InputError(f"must be one of: {', '.join(column.choices)}", column=column.name, value=raw, **where)
         return match

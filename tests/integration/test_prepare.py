@@ -48,3 +48,19 @@ def test_real_files_replace_demo_data(env, capsys):
     judgements = queries.judgements(url)
     assert not judgements["is_demo"].any() and judgements["official"].all()
     assert len(status["sources"]) == len(list(source.glob("*.ods")))
+
+
+def test_real_support_records_without_judgements_neither_pass_for_ofsted_data_nor_get_demo_data(env, capsys):
+    from data_access.db import session_scope
+    from data_access.importers.known_support import load_known_support
+    from data_access.store import migrate
+
+    url, _ = env
+    migrate(url)
+    with session_scope(url) as session:
+        load_known_support(session)
+    assert prepare(offline=True) == 0
+    out = capsys.readouterr().out
+    assert "no Ofsted judgements" in out and "Serving the real data" not in out
+    status = queries.store_status(url)
+    assert status["demo"] is False and status["inspections"] == 0 and status["interventions"] == 5
