@@ -36,6 +36,42 @@
     window.dispatchEvent(new Event("resize"));
     observeFixedCharts();
     fitFixedCharts();
+    drawCharts(all[n - 1]);
+  }
+
+  // A slide's chart is drawn when the slide is first shown; the others' once it is on screen, so
+  // the room never waits for charts it cannot see (dashboard/pages/present.py, CHART_SLIDES).
+  var drawn = [];
+  var allQueued = false;
+  function setShown(keys) {
+    var changed = keys.filter(function (k) { return drawn.indexOf(k) < 0; });
+    if (!changed.length) return;
+    if (!window.dash_clientside || !window.dash_clientside.set_props) {
+      setTimeout(function () { setShown(keys); }, 50);  // Dash's renderer not ready yet
+      return;
+    }
+    drawn = drawn.concat(changed);
+    window.dash_clientside.set_props("slide-shown", { data: drawn.slice() });
+  }
+  function chartKeys() {
+    return slides()
+      .filter(function (s) { return s.querySelector(".slide-chart"); })
+      .map(function (s) { return s.getAttribute("data-key"); });
+  }
+  function drawCharts(slide) {
+    var key = slide && slide.querySelector(".slide-chart") ? slide.getAttribute("data-key") : null;
+    if (key) setShown([key]);
+    if (allQueued) return;
+    allQueued = true;
+    var started = Date.now();
+    (function rest() {
+      var visibleDrawn = !key || slide.querySelector(".slide-chart .main-svg .trace");
+      if (visibleDrawn || Date.now() - started > 3000) {
+        setTimeout(function () { setShown(chartKeys()); }, 50);
+      } else {
+        requestAnimationFrame(rest);
+      }
+    })();
   }
 
   // A chart drawn at a fixed size (the hex map) is scaled to its slide's free box. The scale is
@@ -120,6 +156,8 @@
       show(current());
     } else if (!deck() && shown) {
       shown = false;
+      drawn = [];
+      allQueued = false;
       document.documentElement.classList.remove("presenting");
     }
   }).observe(document.documentElement, { childList: true, subtree: true });

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import dash
-from dash import dcc, html
+from dash import Input, Output, State, clientside_callback, dcc, html
 
 from dashboard.components.table import data_table
 from dashboard.filters import parse_query
@@ -36,6 +36,22 @@ KEYS = (
     ("?", "show or hide these keys"),
 )
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "staticPlot": False}
+# The slides with charts. A slide's chart is drawn when the slide is first shown, the other
+# slides' charts just after (assets/present.js sets `slide-shown`): plotly draws every graph of a
+# page in one task before the browser paints, so drawing all three at load kept the shown one
+# blank until the hidden two were drawn too.
+CHART_SLIDES = ("map", "distribution", "transitions")
+NOT_YET_DRAWN = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}
+
+for _key in CHART_SLIDES:
+    clientside_callback(
+        f"""function (shown, figure) {{
+            return (shown || []).indexOf("{_key}") >= 0 && figure ? figure : window.dash_clientside.no_update;
+        }}""",
+        Output(f"slide-graph-{_key}", "figure"),
+        Input("slide-shown", "data"),
+        State(f"slide-figure-{_key}", "data"),
+    )
 
 
 def _since(text: str | None) -> tuple[date | None, list[str]]:
@@ -117,7 +133,7 @@ def slide_section(slide: Slide, number: int, total: int) -> html.Section:
             html.Div(
                 dcc.Graph(
                     id=f"slide-graph-{slide.key}",
-                    figure=slide.figure,
+                    figure=NOT_YET_DRAWN,
                     config={**GRAPH_CONFIG, "responsive": False},
                     className="slide-graph",
                     style={"width": f"{width}px", "height": f"{height}px"},
@@ -131,7 +147,7 @@ def slide_section(slide: Slide, number: int, total: int) -> html.Section:
             html.Div(
                 dcc.Graph(
                     id=f"slide-graph-{slide.key}",
-                    figure=_figure_for_wall(slide.figure),
+                    figure=NOT_YET_DRAWN,
                     config=GRAPH_CONFIG,
                     className="slide-graph",
                     responsive=True,
@@ -139,6 +155,9 @@ def slide_section(slide: Slide, number: int, total: int) -> html.Section:
                 className="slide-chart ria-chart",
             )
         )
+    if slide.figure is not None:  # the figure itself, drawn when its slide is first shown
+        figure = slide.figure if slide.fixed_size else _figure_for_wall(slide.figure)
+        body.append(dcc.Store(id=f"slide-figure-{slide.key}", data=figure))
     elif slide.items:
         body.append(html.Ul([html.Li(item) for item in slide.items], className="slide-list"))
     elif slide.table is not None:
@@ -187,6 +206,7 @@ def layout(**query) -> html.Div:
                 className="slide-keys",
                 hidden=True,
             ),
+            dcc.Store(id="slide-shown", data=[]),  # keys of the slides whose charts may be drawn
         ],
         className="present-deck",
         id="present-deck",

@@ -16,7 +16,7 @@ FIT = """() => {
   const slide = document.querySelector('#present-deck .slide:not([hidden])');
   const message = slide && slide.querySelector('.slide-message');
   const charts = slide ? slide.querySelectorAll('.slide-chart').length : 0;
-  const drawn = slide ? slide.querySelectorAll('.slide-chart .main-svg').length : 0;
+  const drawn = slide ? slide.querySelectorAll('.slide-chart .main-svg .trace').length : 0;
   return {
     scrollWidth: root.scrollWidth, width: innerWidth, scrollHeight: root.scrollHeight, height: innerHeight,
     font: message ? parseFloat(getComputedStyle(message).fontSize) : 0,
@@ -59,7 +59,7 @@ def test_every_slide_fits_and_reads_from_the_back_of_the_room(page, live_url, si
         state = page.evaluate(FIT)
         if state["charts"]:
             page.wait_for_function(
-                "() => document.querySelector('#present-deck .slide:not([hidden]) .slide-chart .main-svg')"
+                "() => document.querySelector('#present-deck .slide:not([hidden]) .slide-chart .main-svg .trace')"
             )
             page.wait_for_timeout(200)  # the fixed-size map is scaled to its box once drawn
             sizes = page.evaluate(CHART_TEXT)

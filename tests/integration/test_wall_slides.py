@@ -85,3 +85,29 @@ def test_the_deck_is_built_once_per_store_revision(app):
     first = deck("E12000002", date(2026, 7, 1))
     assert deck("E12000002", date(2026, 7, 1)) is first  # a reload mid-meeting reuses it
     assert deck("E12000002", date(2026, 6, 1)) is not first  # another "since" is another deck
+
+
+def test_every_chart_slide_has_its_figure_waiting_and_a_callback_to_draw_it(app):
+    """A slide's chart is drawn when the slide is first shown (present.js sets `slide-shown`): a
+    slide with a figure whose key has no callback would stay blank."""
+    from dashboard.pages.present import CHART_SLIDES, NOT_YET_DRAWN, layout
+
+    keys = {s.key for s in deck("", date(2026, 7, 1)) if s.figure is not None}
+    assert keys and keys <= set(CHART_SLIDES)
+    found = {}
+
+    def walk(node):
+        if hasattr(node, "to_plotly_json"):
+            spec = node.to_plotly_json()
+            props = spec.get("props", {})
+            if isinstance(props.get("id"), str):
+                found[props["id"]] = props
+            children = props.get("children")
+            for child in children if isinstance(children, list) else [children]:
+                walk(child)
+
+    walk(layout())
+    for key in keys:
+        assert found[f"slide-graph-{key}"]["figure"] == NOT_YET_DRAWN
+        assert found[f"slide-figure-{key}"]["data"]["data"]  # the real figure, traces and all
+    assert found["slide-shown"]["data"] == []
