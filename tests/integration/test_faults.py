@@ -256,7 +256,8 @@ def test_a_page_is_served_while_an_import_holds_the_write_lock(store):
         writer.execute("DELETE FROM judgements")
         cache.clear_caches()  # every answer below is read from the store now
         twin = client.get(TWIN)
-        assert twin.status_code == 200 and twin.get_data(as_text=True) == expected  # the last commit
+        assert twin.status_code == 200
+        assert without_generated_at(twin.get_data(as_text=True)) == without_generated_at(expected)  # the last commit
         assert cache.store_revision(url) == revision
         assert callback_post(client, dependencies).status_code == 200
         assert client.get("/_dash-layout", headers=LAYOUT_REFERER).status_code == 200
