@@ -20,6 +20,7 @@ from dashboard.context import store_url
 from dashboard.dates import long_date, parse_uk_date, short_date
 from dashboard.exports.metadata import ExportMetadata, export_metadata
 from dashboard.exports.tables import workbook_bytes
+from dashboard.figures.maps import region_labels_only
 from dashboard.filters import Filters, region_slug
 from dashboard.views import judgements, leadership, maps, slides
 from dashboard.views.base import Canvas, View, cell_text
@@ -279,7 +280,8 @@ def map_section(request: BriefingRequest) -> Section:
         "map",
         SECTIONS["map"],
         slide.messages,
-        figure=slide.figure,
+        # the region's LAs named, other regions' tiles as context: 120 fewer labels to set (~0.2 s)
+        figure=region_labels_only(slide.figure, filters.region or None),
         figure_size=(A4_MAP.width, A4_MAP.height),
         alt=f"{maps.MAP.full_title(filters)}. {slide.messages[0]}",
         tables=(Table(f"Latest overall grade of each LA, {request.place}", slide.table, "Map"),),

@@ -63,6 +63,7 @@ from dashboard.geo.boundaries import AXIS_SCALE_RATIO
 from data_access.grades import SHORT_LABEL, Grade
 from data_access.metrics.map_values import MONTH_BANDS, NO_INSPECTION
 from data_access.reference.centroids import LA_SHORT_LABELS
+from data_access.reference.local_authorities import LA_BY_ONS
 from data_access.reference.regions import REGION_BY_CODE
 
 KINDS = ("hex", "geo")
@@ -685,6 +686,29 @@ def map_figure(
 def per_point(values: list):
     """A per-point property: one value when all points share it (a restyle sends fewer bytes)."""
     return values[0] if values and all(v == values[0] for v in values) else values
+
+
+def region_labels_only(figure: dict, region_code: str | None) -> dict:
+    """The hex map `figure` (plain data) with the tiles of other regions left unlabelled.
+
+    For paper: a region's briefing names its own LAs, and the grey tiles around them are
+    context, as on the boundary map. A copy is returned (the cached figure is shared); England
+    (no region) keeps every label."""
+    if not region_code:
+        return figure
+    data = []
+    for trace in figure["data"]:
+        codes, text = trace.get("customdata"), trace.get("text")
+        if trace.get("mode") == "markers+text" and codes is not None and text is not None:
+            text = [t if _region_of(code) == region_code else "" for code, t in zip(codes, text, strict=True)]
+            trace = {**trace, "text": text}
+        data.append(trace)
+    return {**figure, "data": data}
+
+
+def _region_of(code: str) -> str | None:
+    la = LA_BY_ONS.get(code)
+    return la.region_code if la else None
 
 
 def _tile_trace(centres: dict, styles: dict, view: dict) -> dict:
