@@ -29,7 +29,7 @@ from dashboard.views.messages import leadership_message
 from data_access import queries
 from data_access.grades import Grade
 from data_access.metrics import leadership as measure
-from data_access.reference.regions import REGION_BY_CODE, REGIONS, region_for
+from data_access.reference.regions import REGION_BY_CODE, REGIONS, members, region_for
 
 # key -> heading, in the pack's order
 SECTIONS: dict[str, str] = {
@@ -226,7 +226,7 @@ def published_in(request: BriefingRequest) -> int:
     """How many judgements the store holds for the request's region and period."""
     frame = queries.judgements(store_url())
     if request.region:
-        frame = frame[frame["region_code"] == request.region]
+        frame = frame[frame["region_code"].isin(members(request.region))]
     days = frame["published_date"]
     return int(((days >= pd.Timestamp(request.date_from)) & (days <= pd.Timestamp(request.date_to))).sum())
 
@@ -371,7 +371,7 @@ def activity_frame(request: BriefingRequest) -> pd.DataFrame:
     rows = []
     for what, frame in (("Peer challenge", queries.peer_challenges(url)), ("Intervention", queries.interventions(url))):
         if request.region:
-            frame = frame[frame["region_code"] == request.region]
+            frame = frame[frame["region_code"].isin(members(request.region))]
         start = frame["start_date"]
         frame = frame[(start >= pd.Timestamp(request.date_from)) & (start <= pd.Timestamp(request.date_to))]
         for row in frame.itertuples(index=False):

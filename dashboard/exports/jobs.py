@@ -179,7 +179,6 @@ class _ChartsAhead:
             except Exception:  # the build itself reports any failure to its user
                 log.debug("charts could not be drawn ahead for %s", request.file_stem, exc_info=True)
 
-
     def wait(self, timeout: float | None = None) -> bool:
         """Until nothing is being drawn (tests); False on timeout."""
         return self._idle.wait(timeout)

@@ -64,7 +64,7 @@ from data_access.grades import SHORT_LABEL, Grade
 from data_access.metrics.map_values import MONTH_BANDS, NO_INSPECTION
 from data_access.reference.centroids import LA_SHORT_LABELS
 from data_access.reference.local_authorities import LA_BY_ONS
-from data_access.reference.regions import REGION_BY_CODE
+from data_access.reference.regions import REGION_BY_CODE, members
 
 KINDS = ("hex", "geo")
 LEGEND_SLOTS = 7  # the most categories of any colouring (6) + "other regions"
@@ -161,7 +161,8 @@ def short_values(values: pd.DataFrame, colour_by: str) -> list[str]:
 def in_region(values: pd.DataFrame, region_code: str | None) -> list[bool]:
     if not region_code:
         return [True] * len(values)
-    return [code == region_code for code in values["region_code"]]
+    inside = members(region_code)
+    return [code in inside for code in values["region_code"]]
 
 
 def _date(value) -> str:
@@ -700,7 +701,8 @@ def region_labels_only(figure: dict, region_code: str | None) -> dict:
     for trace in figure["data"]:
         codes, text = trace.get("customdata"), trace.get("text")
         if trace.get("mode") == "markers+text" and codes is not None and text is not None:
-            text = [t if _region_of(code) == region_code else "" for code, t in zip(codes, text, strict=True)]
+            inside = members(region_code)
+            text = [t if _region_of(code) in inside else "" for code, t in zip(codes, text, strict=True)]
             trace = {**trace, "text": text}
         data.append(trace)
     return {**figure, "data": data}
