@@ -20,7 +20,7 @@ from dashboard.filters import EARLIEST, FRAMEWORK_CHOICES, MAP_COLOURS, MAP_KIND
 from data_access import queries
 from data_access.areas import HEADLINE_AREAS
 from data_access.reference.local_authorities import LA_BY_ONS, LOCAL_AUTHORITIES
-from data_access.reference.regions import REGION_BY_CODE, REGIONS, members
+from data_access.reference.regions import DEFAULT_BASIS, REGION_BY_CODE, members, region_on, regions_on
 
 DATE_FIELDS = ("date_from", "date_to")
 PERIOD = "period"  # the quick choice of dates: a control of the bar, not a filter of its own
@@ -93,10 +93,30 @@ def _select(page: str, field: str, value: str, options: dict[str, str]):
     )
 
 
+REGION_BASES = {"nine": "Nine (RIAs)", "ofsted": "Ofsted's eight"}
+
+
+def region_options(basis: str) -> dict[str, str]:
+    """The region list on a basis: the nine English regions, or Ofsted's eight."""
+    return {"": "England (all regions)"} | {r.code: r.name for r in regions_on(basis)}
+
+
 def _control(page: str, field: str, filters: Filters):
     if field == "region":
-        options = {"": "England (all regions)"} | {r.code: r.name for r in REGIONS}
+        options = region_options(filters.regions)
         return _labelled(page, field, "Region", _select(page, field, filters.region, options))
+    if field == "regions":
+        return _labelled(
+            page,
+            field,
+            "Regions",
+            dbc.RadioItems(
+                id=control_id(page, field),
+                value=filters.regions,
+                inline=True,
+                options=_options(REGION_BASES),
+            ),
+        )
     if field == "la":  # narrowed to the chosen region
         return _labelled(page, field, "Local authority", _select(page, field, filters.la, la_options(filters.region)))
     if field == "framework":
@@ -174,7 +194,11 @@ def filter_bar(page: str, filters: Filters, fields: tuple[str, ...], notices: li
 
 
 def bar_fields(fields: tuple[str, ...]) -> tuple[str, ...]:
-    """The controls of a bar for a page's filter fields: the period list comes before the dates."""
+    """The controls of a bar for a page's filter fields: the regions' basis (nine or Ofsted's)
+    just before the region list, the period list just before the dates."""
+    if "region" in fields and "regions" not in fields:
+        at = fields.index("region")
+        fields = (*fields[:at], "regions", *fields[at:])
     if "date_from" not in fields:
         return fields
     at = fields.index("date_from")
@@ -232,14 +256,23 @@ def chosen_query(
     for field in DATE_FIELDS:
         if field in chosen:
             chosen[field] = _date_value(chosen[field], getattr(previous, field), today, notices)
+    basis = chosen.get("regions") or previous.regions
+    if triggered == "regions" and chosen.get("region"):  # the region moves to the new basis
+        region = REGION_BY_CODE[chosen["region"]]
+        if len(region.members) > 1 and basis == DEFAULT_BASIS:
+            notices.append(f"{region.name} is one of Ofsted's regions: choose one of its two regions, or England.")
+            chosen["region"] = ""
+        else:
+            chosen["region"] = region_on(region.code, basis)
     la = LA_BY_ONS.get(chosen.get("la") or "")
-    if triggered == "region" and chosen.get("la") and (la is None or la.region_code != chosen.get("region")):
+    home = region_on(la.region_code, basis) if la is not None else None
+    if triggered == "region" and chosen.get("la") and (la is None or home != chosen.get("region")):
         chosen["la"] = ""  # a new region drops an LA outside it
-    elif triggered == "la" and la is not None and "region" in chosen and la.region_code != chosen["region"]:
-        region = REGION_BY_CODE[la.region_code].name
+    elif triggered == "la" and la is not None and "region" in chosen and home != chosen["region"]:
+        region = REGION_BY_CODE[home].name
         was = f" (it was {REGION_BY_CODE[chosen['region']].name})" if chosen["region"] else ""
         notices.append(f"{la.name} is in {region}, so the region filter is now {region}{was}.")
-        chosen["region"] = la.region_code
+        chosen["region"] = home
     params = {query_key(f): ("1" if v else "0") if f == "predecessors" else (v or "") for f, v in chosen.items()}
     filters, ignored = parse_query({k: v for k, v in params.items() if k != PERIOD}, today=today)
     return filters.to_query(), notices + ignored
@@ -260,6 +293,8 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
     controls = [control_id(page, f) for f in shown_fields]
     la_list = [Output(control_id(page, "la"), "options"), Output(control_id(page, "la"), "placeholder")]
     narrows = "la" in fields and "region" in fields
+    bases = "regions" in shown_fields
+    region_list = [Output(control_id(page, "region"), "options")] if bases else []
 
     def shown(filters: Filters, today: date) -> list:
         values = []
@@ -271,6 +306,11 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
             else:
                 values.append(_control_value(filters, field))
         return values
+
+    def region_list_for(filters: Filters, basis_before: str | None) -> list:
+        if not bases:
+            return []
+        return [no_update if filters.regions == basis_before else _options(region_options(filters.regions))]
 
     def la_list_for(filters: Filters, region_before: str) -> list:
         if not narrows:
@@ -284,6 +324,7 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
         Output(store_id(page), "data"),
         [Output(c, "value") for c in controls],
         *(la_list if narrows else []),
+        *region_list,
         Output(notice_id(page), "children"),
         Input(store_id(page), "data"),
         [Input(c, "value") for c in controls],
@@ -293,8 +334,14 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
         today = date.today()
         before = filters_from_store(query)
         if ctx.triggered_id == store_id(page):  # Back/Forward: the controls follow the URL
-            region_shown = dict(zip(shown_fields, values, strict=True)).get("region")
-            return no_update, *shown(before, today), *la_list_for(before, region_shown), []
+            shown_now = dict(zip(shown_fields, values, strict=True))
+            return (
+                no_update,
+                *shown(before, today),
+                *la_list_for(before, shown_now.get("region")),
+                *region_list_for(before, shown_now.get("regions")),
+                [],
+            )
         triggered = next((f for f in shown_fields if control_id(page, f) == ctx.triggered_id), None)
         new_query, notices = chosen_query(
             shown_fields, dict(zip(shown_fields, values, strict=True)), triggered, before, today, publication_span()[1]
@@ -306,6 +353,7 @@ def register_filter_sync(page: str, fields: tuple[str, ...]) -> None:
             new_query if new_query != (query or "") else no_update,
             *[v if v != old else no_update for v, old in zip(now, values, strict=True)],
             *la_list_for(filters, before.region),
+            *region_list_for(filters, before.regions),
             _notices(notices),
         )
 

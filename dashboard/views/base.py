@@ -116,7 +116,8 @@ class View:
 
     def relevant(self, filters: Filters) -> Filters:
         default = Filters()
-        return filters.with_(**{f.name: getattr(default, f.name) for f in fields(Filters) if f.name not in self.fields})
+        read = set(self.fields) | ({"regions"} if "region" in self.fields else set())  # a region names its basis
+        return filters.with_(**{f.name: getattr(default, f.name) for f in fields(Filters) if f.name not in read})
 
     def result(self, filters: Filters) -> ViewResult:
         """The view for these filters, computed once per store revision."""

@@ -267,6 +267,7 @@ def test_the_framework_pair_travels_in_the_link(demo_app):
     fields = ("region", "la", "framework", "period", "date_from", "date_to")
     inputs = {f"judgements-filter-{f}.value": "" for f in fields}
     inputs |= {"judgements-filter-area.value": "overall", "judgements-filter-pair.value": "sif-ilacs", STORE: ""}
+    inputs["judgements-filter-regions.value"] = "nine"
     response = client.callback("judgements-filters.data", inputs, changed=["judgements-filter-pair.value"])
     assert response["judgements-filters"]["data"] == "?pair=sif-ilacs"
     from dashboard.pages import judgements

@@ -34,7 +34,12 @@ def test_choosing_a_region_writes_it_to_the_query_string(demo_app):
     client = DashClient(demo_app[0])
     response = client.callback(
         "overview-filters.data",
-        {"overview-filter-region.value": "E12000002", "overview-filter-la.value": "", "overview-filters.data": ""},
+        {
+            "overview-filter-regions.value": "nine",
+            "overview-filter-region.value": "E12000002",
+            "overview-filter-la.value": "",
+            "overview-filters.data": "",
+        },
         changed=["overview-filter-region.value"],
     )
     assert response["overview-filters"]["data"] == "?region=north-west"
@@ -45,6 +50,7 @@ def test_back_to_an_earlier_query_sets_the_controls_from_it(demo_app):
     response = client.callback(
         "overview-filters.data",
         {
+            "overview-filter-regions.value": "nine",
             "overview-filter-region.value": "E12000002",
             "overview-filter-la.value": "",
             "overview-filters.data": "?region=london",
@@ -82,7 +88,12 @@ def test_choosing_an_la_brings_its_region_and_its_latest_grades(demo_app):
     client = DashClient(app)
     response = client.callback(
         "overview-filters.data",
-        {"overview-filter-region.value": "", "overview-filter-la.value": MANCHESTER, "overview-filters.data": ""},
+        {
+            "overview-filter-regions.value": "nine",
+            "overview-filter-region.value": "",
+            "overview-filter-la.value": MANCHESTER,
+            "overview-filters.data": "",
+        },
         changed=["overview-filter-la.value"],
     )
     query = response["overview-filters"]["data"]

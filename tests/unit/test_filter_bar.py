@@ -15,13 +15,31 @@ NORTH_WEST, LONDON, MANCHESTER, KENT = "E12000002", "E12000007", "E08000003", "E
 
 
 def values(**changed) -> dict:
-    base = {"region": "", "la": "", "framework": "", "area": "overall", PERIOD: "", "date_from": "", "date_to": ""}
-    return base | changed
+    base = {"regions": "nine", "region": "", "la": "", "framework": "", "area": "overall", PERIOD: ""}
+    return base | {"date_from": "", "date_to": ""} | changed
 
 
-def test_the_period_list_comes_just_before_the_dates():
-    assert FIELDS == ("region", "la", "framework", "area", PERIOD, "date_from", "date_to")
-    assert bar_fields(("region", "la")) == ("region", "la")
+def test_the_basis_comes_before_the_region_and_the_period_list_just_before_the_dates():
+    assert FIELDS == ("regions", "region", "la", "framework", "area", PERIOD, "date_from", "date_to")
+    assert bar_fields(("region", "la")) == ("regions", "region", "la")
+    assert bar_fields(("la",)) == ("la",)
+
+
+def test_switching_to_ofsted_regions_moves_the_region_and_back_asks_for_one_of_the_two():
+    north_east = "E12000001"
+    query, notices = chosen_query(FIELDS, values(regions="ofsted", region=north_east), "regions", Filters(), TODAY)
+    assert (query, notices) == ("?region=north-east-yorkshire-and-the-humber&regions=ofsted", [])
+    merged = Filters(region="E12000001+E12000003", regions="ofsted")
+    query, notices = chosen_query(FIELDS, values(region=merged.region), "regions", merged, TODAY)
+    assert query == "" and "choose one of its two regions" in notices[0]
+    query, _ = chosen_query(FIELDS, values(regions="ofsted", region=LONDON), "regions", Filters(region=LONDON), TODAY)
+    assert query == "?region=london&regions=ofsted"
+    leeds = "E08000035"  # an LA chosen on Ofsted's basis brings its Ofsted region, and says so
+    query, notices = chosen_query(FIELDS, values(regions="ofsted", region=LONDON, la=leeds), "la", Filters(), TODAY)
+    assert query == "?region=north-east-yorkshire-and-the-humber&la=E08000035&regions=ofsted"
+    assert notices == ["Leeds is in North East, Yorkshire and the Humber, so the region filter is now "
+                       "North East, Yorkshire and the Humber (it was London)."]  # fmt: skip
+    assert len(la_options("E12000001+E12000003")) == 1 + 12 + 15
 
 
 def test_a_date_typed_day_first_is_read_day_first():
