@@ -18,6 +18,7 @@ from dashboard.filters import Filters, parse_query
 from dashboard.state import filter_bar, filters_from_store, register_filter_sync, store_id
 from dashboard.views import priority as views
 from dashboard.views.freshness import as_at_text
+from data_access.metrics.priority import SEPARATOR
 from data_access.priority_rules import RULES, describe, rules_for
 
 PAGE = "priority"
@@ -51,8 +52,12 @@ def intro(filters: Filters) -> list:
     ]
 
 
-def _cell_lines(text: str) -> str:
-    return text or "None"
+def _cell_lines(text: str):
+    """A cell's sentences one per line (the metric separates them with `SEPARATOR`)."""
+    parts = [part for part in (text or "").split(SEPARATOR) if part]
+    if len(parts) < 2:
+        return parts[0] if parts else "None"
+    return html.Ul([html.Li(part) for part in parts], className="ps-3 mb-0")
 
 
 def priority_table(frame: pd.DataFrame, caption: str, *, show_unflagged: bool = True) -> html.Div:

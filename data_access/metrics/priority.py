@@ -24,6 +24,8 @@ CONCERN_GRADES = (Grade.REQUIRES_IMPROVEMENT.value, Grade.INADEQUATE.value)
 GRADED_TYPES = ("standard", "short")
 COUNTED_CHALLENGE_STATUSES = ("delivered", "follow-up done")
 LIFTED = "Lifted"
+# Between the sentences of `why` and the parts of `support` (and nowhere inside one).
+SEPARATOR = "; "
 BASE_COLUMNS = ["ons_code", "la_name", "region_code", "region_name"]
 REORGANISATION_COLUMNS = ["effective", "kind", "predecessor_ons_code", "predecessor_la_id", "successor_la_id"]
 
@@ -176,10 +178,17 @@ def priority_list(
     window = RULE_BY_ID["no_external_challenge"].params["months"]
     window_start = pd.Timestamp(as_at) - pd.DateOffset(months=window)
     overdue = RULE_BY_ID["overdue_inspection"]
-    overdue_after = overdue.params["interval_months"] + overdue.params["tolerance_months"]
+    overdue_before = pd.Timestamp(as_at) - pd.DateOffset(
+        months=overdue.params["interval_months"] + overdue.params["tolerance_months"]
+    )
     if programme is not None and len(programme):
         programme = programme[programme["cohort_start"] <= pd.Timestamp(as_at)]
-    assessments = latest_assessments(risk_assessments, as_at) if include_confidential else None
+    assessments = None
+    if include_confidential:
+        wanted = [f"{c}_rating" for c, _ in RISK_SIGNATURES]
+        if risk_assessments is None or not set(wanted) <= set(risk_assessments.columns):
+            raise ValueError("risk assessments without ratings: read them with include_confidential=True")
+        assessments = latest_assessments(risk_assessments, as_at)
 
     rows = []
     for _, la in values.iterrows():
@@ -193,7 +202,7 @@ def priority_list(
 
         mine = active[active["ons_code"] == code]
         reasons["active_intervention"] = (
-            "; ".join(
+            SEPARATOR.join(
                 RULE_BY_ID["active_intervention"].because(kind=kind, since=since)
                 for kind, since in (_intervention_text(r) for r in mine.itertuples())
             )
@@ -217,7 +226,7 @@ def priority_list(
         months = months_between(last_day, as_at) if last_day is not None and pd.notna(last_day) else None
         reasons["overdue_inspection"] = (
             overdue.because(carried_out=day_text(last_day), months=months)
-            if months is not None and months > overdue_after
+            if months is not None and last_day < overdue_before
             else None
         )
 
@@ -230,7 +239,7 @@ def priority_list(
                 **{c: la[c] for c in BASE_COLUMNS},
                 **flags,
                 "flags": sum(flags.values()),
-                "why": "; ".join(reasons[rule.id] for rule in rules if reasons[rule.id]),
+                "why": SEPARATOR.join(reasons[rule.id] for rule in rules if reasons[rule.id]),
                 "support": _support_text(
                     done, mine, planned[planned["ons_code"] == code] if len(planned) else planned, programme, code
                 ),
@@ -248,15 +257,12 @@ def _risk_reason(assessments: pd.DataFrame, code: str, signatures) -> str | None
     if mine.empty:
         return None
     latest = mine.iloc[-1]
-    missing = [c for c, _ in signatures if f"{c}_rating" not in latest.index]
-    if missing:
-        raise ValueError("risk assessments without ratings: read them with include_confidential=True")
     concerns = [wording for c, wording in signatures if latest[f"{c}_rating"] == "significant"]
     if not concerns:
         return None
     return RULE_BY_ID["risk_signature_concern"].because(
         count=len(concerns),
-        signatures="; ".join(w[:1].lower() + w[1:] for w in concerns),
+        signatures=", ".join(w[:1].lower() + w[1:] for w in concerns),
         assessed=precise_date_text(latest["assessment_date"], latest.get("date_precision")),
     )
 
@@ -286,7 +292,7 @@ def _support_text(done, active, planned, programme, code) -> str:
                 f"Leadership programme: {people} participant{'s' if people != 1 else ''} "
                 f"in {cohorts} cohort{'s' if cohorts != 1 else ''}"
             )
-    return "; ".join(parts)
+    return SEPARATOR.join(parts)
 
 
 def most_common_flag(frame: pd.DataFrame, rules: tuple[Rule, ...]) -> tuple[Rule, int] | None:
