@@ -83,7 +83,7 @@ def priority_table(frame: pd.DataFrame, caption: str, *, show_unflagged: bool = 
         rows.append(
             html.Tr(
                 [
-                    html.Th(dcc.Link(row["Local authority"], href=f"/la/{row['ons_code_key']}"), scope="row"),
+                    html.Th(dcc.Link(row["Local authority"], href=f"/la/{row['ONS code']}"), scope="row"),
                     *([html.Td(row["Region"])] if by_region else []),
                     html.Td(str(row["Flags"]), className="text-end"),
                     html.Td(", ".join(flagged_by) or "None"),

@@ -51,12 +51,12 @@ def table(frame: pd.DataFrame, include_confidential: bool = False) -> pd.DataFra
     return pd.DataFrame(
         {
             "Local authority": frame["la_name"],
+            "ONS code": frame["ons_code"],
             "Region": frame["region_name"],
             "Flags": frame["flags"].astype("int64"),
             **{rule.label: frame[rule.id].map(FLAG_WORDS) for rule in rules},
             "Why flagged": frame["why"],
             "Support recorded": frame["support"],
-            "ons_code_key": frame["ons_code"],
         }
     )
 
