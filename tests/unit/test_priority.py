@@ -454,3 +454,13 @@ def test_every_rule_is_described_with_its_parameters():
     assert "more than 36 + 6 months" in describe(RULE_BY_ID["overdue_inspection"])
     assert "in the 24 months" in describe(RULE_BY_ID["no_external_challenge"])
     assert RULE_BY_ID["overdue_inspection"].param_text() == "interval months = 36, tolerance months = 6"
+
+
+def test_the_docs_name_every_rule_and_its_parameters():
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "priority-list.md").read_text()
+    for rule in RULES:
+        assert f"| `{rule.id}` | {rule.label} |" in text
+        if rule.params:
+            assert f"| {rule.param_text()} |" in text
