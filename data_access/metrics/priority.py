@@ -59,7 +59,7 @@ def _empty_reorganisations() -> pd.DataFrame:
 # -- one rule each ---------------------------------------------------------------------------------
 
 
-def _grade_rule(values: pd.Series, rule: Rule, headline: str) -> str | None:
+def _grade_rule(values: dict, rule: Rule, headline: str) -> str | None:
     grade = values[f"{headline}_grade"]
     if grade not in CONCERN_GRADES:
         return None
@@ -68,7 +68,7 @@ def _grade_rule(values: pd.Series, rule: Rule, headline: str) -> str | None:
     )
 
 
-def _declined_rule(change: pd.Series | None, rule: Rule) -> str | None:
+def _declined_rule(change: dict | None, rule: Rule) -> str | None:
     if change is None or change["change"] != "declined":
         return None
     return rule.because(
@@ -95,10 +95,11 @@ def active_interventions(interventions: pd.DataFrame, as_at: date) -> pd.DataFra
     return candidates[~ended_by_lift]
 
 
-def _intervention_text(row) -> str:
-    if pd.isna(row.start_date):
-        return f"{row.kind}", " (start date not recorded)"
-    return f"{row.kind}", f" since {precise_date_text(row.start_date, row.start_precision)}"
+def _since(row: dict) -> str:
+    """' since March 2014' for an intervention, or that its start is not recorded."""
+    if pd.isna(row["start_date"]):
+        return " (start date not recorded)"
+    return f" since {precise_date_text(row['start_date'], row['start_precision'])}"
 
 
 def delivered_challenges(peer_challenges: pd.DataFrame, as_at: date) -> pd.DataFrame:
@@ -113,8 +114,8 @@ def delivered_challenges(peer_challenges: pd.DataFrame, as_at: date) -> pd.DataF
     return frame[keep].sort_values(["counted_date", "id"] if "id" in frame else ["counted_date"], kind="stable")
 
 
-def _challenge_precision(row) -> str | None:
-    return row.end_precision if pd.notna(row.end_date) else row.start_precision
+def _challenge_precision(row: dict) -> str | None:
+    return row["end_precision"] if pd.notna(row["end_date"]) else row["start_precision"]
 
 
 def latest_assessments(risk_assessments: pd.DataFrame, as_at: date) -> pd.DataFrame:
@@ -181,7 +182,7 @@ def priority_list(
     overdue_before = pd.Timestamp(as_at) - pd.DateOffset(
         months=overdue.params["interval_months"] + overdue.params["tolerance_months"]
     )
-    if programme is not None and len(programme):
+    if programme is not None:
         programme = programme[programme["cohort_start"] <= pd.Timestamp(as_at)]
     assessments = None
     if include_confidential:
@@ -190,48 +191,47 @@ def priority_list(
             raise ValueError("risk assessments without ratings: read them with include_confidential=True")
         assessments = latest_assessments(risk_assessments, as_at)
 
+    active_by_la = _by_la(active)
+    done_by_la = _by_la(challenges)
+    planned_by_la = _by_la(planned)
+    programme_by_la = _by_la(programme) if programme is not None else {}
+    assessed_by_la = _by_la(assessments) if assessments is not None else {}
+    changes_by_la = _by_la(last_change.reset_index())
+
     rows = []
-    for _, la in values.iterrows():
+    for la in values.to_dict("records"):
         code = la["ons_code"]
-        reasons: dict[str, str | None] = {}
-        reasons["overall_grade"] = _grade_rule(la, RULE_BY_ID["overall_grade"], "overall")
-        reasons["leadership_grade"] = _grade_rule(la, RULE_BY_ID["leadership_grade"], "leadership")
-        reasons["leadership_declined"] = _declined_rule(
-            last_change.loc[code] if code in last_change.index else None, RULE_BY_ID["leadership_declined"]
-        )
-
-        mine = active[active["ons_code"] == code]
-        reasons["active_intervention"] = (
-            SEPARATOR.join(
-                RULE_BY_ID["active_intervention"].because(kind=kind, since=since)
-                for kind, since in (_intervention_text(r) for r in mine.itertuples())
+        done = done_by_la.get(code, [])
+        mine = active_by_la.get(code, [])
+        reasons: dict[str, str | None] = {
+            "overall_grade": _grade_rule(la, RULE_BY_ID["overall_grade"], "overall"),
+            "leadership_grade": _grade_rule(la, RULE_BY_ID["leadership_grade"], "leadership"),
+            "leadership_declined": _declined_rule(
+                (changes_by_la.get(code) or [None])[-1], RULE_BY_ID["leadership_declined"]
+            ),
+            "active_intervention": SEPARATOR.join(
+                RULE_BY_ID["active_intervention"].because(kind=r["kind"], since=_since(r)) for r in mine
             )
-            or None
-        )
-
-        done = challenges[challenges["ons_code"] == code]
-        recent = done[done["counted_date"] >= window_start]
-        if recent.empty:
-            last = done.iloc[-1] if len(done) else None
+            or None,
+            "no_external_challenge": None,
+            "overdue_inspection": None,
+        }
+        if not any(r["counted_date"] >= window_start for r in done):
             since = (
-                f" (the last recorded: {precise_date_text(last['counted_date'], _challenge_precision(last))})"
-                if last is not None
+                f" (the last recorded: {precise_date_text(done[-1]['counted_date'], _challenge_precision(done[-1]))})"
+                if done
                 else " (none recorded)"
             )
             reasons["no_external_challenge"] = RULE_BY_ID["no_external_challenge"].because(since=since)
-        else:
-            reasons["no_external_challenge"] = None
 
         last_day = last_inspection.get(code)
-        months = months_between(last_day, as_at) if last_day is not None and pd.notna(last_day) else None
-        reasons["overdue_inspection"] = (
-            overdue.because(carried_out=day_text(last_day), months=months)
-            if months is not None and last_day < overdue_before
-            else None
-        )
+        if last_day is not None and pd.notna(last_day) and last_day < overdue_before:
+            reasons["overdue_inspection"] = overdue.because(
+                carried_out=day_text(last_day), months=months_between(last_day, as_at)
+            )
 
         if assessments is not None:
-            reasons["risk_signature_concern"] = _risk_reason(assessments, code, RISK_SIGNATURES)
+            reasons["risk_signature_concern"] = _risk_reason(assessed_by_la.get(code, []), RISK_SIGNATURES)
 
         flags = {rule.id: reasons[rule.id] is not None for rule in rules}
         rows.append(
@@ -240,9 +240,7 @@ def priority_list(
                 **flags,
                 "flags": sum(flags.values()),
                 "why": SEPARATOR.join(reasons[rule.id] for rule in rules if reasons[rule.id]),
-                "support": _support_text(
-                    done, mine, planned[planned["ons_code"] == code] if len(planned) else planned, programme, code
-                ),
+                "support": _support_text(done, mine, planned_by_la.get(code, []), programme_by_la.get(code, [])),
             }
         )
     frame = pd.DataFrame(rows, columns=[*BASE_COLUMNS, *(r.id for r in rules), "flags", "why", "support"])
@@ -252,11 +250,18 @@ def priority_list(
     return frame.sort_values(order, ascending=ascending, kind="stable").reset_index(drop=True)
 
 
-def _risk_reason(assessments: pd.DataFrame, code: str, signatures) -> str | None:
-    mine = assessments[assessments["ons_code"] == code]
-    if mine.empty:
+def _by_la(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """Each LA's rows as records, in the frame's order (one pass, not a filter per LA)."""
+    grouped: dict[str, list[dict]] = {}
+    for record in frame.to_dict("records"):
+        grouped.setdefault(record["ons_code"], []).append(record)
+    return grouped
+
+
+def _risk_reason(mine: list[dict], signatures) -> str | None:
+    if not mine:
         return None
-    latest = mine.iloc[-1]
+    latest = mine[-1]
     concerns = [wording for c, wording in signatures if latest[f"{c}_rating"] == "significant"]
     if not concerns:
         return None
@@ -267,31 +272,29 @@ def _risk_reason(assessments: pd.DataFrame, code: str, signatures) -> str | None
     )
 
 
-def _support_text(done, active, planned, programme, code) -> str:
+def _support_text(done: list[dict], active: list[dict], planned: list[dict], programme: list[dict]) -> str:
     """What support is recorded: the latest peer challenge, any planned, active interventions and
     leadership programme participation."""
     parts = []
-    if len(done):
-        last = done.iloc[-1]
+    if done:
+        last = done[-1]
         when = precise_date_text(last["counted_date"], _challenge_precision(last))
         parts.append(f"Latest peer challenge: {last['kind']}, {when} ({last['status']})")
     else:
         parts.append("No peer challenge or diagnostic recorded")
-    for row in planned.itertuples():
-        when = precise_date_text(row.start_date, row.start_precision) if pd.notna(row.start_date) else "date not set"
-        parts.append(f"Planned: {row.kind}, {when}")
-    for row in active.itertuples():
-        kind, since = _intervention_text(row)
-        parts.append(f"Active intervention: {kind}{since}")
-    if programme is not None and len(programme):
-        mine = programme[programme["ons_code"] == code]
-        if len(mine):
-            people = int(mine["participants"].sum())
-            cohorts = mine["cohort_start"].nunique()
-            parts.append(
-                f"Leadership programme: {people} participant{'s' if people != 1 else ''} "
-                f"in {cohorts} cohort{'s' if cohorts != 1 else ''}"
-            )
+    for row in planned:
+        start = row["start_date"]
+        when = precise_date_text(start, row["start_precision"]) if pd.notna(start) else "date not set"
+        parts.append(f"Planned: {row['kind']}, {when}")
+    for row in active:
+        parts.append(f"Active intervention: {row['kind']}{_since(row)}")
+    if programme:
+        people = sum(int(r["participants"]) for r in programme)
+        cohorts = len({r["cohort_start"] for r in programme})
+        parts.append(
+            f"Leadership programme: {people} participant{'s' if people != 1 else ''} "
+            f"in {cohorts} cohort{'s' if cohorts != 1 else ''}"
+        )
     return SEPARATOR.join(parts)
 
 
