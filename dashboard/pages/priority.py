@@ -60,52 +60,57 @@ def _cell_lines(text: str):
     return html.Ul([html.Li(part) for part in parts], className="ps-3 mb-0")
 
 
-def priority_table(frame: pd.DataFrame, caption: str, *, show_unflagged: bool = True) -> html.Div:
+def priority_table(frame: pd.DataFrame, caption: str) -> html.Div:
     """The list as an accessible table: each LA a row header linking to its profile, the flags
     as words (the rules' labels and sentences), never as colour."""
-    if not show_unflagged:
-        frame = frame[frame["Flags"] > 0]
     rule_labels = [rule.label for rule in rules_for(False)]
-    by_region = frame["Region"].nunique() > 1
     header = html.Tr(
         [
             html.Th("Local authority", scope="col"),
-            *([html.Th("Region", scope="col")] if by_region else []),
             html.Th("Flags", scope="col", className="text-end"),
             html.Th("Flagged by", scope="col"),
             html.Th("Why flagged", scope="col"),
             html.Th("Support recorded", scope="col"),
         ]
     )
-    rows = []
-    for row in frame.to_dict("records"):
-        flagged_by = [label for label in rule_labels if row.get(label) == "Yes"]
-        rows.append(
-            html.Tr(
-                [
-                    html.Th(dcc.Link(row["Local authority"], href=f"/la/{row['ONS code']}"), scope="row"),
-                    *([html.Td(row["Region"])] if by_region else []),
-                    html.Td(str(row["Flags"]), className="text-end"),
-                    html.Td(", ".join(flagged_by) or "None"),
-                    html.Td(_cell_lines(row["Why flagged"])),
-                    html.Td(_cell_lines(row["Support recorded"])),
-                ]
-            )
+    rows = [
+        html.Tr(
+            [
+                html.Th(dcc.Link(row["Local authority"], href=f"/la/{row['ONS code']}"), scope="row"),
+                html.Td(str(row["Flags"]), className="text-end"),
+                html.Td(", ".join(label for label in rule_labels if row.get(label) == "Yes") or "None"),
+                html.Td(_cell_lines(row["Why flagged"])),
+                html.Td(_cell_lines(row["Support recorded"])),
+            ]
         )
-    hidden = "" if show_unflagged else " Local authorities with no flags are hidden."
-    if not rows:
-        return html.P(f"No local authorities to list.{hidden}", className="mb-0")
+        for row in frame.to_dict("records")
+    ]
     table = html.Table(
-        [html.Caption(caption + "." + hidden), html.Thead(header), html.Tbody(rows)],
+        [html.Caption(caption), html.Thead(header), html.Tbody(rows)],
         className="table table-sm table-striped data-table priority-table",
-        id=ids("table"),
     )
     return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption})
 
 
-def table_for(filters: Filters, show_unflagged: bool = True) -> html.Div:
-    result = VIEW.result(filters)
-    return priority_table(result.frame, VIEW.full_title(filters), show_unflagged=show_unflagged)
+def table_for(filters: Filters, show_unflagged: bool = True) -> list:
+    """The region's table, or for England one table per region under its own heading."""
+    frame = VIEW.result(filters).frame
+    hidden = "" if show_unflagged else " Local authorities with no flags are hidden."
+    shown = frame if show_unflagged else frame[frame["Flags"] > 0]
+    if filters.region:
+        if shown.empty:
+            return [html.P(f"No local authorities to list.{hidden}", className="mb-0")]
+        return [priority_table(shown, f"{VIEW.full_title(filters)}.{hidden}")]
+    parts = []
+    for region, rows in frame.groupby("Region", sort=False):
+        flagged = int((rows["Flags"] > 0).sum())
+        parts.append(html.H3(f"{region}: {flagged} of {len(rows)} flagged", className="h6 mt-3"))
+        rows = rows if show_unflagged else rows[rows["Flags"] > 0]
+        if rows.empty:
+            parts.append(html.P(f"No local authorities to list.{hidden}"))
+        else:
+            parts.append(priority_table(rows, f"Priority list: {region}.{hidden}"))
+    return parts
 
 
 def how_flags_are_set() -> dbc.Card:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 BLOCKING = ("serious", "critical")
 NAV_HREFS = ["/", "/maps", "/judgements", "/leadership", "/priority", "/methods", "/present", "/briefing"]
 # Pages checked by axe: the shared list and the pages only this test visits.
-AXE_PAGES = {**PAGES, "priority": "/priority?region=north-west"}
+AXE_PAGES = {**PAGES, "priority": "/priority?region=north-west", "priority-england": "/priority"}
 
 _axe = Axe()
 

@@ -169,3 +169,18 @@ def test_region_change_and_the_switch_redraw_the_list(app, demo_store_url):
     expected = metric(demo_store_url, "E12000007")
     assert names == list(expected.loc[expected["flags"] > 0, "la_name"])
     assert response["priority-list-download-button"]["href"] == "/data/priority-list.csv?region=london"
+
+
+def test_england_page_has_one_table_per_region(app, demo_store_url):
+    from dashboard.filters import Filters
+    from dashboard.pages import priority as page
+    from data_access.reference.regions import REGIONS
+
+    parts = serialised(page.table_for(Filters()))
+    headings = [_text(h) for h in find(parts, "H3")]
+    expected = metric(demo_store_url, None)
+    assert [h.split(":")[0] for h in headings] == sorted(r.name for r in REGIONS)
+    north_west = expected[expected["region_code"] == NORTH_WEST]
+    assert f"North West: {int((north_west['flags'] > 0).sum())} of {len(north_west)} flagged" in headings
+    captions = [_text(c) for c in find(parts, "Caption")]
+    assert len(captions) == 9 and captions[0].startswith("Priority list: East Midlands")
