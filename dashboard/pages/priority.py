@@ -60,7 +60,7 @@ def _cell_lines(text: str):
     return html.Ul([html.Li(part) for part in parts], className="ps-3 mb-0")
 
 
-def priority_table(frame: pd.DataFrame, caption: str) -> html.Div:
+def priority_table(frame: pd.DataFrame, caption: str, *, show_caption: bool = True) -> html.Div:
     """The list as an accessible table: each LA a row header linking to its profile, the flags
     as words (the rules' labels and sentences), never as colour."""
     rule_labels = [rule.label for rule in rules_for(False)]
@@ -86,7 +86,11 @@ def priority_table(frame: pd.DataFrame, caption: str) -> html.Div:
         for row in frame.to_dict("records")
     ]
     table = html.Table(
-        [html.Caption(caption), html.Thead(header), html.Tbody(rows)],
+        [
+            html.Caption(caption, className=None if show_caption else "visually-hidden"),
+            html.Thead(header),
+            html.Tbody(rows),
+        ],
         className="table table-sm table-striped data-table priority-table",
     )
     return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption})
@@ -104,12 +108,12 @@ def table_for(filters: Filters, show_unflagged: bool = True) -> list:
     parts = []
     for region, rows in frame.groupby("Region", sort=False):
         flagged = int((rows["Flags"] > 0).sum())
-        parts.append(html.H3(f"{region}: {flagged} of {len(rows)} flagged", className="h6 mt-3"))
+        parts.append(html.H3(f"{region}: {flagged} of {len(rows)} flagged", className="h5 mt-4"))
         rows = rows if show_unflagged else rows[rows["Flags"] > 0]
         if rows.empty:
             parts.append(html.P(f"No local authorities to list.{hidden}"))
         else:
-            parts.append(priority_table(rows, f"Priority list: {region}.{hidden}"))
+            parts.append(priority_table(rows, f"Priority list: {region}.{hidden}", show_caption=False))
     return parts
 
 
