@@ -11,6 +11,14 @@
         box.getAttribute("data-limit-text") + "). Nothing was sent or saved."
       : "";
   }
+  // dcc.Upload's file input has no name of its own: give it one, for screen readers and axe.
+  function nameInput() {
+    var input = document.querySelector("#records-upload input[type=file]");
+    if (input && !input.getAttribute("aria-label")) {
+      input.setAttribute("aria-label", "Choose a CSV, XLSX or ODS file of records to upload");
+    }
+  }
+  new MutationObserver(nameInput).observe(document.documentElement, { childList: true, subtree: true });
   document.addEventListener("change", function (event) {
     var zone = event.target.closest && event.target.closest("#records-upload");
     if (zone && event.target.files) check(event.target.files, zone);

@@ -58,6 +58,7 @@ FIELD, FEEDBACK, PRECISION = f"{PAGE}-field", f"{PAGE}-feedback", f"{PAGE}-preci
 NEW = "new"
 DEFAULT_TYPE = "peer-challenges"
 PREVIEW_ROWS_SHOWN = 500
+FORM_WORDING = {"empty cell": "Required: fill this in."}  # the checks speak of a file's cells
 LONG_TEXT = ("public_summary", "confidential_notes", "note")
 
 dash.register_page(
@@ -69,7 +70,7 @@ dash.register_page(
 )
 
 TYPE_OPTIONS = [{"label": kind.label, "value": name} for name, kind in RECORD_TYPES.items()]
-LA_OPTIONS = [{"label": "Choose a local authority", "value": ""}] + [
+LA_OPTIONS = [
     {"label": la.name + ("" if la.current else " (former)"), "value": la.ons_code}
     for la in sorted(LOCAL_AUTHORITIES, key=lambda x: (not x.current, x.name.casefold()))
 ]
@@ -141,6 +142,7 @@ def upload_section(record_type: str) -> html.Section:
                 max_size=limit,
                 multiple=False,
                 className="upload-zone",
+                style={"border": "2px dashed #6c757d", "borderRadius": "0.5rem", "padding": "1.25rem"},
             ),
             html.Div(
                 id=ids("upload-client-message"),
@@ -312,10 +314,11 @@ def _label(f: Field) -> str:
 
 def _control(f: Field, value: str, field_id: dict):
     if f.kind == "la":
-        return dbc.Select(id=field_id, options=LA_OPTIONS, value=value or "")
+        return dbc.Select(id=field_id, options=LA_OPTIONS, value=value or "", placeholder="Choose a local authority")
     if f.kind == "choice":
         blank = [] if f.required else [{"label": "(not given)", "value": ""}]
-        return dbc.Select(id=field_id, options=blank + [{"label": c, "value": c} for c in f.choices], value=value)
+        options = blank + [{"label": c, "value": c} for c in f.choices]
+        return dbc.Select(id=field_id, options=options, value=value or "", placeholder="Choose one")
     if f.kind == "bool":
         options = [
             {"label": "(not known)", "value": ""},
@@ -351,13 +354,13 @@ def form_fields(record_type: str, values: dict[str, str], editing: bool) -> list
             continue
         field_id = {"type": FIELD, "name": f.name}
         value = values.get(f.name, "")
-        hint = f.description
+        hint = "" if f.kind == "la" else f.description
         if f.confidential:
-            hint = (hint + "; " if hint else "") + (
-                "restricted: not shown here; leave empty to keep what is stored" if editing else "restricted"
+            hint = "Restricted: " + (
+                "not shown here; leave it empty to keep what is stored." if editing else "never shown on public pages."
             )
         if f.kind == "date" and f.name in PRECISION_COLUMNS:
-            hint = "how much of the date is known: give the first day of the month or year when only that is known"
+            hint = "When only the month or year is known, say so below (the day chosen above is then ignored)."
         control = _control(f, value, field_id)
         extra = []
         if f.kind == "date" and f.name in PRECISION_COLUMNS:
@@ -405,17 +408,27 @@ def record_options(record_type: str) -> list[dict]:
     return [{"label": "New record", "value": NEW}] + [{"label": label, "value": str(i)} for i, label in choices]
 
 
+def new_values(record_type: str) -> dict[str, str]:
+    """A new record's form: the schema's defaults (e.g. status delivered) and who is entering it."""
+    values = {"source": who_entered()}
+    for f in RECORD_TYPES[record_type].fields:
+        if f.kind in ("choice", "bool") and f.default not in (None, ""):
+            values[f.name] = "yes" if f.default is True else "no" if f.default is False else str(f.default)
+    return values
+
+
 def form_for(record_type: str, record_id: int | None) -> tuple[list, str]:
     """The form's fields, and a line saying what it does (adding, or changing record N)."""
     kind = RECORD_TYPES[record_type]
     if record_id is None:
-        values = {"source": who_entered()}
-        return form_fields(record_type, values, editing=False), f"Adding a new record of {kind.label.lower()}."
+        return form_fields(record_type, new_values(record_type), editing=False), (
+            f"Adding a new record of {kind.label.lower()}."
+        )
     with session_scope(store_url()) as session:
         record = stored_record(session, kind, record_id)
         values = form_values(session, kind, record) if record is not None else None
     if values is None:
-        return form_fields(record_type, {"source": who_entered()}, editing=False), (
+        return form_fields(record_type, new_values(record_type), editing=False), (
             f"There is no stored record {record_id} of {kind.label.lower()} (deleted?): adding a new record."
         )
     return form_fields(record_type, values, editing=True), f"Changing record {record_id} ({kind.label.lower()})."
@@ -617,7 +630,7 @@ def _save(_clicks, values, field_ids, precisions, precision_ids, record_type, re
     record_type, record_id = _type(record_type), _record_id(record)
     found = form_input(values, field_ids, precisions, precision_ids)
     saved_id, message, errors = save(record_type, record_id, found)
-    feedback = ["; ".join(errors.get(i["name"], [])) for i in field_ids]
+    feedback = ["; ".join(FORM_WORDING.get(e, e) for e in errors.get(i["name"], [])) for i in field_ids]
     invalid = [bool(errors.get(i["name"])) for i in field_ids]
     if saved_id is None:
         return message, feedback, invalid, no_update, no_update, no_update
@@ -659,5 +672,14 @@ def delete(record_type: str, record_id: int | None) -> tuple:
         deleted = delete_record(session, record_type, record_id, who=who_entered())
     if not deleted:
         return _fail(f"Record {record_id} is not stored (deleted already?)."), False, no_update, no_update
-    message = dbc.Alert(f"Record {record_id} deleted.", color="success", className="mb-0")
+    table = RECORD_TYPES[record_type].model.__tablename__
+    message = dbc.Alert(
+        [
+            f"Record {record_id} deleted. Its history: ",
+            html.A("CSV", href=f"/support/audit.csv?table={table}&record={record_id}", download=""),
+            ".",
+        ],
+        color="success",
+        className="mb-0",
+    )
     return message, False, record_options(record_type), NEW

@@ -12,7 +12,7 @@ from tests.skips import needs_fast_path
 pytestmark = pytest.mark.browser
 
 BLOCKING = ("serious", "critical")
-NAV_HREFS = ["/", "/maps", "/judgements", "/leadership", "/methods", "/present", "/briefing"]
+NAV_HREFS = ["/", "/maps", "/judgements", "/leadership", "/methods", "/present", "/briefing", "/support/records"]
 
 _axe = Axe()
 
@@ -47,10 +47,15 @@ def assert_no_blocking(violations: list[dict], label: str) -> None:
         )
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+# Pages without charts, checked here only (PAGES is also the chart pages' list).
+FORM_PAGES = {"support-records": "/support/records"}
+
+
+@pytest.mark.parametrize("name", [*PAGES, *FORM_PAGES])
 def test_axe_finds_nothing_serious(page, live_url, name):
-    goto(page, live_url + PAGES[name])
-    assert_no_blocking(run_axe(page, f"{name} ({PAGES[name]})"), name)
+    path = PAGES.get(name) or FORM_PAGES[name]
+    goto(page, live_url + path)
+    assert_no_blocking(run_axe(page, f"{name} ({path})"), name)
 
 
 @pytest.mark.parametrize("path", ["/?la=E08000003", "/maps?la=E08000003&colour=change"])
