@@ -241,21 +241,34 @@ def delete_record(session: Session, record_type: RecordType | str, record_id: in
     return True
 
 
-def record_label(session: Session, kind: RecordType, record) -> str:
-    """One line naming a record in a chooser: LA, what, when."""
-    la = session.get(m.LocalAuthority, record.la_id).name if kind.has_la else ""
-    values = form_values(session, kind, record)
-    what = [values.get(name, "") for name in kind.identity]
-    return " - ".join(part for part in [la, *what] if part) + f" (id {record.id})"
-
-
-def record_choices(session: Session, kind: RecordType, limit: int = 2000) -> list[tuple[int, str]]:
-    """(id, label) of the stored records of a type, newest id first, for the edit chooser."""
+def record_choices(session: Session, kind: RecordType, limit: int = 5000) -> list[tuple[int, str]]:
+    """(id, "LA - what - when (id N)") of the stored records of a type, by LA then newest first,
+    for the edit chooser."""
     from sqlalchemy import select
 
     model = kind.model
-    records = session.scalars(select(model).where(model.deleted_at.is_(None)).order_by(model.id.desc()).limit(limit))
-    return [(r.id, record_label(session, kind, r)) for r in records]
+    la_names = dict(session.execute(select(m.LocalAuthority.id, m.LocalAuthority.name)).all()) if kind.has_la else {}
+    records = list(session.scalars(select(model).where(model.deleted_at.is_(None)).limit(limit)))
+    choices = []
+    for record in records:
+        what = []
+        for name in kind.identity:
+            f = kind.field(name)
+            value = getattr(record, f.target)
+            if f.kind == "date":
+                precision = getattr(record, PRECISION_COLUMNS[name]) if name in PRECISION_COLUMNS else "day"
+                value = _date_text(value, precision)
+            what.append("" if value is None else str(value))
+        la = la_names.get(getattr(record, "la_id", None), "")
+        sort_key = (la.casefold(), "".join(what[-1:]))
+        choices.append((sort_key, record.id, " - ".join(p for p in [la, *what] if p) + f" (id {record.id})"))
+    choices.sort(key=lambda c: (c[0][0], _reverse(c[0][1])))
+    return [(record_id, label) for _key, record_id, label in choices]
+
+
+def _reverse(text: str) -> tuple:
+    """Sorts text descending (newest date first) inside an ascending sort."""
+    return tuple(-ord(c) for c in text)
 
 
 def signature_wording(name: str) -> str:
@@ -304,7 +317,7 @@ def audit_changes(log) -> pd.DataFrame:
 # -- Uploaded files ------------------------------------------------------------------------------
 
 
-def preview_upload(url: str | None, record_type: RecordType | str, path: str | Path, *, who: str) -> Preview:
+def preview_upload(url: str | None, record_type: RecordType | str, path: str | Path) -> Preview:
     """What applying the file at `path` would do, row by row, and every error. Writes nothing;
     InputError when the file cannot be read as a sheet of records."""
     from data_access.db import session_scope

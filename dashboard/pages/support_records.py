@@ -252,11 +252,11 @@ def check_and_preview(record_type: str, contents: str, filename: str) -> tuple:
         return None, _fail(f"{filename}: {error.message}. Nothing was saved."), True
     token = keep(data, upload_name(filename, fmt))
     try:
-        result = preview_upload(store_url(), record_type, upload_path(token), who=who_entered())
+        result = preview_upload(store_url(), record_type, upload_path(token))
     except InputError as error:
         forget(token)
         return None, _fail(f"{filename}: {error.message}. Nothing was saved."), True
-    return token, preview_view(record_type, filename, result), bool(result.errors) or not result.rows
+    return token, preview_view(record_type, filename, result), bool(result.errors) or not result.rows or not may_edit()
 
 
 @callback(
@@ -489,14 +489,22 @@ def form_section(record_type: str, record_id: int | None) -> html.Section:
             html.Form(
                 [
                     html.Div(fields, id=ids("form-fields")),
-                    dbc.Button("Save", id=ids("save"), color="primary", type="button", n_clicks=0, className="me-2"),
+                    dbc.Button(
+                        "Save",
+                        id=ids("save"),
+                        color="primary",
+                        type="button",
+                        n_clicks=0,
+                        className="me-2",
+                        disabled=not may_edit(),
+                    ),
                     dbc.Button(
                         "Delete this record",
                         id=ids("delete"),
                         color="outline-danger",
                         type="button",
                         n_clicks=0,
-                        disabled=record_id is None,
+                        disabled=record_id is None or not may_edit(),
                     ),
                 ],
                 id=ids("form"),
@@ -544,6 +552,9 @@ def layout(type: str | None = None, id: str | None = None, **_query) -> html.Div
                     " for where the records come from.",
                 ]
             ),
+            None
+            if may_edit()
+            else dbc.Alert(REFUSED + " You can look, not change.", color="info", id=ids("read-only")),
             upload_section(record_type),
             form_section(record_type, _record_id(id)),
             dcc.Store(id=ids("saved"), data=0),
@@ -576,7 +587,7 @@ def _show_record(record, _saved, record_type):
     if f"{ids('form-record')}.value" not in ctx.triggered_prop_ids:
         return no_update, no_update, no_update, history(record_type, record_id)
     fields, status = form_for(record_type, record_id)
-    return fields, status, record_id is None, history(record_type, record_id)
+    return fields, status, record_id is None or not may_edit(), history(record_type, record_id)
 
 
 def form_input(values: list, field_ids: list[dict], precisions: list, precision_ids: list[dict]) -> dict[str, str]:
