@@ -29,6 +29,7 @@ def writable_url(tmp_path_factory):
     setting = {
         fast_paths.SETTING: os.environ.get(fast_paths.SETTING, "1"),
         "RIA_UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+        "RIA_MAX_REQUEST_BYTES": str(64 * 1024),  # uploads up to (64 - 16) * 3/4 = 36 KB
     }
     with live_server(store, extra_env=setting) as running:
         yield running.url
@@ -107,4 +108,25 @@ def test_upload_preview_fix_apply_and_see_it_on_the_profile(context, writable_ur
     rows = section.locator("tbody tr").all_text_contents()
     assert any("Resources peer challenge" in row and "2023-03-15" in row for row in rows), rows
     assert errors == [], errors
+    page.close()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(context, writable_url):
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url) if "_dash-update" in request.url else None)
+    goto(page, writable_url + "/support/records", charts=False)
+    assert "(up to 36 KB)" in page.text_content("#records-upload")
+    wait_for_dash_idle(page)
+    sent.clear()
+    big = b"la,type,start_date\n" + b"Leeds,Other,2023-01-01\n" * 2000  # 46,019 bytes: 45 KB
+    _upload(page, big)
+    message = page.locator("#records-upload-client-message")
+    message.wait_for()
+    page.wait_for_function(
+        "() => /too large/.test(document.getElementById('records-upload-client-message').textContent)"
+    )
+    assert "peers.csv is too large to upload (45 KB; the limit is 36 KB)" in message.text_content()
+    wait_for_dash_idle(page)
+    assert sent == [] and page.text_content("#records-preview") == ""
     page.close()
