@@ -150,7 +150,7 @@ def upload_section(record_type: str) -> html.Section:
                 role="alert",
                 **{"data-limit": str(limit), "data-limit-text": _kb(limit)},
             ),
-            dcc.Loading(html.Div(id=ids("preview"), className="mt-3", role="status", **{"aria-live": "polite"})),
+            dcc.Loading(html.Div(id=ids("preview"), className="mt-3")),
             dbc.Button(
                 "Apply: save these records",
                 id=ids("apply"),
@@ -167,29 +167,44 @@ def upload_section(record_type: str) -> html.Section:
     )
 
 
+def _first(frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, str]:
+    """At most PREVIEW_ROWS_SHOWN rows, and a note saying so when there are more."""
+    if len(frame) <= PREVIEW_ROWS_SHOWN:
+        return frame, ""
+    return frame.head(PREVIEW_ROWS_SHOWN), f" (the first {PREVIEW_ROWS_SHOWN:,} of {len(frame):,} {what})"
+
+
 def preview_view(record_type: str, filename: str, result) -> list:
-    """The preview: counts, every error (row, column, value, reason, closest LA names), every row."""
+    """The preview: counts, every problem (row, column, value, reason, closest LA names), and what
+    every row would do (a row with problems: nothing)."""
     kind = RECORD_TYPES[record_type]
     counts = (
         f"{result.count('create')} to create, {result.count('update')} to update, {result.count('unchanged')} unchanged"
     )
     parts: list = [html.H3(f"Preview of {filename} ({kind.label.lower()})", className="h5")]
+    problems_by_row: dict[int, int] = {}
+    for e in result.errors:
+        problems_by_row[e.row] = problems_by_row.get(e.row, 0) + 1
     if result.errors:
-        errors = pd.DataFrame(
-            [
-                [e.row, e.column, "" if e.value is None else str(e.value), e.reason, error_suggestions(e)]
-                for e in result.errors
-            ],
-            columns=["Row", "Column", "Value", "Problem", "Closest LA names"],
+        errors, note = _first(
+            pd.DataFrame(
+                [
+                    [e.row, e.column, "" if e.value is None else str(e.value), e.reason, error_suggestions(e)]
+                    for e in result.errors
+                ],
+                columns=["Row", "Column", "Value", "Problem", "Closest LA names"],
+            ),
+            "problems",
         )
+        count = len(result.errors)
         parts += [
             dbc.Alert(
-                f"{len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} found: nothing can be saved "
-                "until the file is fixed and uploaded again. Rows without problems: " + counts + ".",
+                f"{count} problem{'s' if count != 1 else ''} found: nothing can be saved until the file is fixed "
+                f"and uploaded again. Rows without problems: {counts}.",
                 color="danger",
                 id=ids("preview-summary"),
             ),
-            data_table(errors, caption=f"Problems in {filename}", table_id=ids("errors-table")),
+            data_table(errors, caption=f"Problems in {filename}{note}", table_id=ids("errors-table")),
         ]
     else:
         parts.append(
@@ -199,15 +214,21 @@ def preview_view(record_type: str, filename: str, result) -> list:
                 id=ids("preview-summary"),
             )
         )
-    rows = pd.DataFrame(
-        [
-            [r.row, r.action, r.la_name, "" if r.record_id is None else str(r.record_id), ", ".join(r.changed)]
-            for r in result.rows[:PREVIEW_ROWS_SHOWN]
-        ],
-        columns=["Row", "Action", "Local authority", "Stored record", "Fields changed"],
+    rows = [
+        [r.row, r.action, r.la_name, "" if r.record_id is None else str(r.record_id), ", ".join(r.changed)]
+        for r in result.rows
+    ] + [
+        [row, f"not saved: {n} problem{'s' if n != 1 else ''}", "", "", ""]
+        for row, n in problems_by_row.items()
+        if row > 1  # row 1 is the header: a missing or unknown column
+    ]
+    frame = pd.DataFrame(
+        sorted(rows), columns=["Row", "What it would do", "Local authority", "Stored record", "Fields changed"]
     )
-    if len(rows):
-        parts.append(data_table(rows, caption=f"What each row of {filename} would do", table_id=ids("rows-table")))
+    if len(frame):
+        frame, note = _first(frame, "rows")
+        caption = f"What each row of {filename} would do{note}"
+        parts.append(data_table(frame, caption=caption, table_id=ids("rows-table")))
     return parts
 
 

@@ -143,6 +143,8 @@ def test_a_bad_row_is_shown_in_the_preview_and_nothing_is_written(client, url):
     errors = _text(response["records-preview"]["children"][2])
     assert "3 la Leedz unknown local authority; did you mean: Leeds?" in errors, errors
     assert "1 to create" in preview
+    every_row = _text(response["records-preview"]["children"][3])  # every row, with what it would do
+    assert "2 create Leeds" in every_row and "3 not saved: 1 problem" in every_row, every_row
     # Apply checks the file again on the server and refuses it all
     applied = _apply(client, token)
     assert "Nothing was saved" in _text(applied[RESULT]["children"])
