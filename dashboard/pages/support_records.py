@@ -284,14 +284,16 @@ def check_and_preview(record_type: str, contents: str, filename: str) -> tuple:
     Output(ids("apply-result"), "children", allow_duplicate=True),
     Output(ids("apply"), "disabled", allow_duplicate=True),
     Output(ids("token"), "data", allow_duplicate=True),
+    Output(ids("preview"), "children", allow_duplicate=True),
     Input(ids("apply"), "n_clicks"),
     State(ids("token"), "data"),
     State(ids("upload-type"), "value"),
     prevent_initial_call=True,
 )
 def apply_file(_clicks, token, record_type):
-    """Check the kept file again and save it all, or nothing."""
-    return apply_kept(token, _type(record_type))
+    """Check the kept file again and save it all, or nothing (once saved, the preview goes)."""
+    message, disabled, new_token = apply_kept(token, _type(record_type))
+    return message, disabled, new_token, None if new_token is None else no_update
 
 
 def apply_kept(token: str | None, record_type: str) -> tuple:

@@ -87,7 +87,7 @@ def _text(node) -> str:
 
 def _upload(client: DashClient, data: bytes, filename: str, record_type: str = "peer-challenges") -> dict:
     return client.callback(
-        "records-preview.children",
+        "records-token.data...records-preview.children",  # the upload callback
         {"records-upload.contents": _data_url(data), "records-upload-type.value": record_type},
         {"records-upload.filename": filename, "records-token.data": None},
         changed=["records-upload.contents"],
@@ -166,7 +166,7 @@ def test_a_good_file_is_applied_in_one_go_and_shows_everywhere(client, url):
     applied = _apply(client, response["records-token"]["data"])
     message = _text(applied[RESULT]["children"])
     assert "Saved from two peers.csv: 2 created, 0 updated, 0 unchanged" in message
-    assert applied["records-token"]["data"] is None
+    assert applied["records-token"]["data"] is None and applied["records-preview"]["children"] is None
     assert _counts(url) == (peers + 2, audits + 3)  # two creates and the import
     assert store_revision(url) > revision
     stored = queries.peer_challenges(url)
@@ -177,6 +177,26 @@ def test_a_good_file_is_applied_in_one_go_and_shows_everywhere(client, url):
     # the same token cannot be applied twice (the file is dropped once applied)
     again = _apply(client, response["records-token"]["data"])
     assert "no longer kept" in _text(again[RESULT]["children"])
+
+
+def test_an_xlsx_template_filled_in_is_previewed_and_applied(client, url):
+    from openpyxl import Workbook
+
+    header, _example = template_rows("programme")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    row = {"la": "Wigan", "programme": "Leadership Essentials", "cohort_date": "2019-09", "role": "Lead member"}
+    sheet.append([{**row, "participants": 3, "new_to_role": "yes"}.get(name, "") for name in header])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = _upload(client, out.getvalue(), "programme.xlsx", "programme")
+    assert "No problems found: 1 to create" in _text(response["records-preview"]["children"])
+    applied = _apply(client, response["records-token"]["data"], "programme")
+    assert "1 created" in _text(applied[RESULT]["children"])
+    stored = queries.programme_participation(url)
+    wigan = stored[stored["programme"].eq("Leadership Essentials") & stored["role"].eq("Lead member")]
+    assert wigan[["participants", "new_to_role", "cohort_precision"]].values.tolist() == [[3, True, "month"]]
 
 
 def test_oversize_and_non_spreadsheet_uploads_are_refused(client, url, monkeypatch):
