@@ -341,14 +341,16 @@ def _control(f: Field, value: str, field_id: dict):
     if f.kind == "choice":
         blank = [] if f.required else [{"label": "(not given)", "value": ""}]
         options = blank + [{"label": c, "value": c} for c in f.choices]
-        return dbc.Select(id=field_id, options=options, value=value or "", placeholder="Choose one")
+        # dbc.Select shows its placeholder for an empty value (its own hidden option comes first).
+        placeholder = "Choose one" if f.required else "(not given)"
+        return dbc.Select(id=field_id, options=options, value=value or "", placeholder=placeholder)
     if f.kind == "bool":
         options = [
             {"label": "(not known)", "value": ""},
             {"label": "Yes", "value": "yes"},
             {"label": "No", "value": "no"},
         ]
-        return dbc.Select(id=field_id, options=options, value=value or "")
+        return dbc.Select(id=field_id, options=options, value=value or "", placeholder="(not known)")
     if f.kind in ("date", "inspection"):
         return dbc.Input(id=field_id, type="date", value=_full_date(value))
     if f.kind == "int":
@@ -383,7 +385,7 @@ def form_fields(record_type: str, values: dict[str, str], editing: bool) -> list
                 "not shown here; leave it empty to keep what is stored." if editing else "never shown on public pages."
             )
         if f.kind == "date" and f.name in PRECISION_COLUMNS:
-            hint = "When only the month or year is known, say so below (the day chosen above is then ignored)."
+            hint = "When only the month or year is known, choose it in 'Known to the' (the day is then ignored)."
         control = _control(f, value, field_id)
         extra = []
         if f.kind == "date" and f.name in PRECISION_COLUMNS:
