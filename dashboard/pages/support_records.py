@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 
 import dash
 import dash_bootstrap_components as dbc
@@ -422,8 +423,6 @@ def form_fields(record_type: str, values: dict[str, str], editing: bool) -> list
 
 def _dom_id(pattern: dict) -> str:
     """The element id Dash gives a pattern-matching component (its keys sorted, as JSON)."""
-    import json
-
     return json.dumps(pattern, sort_keys=True, separators=(",", ":"))
 
 
@@ -483,6 +482,8 @@ def history(record_type: str, record_id: int | None) -> list:
 
 
 def form_section(record_type: str, record_id: int | None) -> html.Section:
+    options = record_options(record_type)
+    chosen = str(record_id) if str(record_id) in {o["value"] for o in options} else NEW  # else: not stored
     fields, status = form_for(record_type, record_id)
     return html.Section(
         [
@@ -499,11 +500,7 @@ def form_section(record_type: str, record_id: int | None) -> html.Section:
                     dbc.Col(
                         [
                             dbc.Label("Record", html_for=ids("form-record"), className="fw-bold"),
-                            dbc.Select(
-                                id=ids("form-record"),
-                                options=record_options(record_type),
-                                value=str(record_id) if record_id else NEW,
-                            ),
+                            dbc.Select(id=ids("form-record"), options=options, value=chosen),
                         ],
                         md=7,
                     ),
@@ -529,7 +526,7 @@ def form_section(record_type: str, record_id: int | None) -> html.Section:
                         color="outline-danger",
                         type="button",
                         n_clicks=0,
-                        disabled=record_id is None or not may_edit(),
+                        disabled=chosen == NEW or not may_edit(),
                     ),
                 ],
                 id=ids("form"),
