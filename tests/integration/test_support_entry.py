@@ -395,3 +395,63 @@ def test_the_page_renders_a_record_from_its_address(app, url):
     layout = _json(page.layout(type="programme", id=str(record_id)))
     assert f"Changing record {record_id} (leadership programme participation)." in layout
     assert '"value": "2019-09-01"' in layout and '"value": "month"' in layout
+
+
+FUTURE = (date.today() + timedelta(days=40)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("Leeds,Other,2023-03-15,2023-03-01,delivered,", "3 end_date 2023-03-01 end before start (2023-03-15)"),
+        (f"Leeds,Other,{FUTURE},,delivered,", f"3 start_date {FUTURE} delivered but the date is in the future"),
+        ("Leeds,Other,15 March,,delivered,", "3 start_date 15 March not a date"),
+        ("Leeds,Coffee morning,2023-03-15,,delivered,", "3 type Coffee morning must be one of"),
+        (
+            "Leeds,Other,2023-03-15,,delivered,\nLeeds,Other,2023-03-15,,delivered,",
+            "4 start_date 2023-03-15 duplicate record: the same as row 3",
+        ),
+    ],
+)
+def test_each_bad_row_in_an_upload_is_named_and_nothing_is_written(client, url, rows, expected):
+    before = _counts(url)
+    data = f"{PEER_HEADER}\nLeeds,Resources peer challenge,2023-01-10,,delivered,\n{rows}\n".encode()
+    response = _upload(client, data, "peers.csv")
+    assert response["records-apply"]["disabled"] is True
+    assert expected in _text(response["records-preview"]["children"][2])
+    applied = _apply(client, response["records-token"]["data"])
+    assert "Nothing was saved" in _text(applied[RESULT]["children"])
+    assert _counts(url) == before
+
+
+def test_the_page_is_read_only_when_editing_is_off(app, url, monkeypatch):
+    from dashboard.pages import support_records as page
+
+    monkeypatch.setenv("RIA_EDITING", "0")
+    layout = _json(page.layout(type="peer-challenges", id="3"))
+    assert "switched off on this server (RIA_EDITING=0)" in layout
+    section = page.form_section("peer-challenges", 3)
+    buttons = {c.id: c.disabled for c in _walk(section) if getattr(c, "id", None) in ("records-save", "records-delete")}
+    assert buttons == {"records-save": True, "records-delete": True}
+
+
+def test_an_address_naming_a_deleted_record_opens_a_new_one(url):
+    from dashboard.pages import support_records as page
+
+    page.delete("peer-challenges", 3)
+    section = page.form_section("peer-challenges", 3)
+    chooser = next(c for c in _walk(section) if getattr(c, "id", None) == "records-form-record")
+    assert chooser.value == page.NEW
+    status = next(c for c in _walk(section) if getattr(c, "id", None) == "records-form-status")
+    assert (
+        status.children
+        == "There is no stored record 3 of peer challenges and diagnostics (deleted?): adding a new record."
+    )
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)
