@@ -12,6 +12,7 @@ from dashboard import fast_paths, faults
 from dashboard.briefing_routes import register_briefing_routes
 from dashboard.context import set_store_url
 from dashboard.data_routes import register_data_routes
+from dashboard.support_routes import register_support_routes
 from data_access.cache import Lru
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,6 +166,7 @@ def create_app(database_url: str | None = None) -> dash.Dash:
     _page_title_in_html(app)
     register_data_routes(app.server)
     register_briefing_routes(app.server)
+    register_support_routes(app.server)
     from dashboard.components.shell import shell
 
     app.layout = shell

@@ -17,6 +17,7 @@ from dashboard.views.freshness import as_at, day_text
 from data_access import queries
 from data_access.metrics import priority as metric
 from data_access.priority_rules import RULES, describe, rules_for
+from data_access.reference.regions import on_basis
 
 FILTER_FIELDS = ("region",)
 SOURCE = f"{OFSTED_SOURCE}; improvement support records (each record names its own source)"
@@ -30,7 +31,7 @@ CONFIDENTIAL_NOTE = (
 def priority_frame(filters: Filters, *, include_confidential: bool = False) -> pd.DataFrame:
     """The metric's frame for the filters' region (England: every region), as at the data's date."""
     url = store_url()
-    return metric.priority_list(
+    frame = metric.priority_list(
         queries.judgements(url),
         queries.inspections(url),
         queries.peer_challenges(url),
@@ -43,6 +44,7 @@ def priority_frame(filters: Filters, *, include_confidential: bool = False) -> p
         reorganisations=queries.reorganisations(url),
         programme=queries.programme_participation(url),
     )
+    return on_basis(frame, filters.regions)  # regions named on the basis shown
 
 
 def table(frame: pd.DataFrame, include_confidential: bool = False) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from data_access.grades import Grade
 from data_access.metrics.leadership import leadership_changes
 from data_access.metrics.map_values import NO_INSPECTION, map_values, months_between
 from data_access.priority_rules import RULE_BY_ID, Rule, rules_for
+from data_access.reference.regions import members
 
 CONCERN_GRADES = (Grade.REQUIRES_IMPROVEMENT.value, Grade.INADEQUATE.value)
 GRADED_TYPES = ("standard", "short")
@@ -158,7 +159,7 @@ def priority_list(
     reorganisations = _empty_reorganisations() if reorganisations is None else reorganisations
     values = map_values(judgements, las, reorganisations, today=as_at)
     if region:
-        values = values[values["region_code"] == region]
+        values = values[values["region_code"].isin(members(region))]
     values = values.reset_index(drop=True)
 
     # The change at each LA's last ILACS leadership judgement: the Leadership page's pairing rule

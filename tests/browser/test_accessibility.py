@@ -12,9 +12,24 @@ from tests.skips import needs_fast_path
 pytestmark = pytest.mark.browser
 
 BLOCKING = ("serious", "critical")
-NAV_HREFS = ["/", "/maps", "/judgements", "/leadership", "/priority", "/methods", "/present", "/briefing"]
-# Pages checked by axe: the shared list and the pages only this test visits.
-AXE_PAGES = {**PAGES, "priority": "/priority?region=north-west", "priority-england": "/priority"}
+NAV_HREFS = [
+    "/",
+    "/maps",
+    "/judgements",
+    "/leadership",
+    "/priority",
+    "/methods",
+    "/present",
+    "/briefing",
+    "/support/records",
+]
+# Pages checked by axe: the shared list (also the chart pages' list) and the pages only this test visits.
+AXE_PAGES = {
+    **PAGES,
+    "priority": "/priority?region=north-west",
+    "priority-england": "/priority",
+    "support-records": "/support/records",
+}
 
 _axe = Axe()
 

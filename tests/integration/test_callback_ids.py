@@ -6,6 +6,8 @@ to check ids); this test is that check, done once here.
 
 from __future__ import annotations
 
+import json
+
 import dash
 import pytest
 
@@ -19,6 +21,9 @@ def _ids(component, found: set[str]) -> set[str]:
         return found
     if getattr(component, "id", None) is not None:
         found.add(str(component.id))
+        if isinstance(component.id, dict):  # a pattern-matching id: callbacks name it with ALL
+            pattern = {k: (v if k == "type" else ["ALL"]) for k, v in sorted(component.id.items())}
+            found.add(json.dumps(pattern, separators=(",", ":")))
     for name in getattr(component, "_children_props", []) + ["children"]:
         _ids(getattr(component, name.split(".")[0].split("[")[0], None), found)
     return found
