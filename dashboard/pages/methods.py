@@ -23,6 +23,8 @@ from data_access.frameworks import FRAMEWORK_BY_CODE, FRAMEWORKS, ILACS_NO_OVERA
 from data_access.metrics import leadership, small_numbers
 from data_access.metrics.grades import ILACS_CARE_LEAVERS_FROM, WHOLE_SERVICE_FRAMEWORKS
 from data_access.metrics.periods import JUNE_CUTOFF_FROM, edition, financial_year_label, publication_cutoff
+from data_access.reference.local_authorities import LOCAL_AUTHORITIES
+from data_access.reference.regions import OFSTED_REGIONS, REGION_BY_CODE
 
 PAGE = "methods"
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -49,6 +51,7 @@ SECTIONS = (
     ("current-grades", "Current grades: one rule"),
     ("editions", "Ofsted\u2019s \u201cas at 31 March\u201d tables, edition by edition"),
     ("as-at-the-data", "\u201cNow\u201d means as at the data"),
+    ("regions", "Regions: the nine English regions or Ofsted\u2019s eight"),
     ("frameworks", "Inspection frameworks and grade scales"),
     ("areas", "Judgement areas"),
     ("not-graded", "\u201cNot graded\u201d: ILACS from April 2026"),
@@ -342,6 +345,37 @@ def _as_at_the_data_section() -> html.Section:
     )
 
 
+def regions_table() -> pd.DataFrame:
+    """Each of Ofsted's regions and the nine-region regions it is made of (from regions.py)."""
+    return pd.DataFrame(
+        {
+            "Ofsted region": [r.name for r in OFSTED_REGIONS],
+            "Nine English regions it covers": [
+                " and ".join(REGION_BY_CODE[code].name for code in r.members) for r in OFSTED_REGIONS
+            ],
+            "Local authorities": [
+                sum(1 for la in LOCAL_AUTHORITIES if la.current and la.region_code in r.members) for r in OFSTED_REGIONS
+            ],
+        }
+    )
+
+
+def _regions_section() -> html.Section:
+    return _section(
+        "regions",
+        html.P(
+            "Regional Improvement Alliances follow the nine English regions, so the dashboard uses them by "
+            "default. Ofsted\u2019s files and its published regional figures use Ofsted\u2019s eight regions: "
+            "the same, except that the North East and Yorkshire and the Humber are one region. The "
+            "\u201cRegions\u201d switch in the filter bar (regions=ofsted in a link; --regions ofsted on the "
+            "command line) counts every chart, map and table on Ofsted\u2019s basis, so its regional figures "
+            "can be reproduced. On either basis each LA\u2019s region comes from the dashboard\u2019s own table "
+            "of local authorities, never from a file\u2019s region column."
+        ),
+        data_table(regions_table(), table_id=f"{PAGE}-regions", caption="Ofsted's eight regions"),
+    )
+
+
 def layout(**_query) -> html.Div:
     url = store_url()
     ilacs = FRAMEWORK_BY_CODE["ILACS"]
@@ -363,6 +397,7 @@ def layout(**_query) -> html.Div:
             _current_grades_section(),
             _editions_section(date.today()),
             _as_at_the_data_section(),
+            _regions_section(),
             _section(
                 "frameworks",
                 html.P(

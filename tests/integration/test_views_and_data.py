@@ -146,3 +146,34 @@ def test_one_view_draws_for_a_desk_and_a_wall(app):
     assert wall.layout.margin.l == round(2 * desk.layout.margin.l)
     assert [t.y for t in wall.data] == [t.y for t in desk.data]  # the same numbers, bigger
     assert desk.layout.width is None  # the desk figure is left as it was
+
+
+def test_on_ofsted_regions_the_merged_region_counts_what_its_two_parts_count(app):
+    """regions=ofsted: the leadership measure by region has Ofsted's 8 regions, the merged one
+    adding up the North East and Yorkshire and the Humber; a region's grade counts likewise."""
+    client = app.server.test_client()
+
+    def table(query: str) -> dict[str, list[str]]:
+        _, rows = csv_body(client.get(f"/data/leadership-by-region.csv{query}").get_data(as_text=True))
+        return {row[0]: row[1:] for row in rows[1:]}
+
+    nine, ofsted = table(""), table("?regions=ofsted")
+    assert len(nine) == 9 + 1 and len(ofsted) == 8 + 1  # the regions and England
+    merged = ofsted["North East, Yorkshire and the Humber"]
+    parts = nine["North East"], nine["Yorkshire and The Humber"]
+    assert int(merged[0]) == int(parts[0][0]) + int(parts[1][0])  # judgements
+    assert ofsted["England"] == nine["England"] and ofsted["London"] == nine["London"]
+
+    def total(query: str) -> int:
+        data = client.get(f"/data/judgements-as-at.json{query}").get_json()
+        year = data["columns"].index("year_end")
+        latest = max(row[year] for row in data["rows"])
+        return sum(row[data["columns"].index("count")] for row in data["rows"] if row[year] == latest)
+
+    both = total("?region=north-east-yorkshire-and-the-humber&regions=ofsted")
+    assert both == total("?region=north-east") + total("?region=yorkshire-and-the-humber") > 0
+    from dashboard.pages import methods
+
+    regions = methods.regions_table().set_index("Ofsted region")
+    assert regions.loc["North East, Yorkshire and the Humber", "Local authorities"] == 12 + 15
+    assert regions["Local authorities"].sum() == 153 and len(regions) == 8
