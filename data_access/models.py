@@ -72,6 +72,10 @@ class LocalAuthority(Base):
     name: Mapped[str] = mapped_column(String(80))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     current: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The LA's page on Ofsted's reports site (every report it published), from Ofsted's files.
+    ofsted_url: Mapped[str | None] = mapped_column(String(300))
+    # The edition date of the file it came from: the newest edition's address wins (Ofsted renumbered pages).
+    ofsted_url_edition: Mapped[date | None] = mapped_column(Date)
 
     region: Mapped[Region] = relationship()
 

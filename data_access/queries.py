@@ -81,6 +81,7 @@ def _local_authorities(url_or_engine: str | Engine | None = None) -> pd.DataFram
             la.region_code,
             region.name.label("region_name"),
             la.current.label("la_current"),
+            la.ofsted_url,
         )
         .join(region, region.code == la.region_code)
         .order_by(la.name),

@@ -16,6 +16,9 @@ from dash import html
 from dashboard.views.base import cell_text as _cell
 
 MAX_ROWS_SHOWN = 500
+# Columns of web addresses shown as links that open in a new tab (and say so); the address
+# itself is in the CSV. Only addresses the importers checked reach a frame (Ofsted's site).
+LINK_COLUMNS = {"Ofsted page": "Ofsted page"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LONG_WORD = 24  # characters: a "word" this long (a file name, a fingerprint) may break anywhere
 
@@ -36,6 +39,17 @@ def cell_kinds(frame: pd.DataFrame) -> dict:
 
 def _cell_class(numeric: bool, kind: str | None) -> str | None:
     return " ".join(name for name in ("text-end" if numeric else None, kind) if name) or None
+
+
+def _link(column: str, address) -> html.A | str:
+    if not isinstance(address, str) or not address.startswith("https://"):
+        return ""
+    return html.A(
+        [LINK_COLUMNS[column], html.Span(" (opens in a new tab)", className="link-new-tab")],
+        href=address,
+        target="_blank",
+        rel="noopener noreferrer",
+    )
 
 
 def data_table(
@@ -66,7 +80,9 @@ def data_table(
     body = [
         html.Tr(
             [
-                html.Td(_cell(v), className=_cell_class(c in numeric, kinds.get(c)))
+                html.Td(
+                    _link(c, v) if c in LINK_COLUMNS else _cell(v), className=_cell_class(c in numeric, kinds.get(c))
+                )
                 for c, v in zip(frame.columns, row, strict=True)
             ]
         )

@@ -217,6 +217,21 @@ def profile_nav(la: LocalAuthorityFact) -> html.Nav:
     )
 
 
+def ofsted_page_link(la: LocalAuthorityFact) -> list:
+    """A link to the LA's page on Ofsted's reports site (every report), when a loaded file gave it."""
+    pages = queries.local_authorities(store_url()).set_index("ons_code")["ofsted_url"].dropna()
+    address = pages.get(la.ons_code)
+    if not address:
+        return []
+    link = html.A(
+        [f"{la.name}'s reports on Ofsted's website", html.Span(" (opens in a new tab)", className="link-new-tab")],
+        href=address,
+        target="_blank",
+        rel="noopener noreferrer",
+    )
+    return [html.P(["Every inspection report: ", link, "."], id=f"{PAGE}-ofsted-page")]
+
+
 def profile(la: LocalAuthorityFact) -> html.Div:
     region = REGION_BY_CODE[la.region_code]
     filters = Filters(la=la.ons_code)
@@ -232,6 +247,7 @@ def profile(la: LocalAuthorityFact) -> html.Div:
                 className="lead-text",
             ),
             profile_nav(la),
+            *ofsted_page_link(la),
             *reorganisation_notes(la),
             html.Section(
                 [

@@ -99,6 +99,15 @@ def _day(value) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d") if pd.notna(value) else ""
 
 
+def with_ofsted_pages(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with an "Ofsted page" column (each LA's page on Ofsted's reports site) when the
+    loaded files gave any: every judgement shown leads to its reports."""
+    pages = queries.local_authorities(store_url()).set_index("ons_code")["ofsted_url"].dropna()
+    if pages.empty:
+        return table
+    return table.assign(**{"Ofsted page": table["ONS code"].map(pages).fillna("")})
+
+
 def table_frame(values: pd.DataFrame, region_code: str | None, basis: str = DEFAULT_BASIS) -> pd.DataFrame:
     """The LAs of the region (all of England when none) with their map values, by name; their
     region named on `basis`."""
@@ -225,7 +234,7 @@ def regional_map(filters: Filters) -> ViewResult:
         )
 
     return ViewResult(
-        frame=table_frame(values, region, filters.regions),
+        frame=with_ofsted_pages(table_frame(values, region, filters.regions)),
         paint=paint,
         summary=maps.map_summary(values, filters.colour, region, la),
         notes=(

@@ -16,7 +16,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
@@ -38,6 +38,11 @@ _A_TYPE, _A_VALUE = f"{{{_OFFICE}}}value-type", f"{{{_OFFICE}}}value"
 _A_DATE, _A_BOOL = f"{{{_OFFICE}}}date-value", f"{{{_OFFICE}}}boolean-value"
 _X_P, _X_S, _X_TAB, _X_BREAK = (f"{{{_TEXT}}}p", f"{{{_TEXT}}}s", f"{{{_TEXT}}}tab", f"{{{_TEXT}}}line-break")
 _A_SPACES = f"{{{_TEXT}}}c"
+_X_LINK, _A_HREF = f"{{{_TEXT}}}a", "{http://www.w3.org/1999/xlink}href"
+_A_FORMULA = f"{{{_TABLE}}}formula"
+# A HYPERLINK formula's address, read as text (formulas are never evaluated): Ofsted's files link
+# LAs this way, =HYPERLINK("https://reports.ofsted.gov.uk/provider/44/301";"Ofsted ... Webpage").
+_HYPERLINK = re.compile(r'HYPERLINK\(\s*"([^"]{1,500})"', re.IGNORECASE)
 
 # A non-empty cell or row repeated more than this is a formatting artefact, not data.
 _MAX_REPEAT = 1000
@@ -54,6 +59,9 @@ _XLSX_ROWS = 1_048_576
 class Sheet:
     name: str
     rows: list[list[Cell]]
+    # (row, col), 0-based -> the address a cell links to (ODS hyperlinks: Ofsted's files link
+    # each LA's name or "Web link" cell to its page on Ofsted's reports site).
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def cell(self, row: int, col: int) -> Cell:
         """The value at 0-based (row, col), None when outside the used range."""
@@ -129,6 +137,12 @@ class _SheetBuilder:
         self.cells_read = 0
         self.row: list[Cell] = []
         self.blank_cells = 0  # blank cells seen since the last value in this row
+        self.links: dict[tuple[int, int], str] = {}
+
+    def add_link(self, href: str) -> None:
+        """The cell about to be added links to `href` (kept only while the sheet is in the limits)."""
+        if len(self.links) < self.limits.rows:
+            self.links[(len(self.rows) + self.blank_rows, len(self.row) + self.blank_cells)] = href[:500]
 
     def _refuse(self, what: str, limit: str, row: int | None = None) -> InputError:
         message = f"{what}, over the limit {self.limits.named(limit)}"
@@ -175,7 +189,7 @@ class _SheetBuilder:
         self.rows.extend([cells] * copies)  # a repeated row is one list (rows are never changed)
 
     def sheet(self) -> Sheet:
-        return Sheet(self.name, self.rows)
+        return Sheet(self.name, self.rows, self.links)
 
 
 def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None) -> dict[str, Sheet]:
@@ -239,6 +253,9 @@ def _read_ods(path: Path, wanted: Callable[[str], bool], limits: ImportLimits) -
                 if cell_level is not None:  # the cell itself ends
                     cell_level = None
                     if current is not None:
+                        link = _ods_link(element)
+                        if link:
+                            current.add_link(link)
                         current.add_cell(_read_ods_cell(element, current), int(element.get(_A_COLS_REP, "1")))
                 elif element.tag == _T_ROW:
                     if current is not None:
@@ -251,6 +268,14 @@ def _read_ods(path: Path, wanted: Callable[[str], bool], limits: ImportLimits) -
                 if open_elements:
                     open_elements[-1].remove(element)  # the only finished child its parent holds
     return sheets
+
+
+def _ods_link(cell: ElementTree.Element) -> str | None:
+    """The address a cell links to: a HYPERLINK formula's, else its first text link's."""
+    found = _HYPERLINK.search(cell.get(_A_FORMULA) or "")
+    if found:
+        return found.group(1)
+    return next((a.get(_A_HREF) for a in cell.iter(_X_LINK) if a.get(_A_HREF)), None)
 
 
 def _read_ods_cell(cell: ElementTree.Element, sheet: _SheetBuilder) -> Cell:

@@ -341,3 +341,33 @@ def test_corrections_between_editions_are_stored_whichever_file_came_first(store
     assert newest_first and not any(c[4] for c in newest_first)  # the latest edition came first: nothing corrected
     # Within the 2023 edition its in-year sheet (more detailed) dates Cumbria's inspection a day later.
     assert ("Cumbria", "inspection_date", "2022-09-20", "2022-09-21", True, CSC_2023) in oldest_first
+
+
+def test_every_current_la_gets_the_ofsted_page_its_row_links_to(stores):
+    """The 2025 file links each LA's row to its page on Ofsted's reports site (HYPERLINK formulas
+    in column A): read independently here from the file's XML, keyed by the row's ONS code."""
+    import re
+    import zipfile
+
+    from data_access.models import LocalAuthority
+
+    with zipfile.ZipFile(_folder() / OUTCOMES_2025) as archive:
+        xml = archive.read("content.xml").decode("utf-8")
+    sheet = xml[xml.index('table:name="Inspections_as_at_31_March"') :]
+    sheet = sheet[: sheet.index("</table:table>")]
+    expected = dict(
+        (code, page)
+        for page, code in re.findall(
+            r'HYPERLINK\(&quot;(https://reports\.ofsted\.gov\.uk/provider/\d+/\d+)&quot;.*?<text:p>(E\d{8})</text:p>',
+            sheet,
+        )
+    )
+    assert len(expected) == 153
+    for url in stores.values():
+        with sessionmaker(bind=get_engine(url))() as session:
+            stored = dict(
+                session.execute(
+                    select(LocalAuthority.ons_code, LocalAuthority.ofsted_url).where(LocalAuthority.current)
+                ).all()
+            )
+        assert {code: stored.get(code) for code in expected} == expected

@@ -1030,3 +1030,40 @@ def test_layout_headers_are_unambiguous():
                 for head in heads:
                     field = f"{group.name}.{name}"
                     assert seen.setdefault(fold_header(head), field) == field, (layout.key, head)
+
+
+# -- Links to each LA's page on Ofsted's reports site ------------------------------------------------
+
+PAGES = {"E09000003": "https://reports.ofsted.gov.uk/provider/44/302", "E08000016": "javascript:alert(1)"}
+
+
+def link_cells(path: Path, pages: dict[str, str]) -> Path:
+    """Give each "Web link" cell the HYPERLINK formula Ofsted's files use, by its row's LA code."""
+    from odf import teletype
+    from odf.namespaces import TABLENS
+    from odf.opendocument import load
+    from odf.table import TableCell, TableRow
+
+    document = load(str(path))
+    for row in document.spreadsheet.getElementsByType(TableRow):
+        cells = row.getElementsByType(TableCell)
+        texts = [teletype.extractText(c) for c in cells[:3]]
+        code = next((t for t in texts if t in pages), None)
+        if texts and texts[0] == LINK and code:
+            cells[0].setAttrNS(TABLENS, "formula", f'of:=HYPERLINK("{pages[code]}";"{LINK}")')
+    document.save(str(path))
+    return path
+
+
+def test_each_la_keeps_its_ofsted_page_from_the_file_and_no_other_kind_of_address(session, tmp_path):
+    from data_access.importers.spreadsheets import read_workbook
+    from data_access.models import LocalAuthority
+
+    path = link_cells(write_ods(tmp_path / "outcomes.ods", {"Cover": COVER_2025, **outcomes_2025_sheets()}), PAGES)
+    sheet = read_workbook(path)["Inspections_as_at_31_March"]
+    assert set(sheet.links.values()) == set(PAGES.values())  # the reader reads formulas' addresses
+    import_ofsted(session, path)
+    stored = dict(session.execute(select(LocalAuthority.ons_code, LocalAuthority.ofsted_url)).all())
+    assert stored["E09000003"] == PAGES["E09000003"]
+    assert stored["E08000016"] is None  # a javascript: address is never kept
+    assert [code for code, page in stored.items() if page] == ["E09000003"]  # no link in the file, none stored

@@ -22,6 +22,7 @@ checked inspections and visits) and `merge` (matching them with what is stored).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -32,10 +33,21 @@ from data_access.importers.ofsted.layouts import LAYOUTS
 from data_access.importers.ofsted.merge import Store
 from data_access.importers.ofsted.reader import edition_date, plan_file
 from data_access.importers.ofsted.records import VISITS, OfstedCells, Record, records_from_row
+from data_access.importers.spreadsheets import Sheet
+from data_access.models import LocalAuthority
 
 __all__ = ["KIND", "LAYOUTS", "VISITS", "ImportReport", "import_ofsted"]
 
 KIND = "ofsted"
+
+
+OFSTED_PAGE = re.compile(r"^https://reports\.ofsted\.gov\.uk/provider/\d+/\d+$")
+
+
+def ofsted_pages(sheet: Sheet) -> dict[int, str]:
+    """Row -> the LA's page on Ofsted's reports site that the row links to. Only such addresses:
+    a link from a file is shown to users, so nothing else (javascript:, any other site) is kept."""
+    return {row: href.strip() for (row, _), href in sheet.links.items() if OFSTED_PAGE.match(href.strip())}
 
 
 def import_ofsted(session: Session, path: str | Path) -> ImportReport:
@@ -59,14 +71,18 @@ def import_ofsted(session: Session, path: str | Path) -> ImportReport:
     resolver = LaResolver(session)
     today = date.today()
     records: list[Record] = []
+    pages: dict[LocalAuthority, str] = {}
     for table in plan.tables:
         rank = (rank_date, table.layout.detail)
+        links = ofsted_pages(table.sheet)
         for row in range(table.header_row + 1, table.end_row):
             cells = OfstedCells(table, row, path, today)
             found = list(records_from_row(cells, rank, resolver))
             if found or any(cells.raw(k) is not None for k in table.columns):
                 report.rows_read += 1
             records += found
+            if row in links and found and found[0].la is not None:
+                pages[found[0].la] = links[row]
     if not records:
         raise InputError("no inspections found in the file", file=path)
 
@@ -75,6 +91,9 @@ def import_ofsted(session: Session, path: str | Path) -> ImportReport:
     for record in records:
         store.add(record)
     store.fill(report)
+    for la, page in pages.items():
+        if la.ofsted_url_edition is None or rank_date >= la.ofsted_url_edition:
+            la.ofsted_url, la.ofsted_url_edition = page, rank_date
     report.notes = store.repeats + [conflict.line() for conflict in store.conflicts]
     run.rows_read, run.inserted, run.updated = report.rows_read, report.inserted, report.updated
     session.flush()
