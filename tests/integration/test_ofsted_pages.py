@@ -36,6 +36,7 @@ def test_an_las_ofsted_page_is_linked_from_the_map_table_and_its_profile(sqlite_
     clear_caches()
     client = create_app(sqlite_url).server.test_client()
     from dashboard.pages import authority  # pages register once an app exists
+
     text = client.get("/data/map.csv?region=north-west").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("# ")))))
     pages = {row["ONS code"]: row["Ofsted page"] for row in rows}

@@ -358,7 +358,7 @@ def test_every_current_la_gets_the_ofsted_page_its_row_links_to(stores):
     expected = dict(
         (code, page)
         for page, code in re.findall(
-            r'HYPERLINK\(&quot;(https://reports\.ofsted\.gov\.uk/provider/\d+/\d+)&quot;.*?<text:p>(E\d{8})</text:p>',
+            r"HYPERLINK\(&quot;(https://reports\.ofsted\.gov\.uk/provider/\d+/\d+)&quot;.*?<text:p>(E\d{8})</text:p>",
             sheet,
         )
     )
