@@ -20,6 +20,7 @@ from dashboard.context import store_url
 from dashboard.filters import Filters, region_slug
 from dashboard.views.authority import TIMELINE, current_grades, find_authority
 from dashboard.views.freshness import as_at_text
+from dashboard.views.links import ofsted_pages
 from data_access import queries
 from data_access.reference.local_authorities import (
     LA_BY_ONS,
@@ -219,8 +220,7 @@ def profile_nav(la: LocalAuthorityFact) -> html.Nav:
 
 def ofsted_page_link(la: LocalAuthorityFact) -> list:
     """A link to the LA's page on Ofsted's reports site (every report), when a loaded file gave it."""
-    pages = queries.local_authorities(store_url()).set_index("ons_code")["ofsted_url"].dropna()
-    address = pages.get(la.ons_code)
+    address = ofsted_pages().get(la.ons_code)
     if not address:
         return []
     link = html.A(

@@ -17,6 +17,7 @@ from dashboard.figures.leadership import CHANGE_LABELS, by_region_figure, by_yea
 from dashboard.figures.theme import CHANGE_ORDER
 from dashboard.filters import Filters
 from dashboard.views.base import View, ViewResult, mark_partial_years, scaled_paint, whole_number_axis
+from dashboard.views.links import with_ofsted_pages
 from data_access import queries
 from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.grades import Grade
@@ -245,6 +246,7 @@ def drill_frame(frame: pd.DataFrame) -> pd.DataFrame:
             "grade_key": frame["grade"],
         }
     )
+    table = with_ofsted_pages(table, frame["ons_code"])
     return table.sort_values(
         ["Change", "Local authority"],
         key=lambda s: s.map({c: i for i, c in enumerate(CHANGE_ORDER)}) if s.name == "Change" else s,

@@ -15,6 +15,7 @@ from dashboard.geo import boundaries
 from dashboard.geo.hex_layout import hex_layout
 from dashboard.views.base import Canvas, View, ViewResult
 from dashboard.views.freshness import as_at
+from dashboard.views.links import with_ofsted_pages
 from data_access import queries
 from data_access.cache import cached
 from data_access.grades import Grade
@@ -99,13 +100,8 @@ def _day(value) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d") if pd.notna(value) else ""
 
 
-def with_ofsted_pages(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with an "Ofsted page" column (each LA's page on Ofsted's reports site) when the
-    loaded files gave any: every judgement shown leads to its reports."""
-    pages = queries.local_authorities(store_url()).set_index("ons_code")["ofsted_url"].dropna()
-    if pages.empty:
-        return table
-    return table.assign(**{"Ofsted page": table["ONS code"].map(pages).fillna("")})
+def with_map_links(table: pd.DataFrame) -> pd.DataFrame:
+    return with_ofsted_pages(table, table["ONS code"])
 
 
 def table_frame(values: pd.DataFrame, region_code: str | None, basis: str = DEFAULT_BASIS) -> pd.DataFrame:
@@ -234,7 +230,7 @@ def regional_map(filters: Filters) -> ViewResult:
         )
 
     return ViewResult(
-        frame=with_ofsted_pages(table_frame(values, region, filters.regions)),
+        frame=with_map_links(table_frame(values, region, filters.regions)),
         paint=paint,
         summary=maps.map_summary(values, filters.colour, region, la),
         notes=(

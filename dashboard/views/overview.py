@@ -11,6 +11,7 @@ from dashboard.context import store_url
 from dashboard.filters import Filters
 from dashboard.views.base import View, ViewResult
 from dashboard.views.freshness import as_at, day_text
+from dashboard.views.links import with_ofsted_pages
 from dashboard.views.maps import current_values, table_frame
 from data_access import derived, queries
 from data_access.grades import Grade
@@ -132,6 +133,8 @@ def recent(filters: Filters) -> ViewResult:
     since = filters.date_from or ((latest.date() - timedelta(days=90)) if latest == latest else date.today())
     table = recent_publications(frame, since=since, region_code=filters.region or None)
     table = on_basis(table, filters.regions).rename(columns=RECENT_COLUMNS)
+    if "ONS code" in table:
+        table = with_ofsted_pages(table, table["ONS code"])
     for column in ("Overall", "Leadership"):
         table[f"{column.lower()}_key"] = table[column]
         table[column] = table[column].map(lambda g: Grade(g).label() if isinstance(g, str) else "")

@@ -184,3 +184,27 @@ def test_manchesters_care_leavers_grade_is_not_taken_from_its_2017_sif(real_stor
     assert current.loc["care_leavers", "note"] == "judged with children in care, ILACS 2022"
     assert current.loc["children_in_care", "area"] == "children_in_care_and_care_leavers"
     assert current["published_date"].nunique() == 1  # all from one inspection
+
+
+def test_on_ofsteds_regions_each_regions_counts_equal_ofsteds_table(real_store):
+    """Ofsted's published figures use its eight regions: counted on that basis (regions from our
+    own LA table), each region's latest overall grades equal those of the rows Ofsted's sheet
+    places in it (its region column is read here only to check ours)."""
+    from data_access.reference.regions import OFSTED_REGIONS, region_for
+
+    url, path = real_store
+    sheet = _sheet(path, "Inspections_as_at_31_March")
+    region_column = next(c for c in sheet.columns if "region" in str(c).lower())
+    assert sheet[region_column].nunique() == 8
+    for region in OFSTED_REGIONS:
+        latest = grades.latest_grades_as_at(
+            queries.judgements(url),
+            queries.local_authorities(url),
+            queries.reorganisations(url),
+            as_at=date(2025, 3, 31),
+            headline="overall",
+            region_code=region.code,
+        )
+        theirs = sheet[sheet[region_column].map(lambda name: region_for(str(name))) == region]
+        published = _published_counts(theirs, "Overall effectiveness")
+        assert grades.grade_counts(latest) == published | {"total": len(theirs)}, region.name
