@@ -125,6 +125,10 @@ def cmd_import(args) -> int:
         from data_access.support_records import import_file
 
         importer = partial(lambda session, path, kind: import_file(session, kind, path, who=_who()), kind=args.source)
+    elif args.source == "provisional":
+        from data_access.importers.provisional import import_provisional
+
+        importer = partial(import_provisional, skip_bad_rows=args.skip_bad_rows)
     else:
         importer = import_module("data_access.importers.ofsted").import_ofsted
     missing = [p for p in args.paths if not p.is_file()]
@@ -170,6 +174,7 @@ def cmd_status(args) -> int:
         "programme_participation",
         "risk_signature_assessments",
         "programme_totals",
+        "provisional_inspections",
     ):
         print(f"{key.replace('_', ' ')}: {status[key]}")
     print(f"demo data: {'yes' if status['demo'] else 'no'}")
@@ -251,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp_sub = imp.add_subparsers(dest="source", required=True)
     for source, helptext, many in (
         ("ofsted", "Ofsted published ODS/XLSX/CSV files", True),
+        ("provisional", "the scraped list of Ofsted's published ILACS reports (CSV), stored as provisional", False),
         ("peer-challenges", "peer challenges and diagnostics CSV/XLSX/ODS", False),
         ("interventions", "DfE interventions CSV/XLSX/ODS", False),
         ("programme", "leadership programme participation CSV/XLSX/ODS", False),
@@ -262,6 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
         if many is not None:
             p.add_argument("paths", nargs="+" if many else 1, type=Path, metavar="PATH")
         p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+        if source == "provisional":
+            p.add_argument(
+                "--skip-bad-rows", action="store_true", help="report and skip bad rows instead of refusing the file"
+            )
         p.set_defaults(func=cmd_import)
 
     template = sub.add_parser("template", help="write a CSV or XLSX template for one support record type")

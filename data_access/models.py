@@ -116,6 +116,8 @@ class ImportRun(Base):
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     inserted: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
+    # Bad rows reported and skipped (only when the import was asked to skip them).
+    rows_skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -130,7 +132,11 @@ class Inspection(Base):
     inspection_date: Mapped[date | None] = mapped_column(Date)
     published_date: Mapped[date | None] = mapped_column(Date, index=True)
     theme: Mapped[str | None] = mapped_column(String(200))
+    # False for demo rows and for provisional ones (read from the scraped list of published
+    # reports, data_access.importers.provisional) until an official Ofsted file carries them.
     official: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The published report (files.ofsted.gov.uk only), where a source gives it.
+    report_url: Mapped[str | None] = mapped_column(String(300))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
 

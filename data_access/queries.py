@@ -348,6 +348,10 @@ def store_status(url_or_engine: str | Engine | None = None) -> dict:
         return {
             "local_authorities": count(m.LocalAuthority, m.LocalAuthority.current.is_(True)),
             "inspections": count(m.Inspection),
+            # Read from the scraped report list and not yet superseded by an official file.
+            "provisional_inspections": count(
+                m.Inspection, m.Inspection.official.is_(False), m.Inspection.is_demo.is_(False)
+            ),
             "judgements": count(m.Judgement),
             "peer_challenges": count(m.PeerChallenge, m.PeerChallenge.deleted_at.is_(None)),
             "interventions": count(m.Intervention, m.Intervention.deleted_at.is_(None)),

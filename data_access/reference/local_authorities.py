@@ -307,6 +307,7 @@ _NAME_ALIASES = {
     "dorset council": "E06000059",
     "dorset county": "E10000009",
     "city of london corporation": "E09000001",
+    "london corporation": "E09000001",  # the scraped report list
     "southend": "E06000033",
     "stockton on tees": "E06000004",
     "telford and the wrekin": "E06000020",
