@@ -94,7 +94,7 @@ def import_ofsted(session: Session, path: str | Path) -> ImportReport:
     for la, page in pages.items():
         if la.ofsted_url_edition is None or rank_date >= la.ofsted_url_edition:
             la.ofsted_url, la.ofsted_url_edition = page, rank_date
-    report.notes = store.repeats + [conflict.line() for conflict in store.conflicts]
+    report.notes = store.superseded + store.repeats + [conflict.line() for conflict in store.conflicts]
     run.rows_read, run.inserted, run.updated = report.rows_read, report.inserted, report.updated
     session.flush()
     return report

@@ -136,6 +136,9 @@ class Store:
         self.counts: Counter[str] = Counter()
         self.conflicts: list[Conflict] = []
         self.repeats: list[str] = []  # rows repeating an earlier row of their sheet, named
+        # Provisional inspections (from the scraped report list) an official record may supersede.
+        self.provisional: dict[tuple[int, str, str], list[Inspection]] = defaultdict(list)
+        self.superseded: list[str] = []  # one line per provisional inspection made official
         self._seen: dict[tuple, int] = {}  # (sheet, what a record says) -> the first row saying it
         self._recorded = {
             (c.inspection_id, c.field, c.sheet, c.row_number, c.old_value, c.new_value)
@@ -145,6 +148,15 @@ class Store:
 
     def _load(self) -> None:
         runs = {r.id: r for r in self.session.scalars(select(ImportRun))}
+        provisional = self.session.scalars(
+            select(Inspection)
+            .where(Inspection.official.is_(False), Inspection.is_demo.is_(False))
+            .options(selectinload(Inspection.judgements), selectinload(Inspection.sources))
+        )
+        for inspection in provisional:
+            self.provisional[_key(inspection.la_id, inspection.framework_code, inspection.inspection_type)].append(
+                inspection
+            )
         stored = self.session.scalars(
             select(Inspection)
             .where(Inspection.official.is_(True), Inspection.is_demo.is_(False))
@@ -197,6 +209,8 @@ class Store:
             )
             return
         held = self.find(record)
+        if held is None:
+            held = self._supersede(record)
         if held is None:
             held = self._insert(record)
         else:
@@ -261,6 +275,67 @@ class Store:
         origin = self._origin(record)
         held.origins = {name: origin for name in (*_FIELDS, "grades")}
         self.counts["judgements"] += len(record.grades)
+        self.held[_key(record.la.id, record.framework, record.inspection_type)].append(held)
+        return held
+
+    def _supersede(self, record: Record) -> _Held | None:
+        """An official record of an inspection stored as provisional: that row becomes official.
+
+        Updated in place (one row, its report link kept) with the official values; each value that
+        differed and the change itself are kept as Correction rows and named in the import's notes.
+        """
+        candidates = self.provisional[_key(record.la.id, record.framework, record.inspection_type)]
+        scored = [(score, inspection) for inspection in candidates if (score := _match_score(inspection, record)) > 0]
+        if not scored:
+            return None
+        inspection = max(scored, key=lambda pair: pair[0])[1]
+        candidates.remove(inspection)
+        held = _Held(inspection, matched=True, changed=True)
+        origin = self._origin(record)
+        held.origins = {name: origin for name in (*_FIELDS, "grades")}
+        subject = _subject(record.la.name, record)
+        reason = "an official Ofsted file supersedes the provisional record from the scraped report list"
+        changes: list[tuple[str, str, str]] = [("official", "provisional", "official")]
+        for name in _FIELDS:
+            new, old = getattr(record, name), getattr(inspection, name)
+            if new is not None and new != old:
+                changes.append((name, _text(old), _text(new)))
+                setattr(inspection, name, new)
+        stored = {_slot(j.area): j for j in inspection.judgements}
+        for area, grade in record.grades.items():
+            judgement = stored.pop(_slot(area), None)
+            if judgement is None:
+                inspection.judgements.append(Judgement(area=area, grade=grade))
+                changes.append((area, "no judgement", _text(grade, record.framework)))
+            elif (judgement.area, judgement.grade) != (area, grade):
+                changes.append((area, _text(judgement.grade, record.framework), _text(grade, record.framework)))
+                judgement.area, judgement.grade = area, grade
+        for judgement in stored.values():  # a grade the official record does not give
+            changes.append((judgement.area, _text(judgement.grade, record.framework), "no judgement"))
+            inspection.judgements.remove(judgement)
+        inspection.official, inspection.import_run_id = True, self.run.id
+        for field_name, old, new in changes:
+            self.session.add(
+                Correction(
+                    import_run_id=self.run.id,
+                    inspection=inspection,
+                    sheet=origin.sheet,
+                    row_number=origin.row,
+                    column=(record.columns.get(field_name) or field_name)[:255],
+                    field=field_name,
+                    old_value=old[:64],
+                    new_value=new[:64],
+                    applied=True,
+                    old_source="provisional (scraped report list)",
+                    reason=reason,
+                )
+            )
+        differences = "; ".join(f"{f} {o!r} -> {n!r}" for f, o, n in changes[1:]) or "no value changed"
+        self.superseded.append(
+            f"provisional superseded: {origin.where()}: {subject}: the provisional record is now official "
+            f"({differences})"
+        )
+        self.counts["superseded_provisional"] += 1
         self.held[_key(record.la.id, record.framework, record.inspection_type)].append(held)
         return held
 
@@ -372,6 +447,7 @@ class Store:
                 "grade_conflicts",
                 "date_conflicts",
                 "type_conflicts",
+                "superseded_provisional",
             )
         }
 
