@@ -44,7 +44,8 @@ def latest_grades_all(
 
 @cached(maxsize=16)
 def data_as_at(url_or_engine: str | Engine | None = None) -> date | None:
-    """The date the data runs to: the newest publication of an inspection or visit in the store.
+    """The date the data runs to: the newest publication of an inspection or visit in the store,
+    provisional ones (from the scraped report list) included.
 
     Every "now" (current grades, months since the last inspection, "good or better now") is as at
     this date, not the server's clock: a store loaded in May 2025 and shown in December says what
@@ -52,3 +53,14 @@ def data_as_at(url_or_engine: str | Engine | None = None) -> date | None:
     """
     latest = queries.inspections(url_or_engine)["published_date"].max()
     return None if pd.isna(latest) else latest.date()
+
+
+@cached(maxsize=16)
+def data_coverage(url_or_engine: str | Engine | None = None) -> tuple[date | None, date | None]:
+    """(official data to, provisional data to): the newest publication in Ofsted's own files and
+    the newest provisional one (None when there is none). Demo rows count as neither."""
+    frame = queries.inspections(url_or_engine)
+    real = frame[~frame["is_demo"].astype(bool)]
+    official = real[real["official"].astype(bool)]["published_date"].max()
+    provisional = real[~real["official"].astype(bool)]["published_date"].max()
+    return tuple(None if pd.isna(day) else day.date() for day in (official, provisional))

@@ -105,9 +105,19 @@ def _la_columns(la, region) -> list:
     ]
 
 
+def _without_provisional(frame: pd.DataFrame) -> pd.DataFrame:
+    """Leave out provisional rows (not official, not demo): read from the scraped report list."""
+    provisional = ~frame["official"].astype(bool) & ~frame["is_demo"].astype(bool)
+    return frame[~provisional].reset_index(drop=True)
+
+
 @cached(maxsize=16)
-def judgements(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    """One row per judgement with its inspection and LA: the frame most metrics start from."""
+def judgements(url_or_engine: str | Engine | None = None, include_provisional: bool = True) -> pd.DataFrame:
+    """One row per judgement with its inspection and LA: the frame most metrics start from.
+
+    Provisional judgements (official False, not demo) are included unless asked otherwise."""
+    if not include_provisional:
+        return _without_provisional(judgements(url_or_engine))
     engine = _engine(url_or_engine)
     i, j, la, region = m.Inspection, m.Judgement, m.LocalAuthority, m.Region
     frame = _read(
@@ -142,8 +152,11 @@ def judgements(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
 
 
 @cached(maxsize=16)
-def inspections(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
-    """Every inspection and visit, graded or not (focused and monitoring visits included)."""
+def inspections(url_or_engine: str | Engine | None = None, include_provisional: bool = True) -> pd.DataFrame:
+    """Every inspection and visit, graded or not (focused and monitoring visits included);
+    provisional ones too unless asked otherwise."""
+    if not include_provisional:
+        return _without_provisional(inspections(url_or_engine))
     engine = _engine(url_or_engine)
     i, la, region = m.Inspection, m.LocalAuthority, m.Region
     frame = _read(
@@ -158,6 +171,7 @@ def inspections(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
             i.theme,
             i.official,
             i.is_demo,
+            i.report_url,
         )
         .join(la, la.id == i.la_id)
         .join(region, region.code == la.region_code),

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard.context import store_url
 from dashboard.first_render import page_container
-from dashboard.views.freshness import stale_notice
+from dashboard.views.freshness import coverage_notice, stale_notice
 from data_access import queries
 
 
@@ -46,6 +46,23 @@ def stale_data_notice(status: dict) -> html.Div | None:
         className="stale-notice",
         role="note",
         id="stale-notice",
+    )
+
+
+def provisional_notice(status: dict) -> html.Div | None:
+    """With provisional rows loaded (the scraped report list), how far official and provisional data
+    each run, on every page: provisional judgements are labelled so wherever they are listed."""
+    text = None if status["demo"] else coverage_notice()
+    if text is None:
+        return None
+    return html.Div(
+        dbc.Container(
+            [f"{text} (provisional: read from published reports, not yet in Ofsted's official files). "]
+            + [dcc.Link("About provisional data", href="/methods#as-at-the-data")]
+        ),
+        className="stale-notice",
+        role="note",
+        id="provisional-notice",
     )
 
 
@@ -135,6 +152,7 @@ def shell() -> html.Div:
                     ),
                     demo_banner(status),
                     stale_data_notice(status),
+                    provisional_notice(status),
                 ]
             ),
             html.Main(dbc.Container(page_container(), fluid=True, className="pt-3"), id="main", tabIndex=-1),

@@ -36,6 +36,15 @@ TYPE_LABELS = {
     "monitoring_visit": "Monitoring visit",
 }
 VISITS = ("Focused visit", "Monitoring visit")
+# Added to an inspection read from the scraped report list, not yet in Ofsted's official files.
+PROVISIONAL_SUFFIX = " (provisional)"
+
+
+def is_provisional(row) -> bool:
+    """A row of queries.inspections/judgements that is provisional: not official and not demo."""
+    return not bool(getattr(row, "official", True)) and not bool(getattr(row, "is_demo", False))
+
+
 VISITS_ROW = "Visits (not graded)"
 GRADE_SYMBOLS = {
     "outstanding": "star",
@@ -89,7 +98,8 @@ def inspection_history(inspections: pd.DataFrame, judgements: pd.DataFrame) -> p
                 "Published": row.published_date,
                 "Inspected": row.inspection_date,
                 "Framework": row.framework,
-                "Inspection": TYPE_LABELS.get(row.inspection_type, str(row.inspection_type)),
+                "Inspection": TYPE_LABELS.get(row.inspection_type, str(row.inspection_type))
+                + (PROVISIONAL_SUFFIX if is_provisional(row) else ""),
                 "Theme": row.theme if isinstance(row.theme, str) else "",
                 **{c: cells.get(c, "") for c in columns},
             }

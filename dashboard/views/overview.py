@@ -135,6 +135,10 @@ def recent(filters: Filters) -> ViewResult:
     table = on_basis(table, filters.regions).rename(columns=RECENT_COLUMNS)
     if "ONS code" in table:
         table = with_ofsted_pages(table, table["ONS code"])
+        provisional = frame[~frame["official"].astype(bool) & ~frame["is_demo"].astype(bool)]
+        marked = set(zip(provisional["ons_code"], provisional["published_date"], strict=True))
+        is_marked = [(code, day) in marked for code, day in zip(table["ONS code"], table["Published"], strict=True)]
+        table["Type"] = [f"{t} (provisional)" if m else t for t, m in zip(table["Type"], is_marked, strict=True)]
     for column in ("Overall", "Leadership"):
         table[f"{column.lower()}_key"] = table[column]
         table[column] = table[column].map(lambda g: Grade(g).label() if isinstance(g, str) else "")
