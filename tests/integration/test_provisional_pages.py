@@ -56,7 +56,9 @@ def test_provisional_rows_move_now_are_labelled_and_can_be_left_out(sqlite_url, 
     assert list(history["Inspection"][:2]) == ["Standard inspection (provisional)", "Standard inspection"]
 
     recent = VIEWS["overview-recent"].result(Filters(date_from=date(2023, 1, 1))).frame
-    types = dict(zip(recent["Local authority"] + " " + recent["Published"].dt.strftime("%Y"), recent["Type"], strict=True))
+    types = dict(
+        zip(recent["Local authority"] + " " + recent["Published"].dt.strftime("%Y"), recent["Type"], strict=True)
+    )
     assert types["Barnsley 2026"] == "standard (provisional)"
     assert types["Barnsley 2023"] == "standard"
     clear_caches()
