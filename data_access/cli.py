@@ -44,6 +44,9 @@ REGIONS_HELP = (
 )
 
 
+PROVISIONAL_HELP = "leave out provisional judgements (from the scraped report list); they count by default"
+
+
 class RegionNotOnBasis(ValueError):
     """--region names a region that is not one of the --regions basis' (e.g. North East on Ofsted's)."""
 
@@ -187,7 +190,7 @@ def cmd_metrics_leadership(args) -> int:
     from data_access.metrics import leadership
 
     changes = leadership.leadership_changes(
-        queries.judgements(database_url()),
+        queries.judgements(database_url(), include_provisional=not args.exclude_provisional),
         queries.reorganisations(database_url()),
         start=args.date_from,
         end=args.date_to,
@@ -211,7 +214,7 @@ def cmd_metrics_grades(args) -> int:
     from data_access.metrics import grades
 
     latest = grades.latest_grades_as_at(
-        queries.judgements(database_url()),
+        queries.judgements(database_url(), include_provisional=not args.exclude_provisional),
         queries.local_authorities(database_url()),
         queries.reorganisations(database_url()),
         as_at=args.as_at,
@@ -296,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     lead.add_argument(
         "--with-predecessors", action="store_true", help="compare new authorities with their predecessors' last grade"
     )
+    lead.add_argument("--exclude-provisional", action="store_true", help=PROVISIONAL_HELP)
     lead.add_argument("--json", action="store_true")
     lead.set_defaults(func=cmd_metrics_leadership)
     grades = metrics_sub.add_parser("grades", help="each LA's latest grade as at a date (Ofsted convention)")
@@ -307,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grades.add_argument("--region", type=_region)
     grades.add_argument("--regions", choices=list(BASES), default=DEFAULT_BASIS, help=REGIONS_HELP)
+    grades.add_argument("--exclude-provisional", action="store_true", help=PROVISIONAL_HELP)
     grades.add_argument("--json", action="store_true")
     grades.set_defaults(func=cmd_metrics_grades)
 

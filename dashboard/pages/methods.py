@@ -342,6 +342,15 @@ def _as_at_the_data_section() -> html.Section:
             f"not to today's date: they are as at {as_at_text()}. When that date is more than "
             f"{STALE_AFTER_MONTHS} months ago, every page says so and asks for a newer Ofsted file."
         ),
+        html.P(
+            "Provisional judgements come from a community-maintained list scraped from Ofsted's "
+            "published reports, loaded to cover the months before Ofsted's official file carries them. "
+            "They are labelled “provisional”, counted in every figure, and move “now” to "
+            "the newest provisional publication; every page then says how far the official and the "
+            "provisional data run. Grades the scrape could not read are left unknown, never guessed. "
+            "When an official file carries the same inspection, its record replaces the provisional one "
+            "(listed with the corrections)."
+        ),
     )
 
 

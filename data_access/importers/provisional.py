@@ -32,6 +32,7 @@ from data_access.importers.common import ImportReport, InputError, LaResolver, f
 from data_access.importers.ofsted.merge import _match_score, _slot
 from data_access.importers.ofsted.records import ILACS_CARE_LEAVERS_FROM, Record
 from data_access.models import Inspection, InspectionSource, InspectionType, Judgement, LocalAuthority
+from data_access.settings import ImportLimits, import_limits
 
 KIND = "provisional"
 # The InspectionSource sheet name for a scrape row (the file has no sheets).
@@ -66,7 +67,6 @@ UNKNOWN_GRADES = {"data_unreadable", "inspection_pre_dates_judgement"}
 # Text that is a garbled grade: unknown, never guessed (e.g. "to requires improvement").
 _GARBLED = re.compile(r"^to ")
 REPORT_LINK = re.compile(r"^https://files\.ofsted\.gov\.uk/[A-Za-z0-9/_.\-]+$")
-MAX_ROWS = 20_000
 
 
 @dataclass
@@ -193,8 +193,22 @@ def read_row(path: Path, row: int, cells: dict[str, str], resolver: LaResolver, 
 
 def read_rows(path: Path, session: Session, *, skip_bad_rows: bool) -> tuple[list[ProvisionalRow], Counter, list[str]]:
     """Every usable row; bad rows raise (or, with skip_bad_rows, are named in the notes and counted)."""
+    limits = import_limits()
+    if path.stat().st_size > limits.file_mb * 1024 * 1024:
+        raise InputError(f"file larger than the import limit {limits.named('file_mb')} MB", file=path)
     resolver = LaResolver(session)
     today = date.today()
+    try:
+        return _read_rows(path, resolver, today, limits, skip_bad_rows=skip_bad_rows)
+    except UnicodeDecodeError:
+        raise InputError("cannot decode the CSV file as UTF-8", file=path) from None
+    except csv.Error as error:
+        raise InputError(f"not a readable CSV file ({error})", file=path) from None
+
+
+def _read_rows(
+    path: Path, resolver: LaResolver, today: date, limits: ImportLimits, *, skip_bad_rows: bool
+) -> tuple[list[ProvisionalRow], Counter, list[str]]:
     rows: list[ProvisionalRow] = []
     counts: Counter[str] = Counter()
     notes: list[str] = []
@@ -206,8 +220,8 @@ def read_rows(path: Path, session: Session, *, skip_bad_rows: bool) -> tuple[lis
         if missing:
             raise InputError(f"missing column(s): {', '.join(missing)}", file=path, row=1)
         for number, cells in enumerate(reader, start=2):
-            if number > MAX_ROWS:
-                raise InputError(f"more than {MAX_ROWS} rows", file=path, row=number)
+            if number > limits.rows:
+                raise InputError(f"more rows than the import limit {limits.named('rows')}", file=path, row=number)
             if not any((v or "").strip() for v in cells.values() if isinstance(v, str)):
                 continue
             counts["rows_read"] += 1
