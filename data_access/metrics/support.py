@@ -36,10 +36,7 @@ GRADED_AREAS = {"overall_effectiveness": "overall", "leadership": "leadership"}
 OUTCOMES = ("improved", "same", "declined")
 OUTCOME_OF_CHANGE = {"improved": "improved", "maintained": "same", "declined": "declined"}
 SUPPORT_GROUPS = ("with a peer challenge", "without a peer challenge")
-CAUTION = (
-    "Descriptive, not causal: LAs that ask for support differ from those that do not, and the "
-    "numbers are small."
-)
+CAUTION = "Descriptive, not causal: LAs that ask for support differ from those that do not, and the numbers are small."
 
 
 def _ts(day: date | pd.Timestamp) -> pd.Timestamp:
@@ -77,9 +74,7 @@ def with_regions(frame: pd.DataFrame, las: pd.DataFrame) -> pd.DataFrame:
     """`frame` with `region_code`, `region_name` and `la_current` from the LA table, by `la_id`."""
     added = ("region_code", "region_name", "la_current")
     extra = las[["la_id", *added]]
-    return frame.drop(columns=[c for c in added if c in frame.columns]).merge(
-        extra, on="la_id", how="left"
-    )
+    return frame.drop(columns=[c for c in added if c in frame.columns]).merge(extra, on="la_id", how="left")
 
 
 # -- peer challenges by type, year and region --------------------------------------------------------
@@ -208,7 +203,11 @@ def intervention_tracker(interventions: pd.DataFrame, judgements: pd.DataFrame, 
         *interventions.columns,
         "active",
         "duration_months",
-        *(f"{when}_{what}" for when in ("before", "after") for what in ("published", "framework", *GRADED_AREAS.values())),
+        *(
+            f"{when}_{what}"
+            for when in ("before", "after")
+            for what in ("published", "framework", *GRADED_AREAS.values())
+        ),
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["duration_months"] = frame["duration_months"].astype("Int64")
@@ -219,7 +218,12 @@ def intervention_tracker(interventions: pd.DataFrame, judgements: pd.DataFrame, 
 
 def _grades(when: str, found: pd.DataFrame) -> dict:
     if found.empty:
-        return {f"{when}_published": pd.NaT, f"{when}_framework": None, f"{when}_overall": None, f"{when}_leadership": None}
+        return {
+            f"{when}_published": pd.NaT,
+            f"{when}_framework": None,
+            f"{when}_overall": None,
+            f"{when}_leadership": None,
+        }
     row = found.iloc[0]
     return {
         f"{when}_published": row["published_date"],

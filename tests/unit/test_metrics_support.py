@@ -98,7 +98,16 @@ def judgements(rows: list[tuple]) -> pd.DataFrame:
     """(inspection_id, la_id, framework, type, published, area, grade, rank)."""
     frame = pd.DataFrame(
         rows,
-        columns=["inspection_id", "la_id", "framework", "inspection_type", "published_date", "area", "grade", "grade_rank"],
+        columns=[
+            "inspection_id",
+            "la_id",
+            "framework",
+            "inspection_type",
+            "published_date",
+            "area",
+            "grade",
+            "grade_rank",
+        ],
     )
     frame["published_date"] = pd.to_datetime(frame["published_date"])
     frame["grade_rank"] = frame["grade_rank"].astype("Int64")
@@ -135,7 +144,9 @@ def interventions(rows: list[tuple]) -> pd.DataFrame:
 
 def test_intervention_grades_before_and_after_its_start_and_its_duration():
     tracked = support.intervention_tracker(
-        interventions([(1, "Commissioner", "2016-04-15", "2019-06-14"), (1, "Statutory direction", "2023-03-01", None)]),
+        interventions(
+            [(1, "Commissioner", "2016-04-15", "2019-06-14"), (1, "Statutory direction", "2023-03-01", None)]
+        ),
         HISTORY,
         AS_AT,
     )
@@ -185,7 +196,12 @@ def test_did_support_help_counts_use_the_leadership_pairing_and_the_window_befor
     assert len(rows) == 4  # the three first inspections had no previous grade
     table = support.did_support_help(rows).set_index("group")
     assert table.loc["with a peer challenge", ["judgements", "improved", "same", "declined"]].tolist() == [2, 2, 0, 0]
-    assert table.loc["without a peer challenge", ["judgements", "improved", "same", "declined"]].tolist() == [2, 0, 1, 1]
+    assert table.loc["without a peer challenge", ["judgements", "improved", "same", "declined"]].tolist() == [
+        2,
+        0,
+        1,
+        1,
+    ]
     assert table.loc["without a peer challenge", ["pct_same", "pct_declined"]].tolist() == [50.0, 50.0]
 
 
