@@ -49,7 +49,8 @@ def stacked_by_series(
                 x=categories,
                 y=[c or None for c in counts],
                 name=name,
-                text=[str(c) if c else "" for c in counts],
+                # One series: its total above the bar says it all; several: each part has its count.
+                text=[str(c) if c and len(names) > 1 else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont=dict(color="#FFFFFF" if i % len(SERIES_COLOURS) in (0, 2, 4) else "#0B0C0C", size=13),

@@ -146,7 +146,7 @@ def support_section(la: LocalAuthorityFact, view: View, heading: str, section: s
     else:
         body = [
             html.P(result.summary, className="small"),
-            data_table(result.shown_frame, caption=f"{heading}: {la.name}, newest first ({len(result.frame)})"),
+            data_table(result.shown_frame, caption=f"{view.full_title(filters)}, newest first ({len(result.frame)})"),
             html.P(
                 [
                     html.A(

@@ -572,7 +572,7 @@ def la_support_context(filters: Filters) -> ViewResult:
             f"{filters.scope_name}'s latest compared leadership judgement (published "
             f"{latest['Published']:%-d %B %Y}): {latest['Change'].lower()}, "
             + ("after a" if latest["Peer challenge in the 24 months before"] == "Yes" else "with no")
-            + f" peer challenge in the 24 months before. {measure.CAUTION}"
+            + " peer challenge in the 24 months before."
         )
     return ViewResult(
         frame=table.reset_index(drop=True),
