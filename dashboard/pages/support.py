@@ -142,6 +142,13 @@ def layout(**query) -> html.Div:
             ),
             where_records_come_from(),
             filter_bar(PAGE, filters, FIELDS, notices),
+            html.P(
+                "The period narrows peer challenges by their start date, programme cohorts by theirs, and "
+                "\u201cdid support help?\u201d by the judgement's publication date. Coverage, follow-ups and "
+                "interventions are as at the data's date; the region narrows everything.",
+                className="small text-body-secondary",
+                id=ids("period-note"),
+            ),
             empty_state(),
             dbc.Row(
                 [

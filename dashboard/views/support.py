@@ -13,10 +13,11 @@ import pandas as pd
 
 from dashboard.cache import cached_view
 from dashboard.context import store_url
+from dashboard.dates import partial_financial_years
 from dashboard.figures.support import labelled_bars, outcome_bars, stacked_by_series
 from dashboard.filters import Filters
 from dashboard.views.authority import parse_la
-from dashboard.views.base import View, ViewResult, scaled_paint
+from dashboard.views.base import View, ViewResult, mark_partial_years, scaled_paint
 from data_access import derived, queries
 from data_access.grades import Grade
 from data_access.metrics import small_numbers
@@ -83,6 +84,13 @@ def period_words(filters: Filters) -> str:
     return ""
 
 
+def _partial(years: pd.Series, filters: Filters) -> set[str]:
+    """Financial years the chart shows that the data's date or the filter's dates cut short."""
+    return partial_financial_years(
+        years.astype(str), date_from=filters.date_from, date_to=filters.date_to, latest=as_at()
+    )
+
+
 @cached_view
 def records(_filters: Filters) -> dict[str, pd.DataFrame]:
     """The support records and LA table, read once per store revision (public fields only)."""
@@ -139,10 +147,13 @@ def peer_challenges(filters: Filters) -> ViewResult:
             f"recorded; the most common type is {by_kind.index[0].lower()} ({by_kind.iloc[0]}); the most in one "
             f"financial year is {by_year.max()} in {busiest}."
         )
+    partial = _partial(counts["financial_year"], filters)
     return ViewResult(
         frame=table,
         paint=scaled_paint(
-            lambda: stacked_by_series(counts, "financial_year", "kind", "count", axis_title="Peer challenges")
+            lambda: mark_partial_years(
+                stacked_by_series(counts, "financial_year", "kind", "count", axis_title="Peer challenges"), partial
+            )
         ),
         summary=text,
         source=SUPPORT_SOURCE,
@@ -380,10 +391,14 @@ def programme(filters: Filters) -> ViewResult:
             f"{where}: {_plural(total, 'participant')} recorded on leadership programmes; the most in one "
             f"financial year is {by_year.max()} in {by_year.idxmax()}."
         )
+    partial = _partial(summed["financial_year"], filters)
     return ViewResult(
         frame=table,
         paint=scaled_paint(
-            lambda: stacked_by_series(summed, "financial_year", "programme", "participants", axis_title="Participants")
+            lambda: mark_partial_years(
+                stacked_by_series(summed, "financial_year", "programme", "participants", axis_title="Participants"),
+                partial,
+            )
         ),
         summary=text,
         source=SUPPORT_SOURCE,
