@@ -336,7 +336,9 @@ def _tracked(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     data = _records()
     url = store_url()
     mine = measure.with_regions(_in_scope(data["interventions"], filters), data["las"])
-    tracked = measure.intervention_tracker(mine, queries.judgements(url), as_at())
+    judgements = queries.judgements(url)
+    judgements = judgements[judgements["la_id"].isin(mine["la_id"])]  # only these LAs' grades are read
+    tracked = measure.intervention_tracker(mine, judgements, as_at())
     tracked = tracked.sort_values(["active", "start_date"], ascending=[False, False], kind="stable")
     return tracked, queries.inspections(url)
 

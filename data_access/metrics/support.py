@@ -155,18 +155,11 @@ def graded_inspections(judgements: pd.DataFrame) -> pd.DataFrame:
         & judgements["inspection_type"].isin(COUNTED_TYPES)
         & judgements["published_date"].notna()
     ]
-    wide = graded.pivot_table(
-        index=["inspection_id", "la_id", "framework", "published_date"],
-        columns="area",
-        values="grade",
-        aggfunc="first",
-    ).reset_index()
-    wide.columns.name = None
+    wide = graded.drop_duplicates("inspection_id")[["inspection_id", "la_id", "framework", "published_date"]].copy()
     for area, short in GRADED_AREAS.items():
-        wide[short] = wide[area] if area in wide.columns else None
-    return wide[["inspection_id", "la_id", "framework", "published_date", *GRADED_AREAS.values()]].sort_values(
-        ["la_id", "published_date"], kind="stable"
-    )
+        grades = graded[graded["area"] == area].drop_duplicates("inspection_id").set_index("inspection_id")["grade"]
+        wide[short] = wide["inspection_id"].map(grades)
+    return wide.sort_values(["la_id", "published_date"], kind="stable")
 
 
 def months_between(start: pd.Timestamp, end: pd.Timestamp) -> int | None:
