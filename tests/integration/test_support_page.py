@@ -12,12 +12,33 @@ from plotly.utils import PlotlyJSONEncoder
 
 from data_access import derived, queries
 from data_access.metrics import leadership, support
+from data_access.support_records import apply, rows_from_dicts
 from tests.integration.test_authority_page import by_id
 from tests.integration.test_leadership_page import Client, _find, _text, table_rows
 
 BIRMINGHAM = "E08000025"
 SANDWELL = "E08000028"
 NORTH_WEST = "E12000002"
+FOLLOW_UPS = [
+    {
+        "la": "Bury",
+        "type": "Children's services peer challenge",
+        "start_date": "2026-05-04",
+        "end_date": "2026-05-07",
+        "status": "delivered",
+        "follow_up_date": "2026-11-20",  # 24 days after the demo's data date (27 October 2026)
+        "source": "test",
+    },
+    {
+        "la": "Bolton",
+        "type": "Safeguarding diagnostic",
+        "start_date": "2025-03-03",
+        "end_date": "2025-03-05",
+        "status": "delivered",
+        "follow_up_date": "2025-10-01",
+        "source": "test",
+    },
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +51,8 @@ def demo(tmp_path_factory):
     url = build_demo_store(tmp_path_factory.mktemp("support"))
     with session_scope(url) as session:
         load_known_support(session)
+        # The demo's follow-ups are all done: one due and one overdue, as at the data's date.
+        apply(session, "peer-challenges", rows_from_dicts(FOLLOW_UPS), who="test")
     return url, Client(create_app(url))
 
 
@@ -140,3 +163,14 @@ def test_profile_of_an_la_with_a_peer_challenge_lists_it_and_marks_it(demo):
     figure = by_id(page, "authority-timeline-graph")["props"]["figure"]
     marked = [t for t in figure["data"] if t.get("name") == "Peer challenge or diagnostic (PC)"]
     assert len(marked[0]["x"]) == int((peer["ons_code"] == code).sum())
+
+
+def test_follow_ups_due_and_overdue_as_at_the_data_date(demo):
+    url, client = demo
+    assert derived.data_as_at(url).isoformat() == "2026-10-27"
+    rows = csv_rows(client, "/data/support-follow-ups.csv?region=north-west")
+    assert [(r["Local authority"], r["Due or overdue"], r["Days until the visit"]) for r in rows] == [
+        ("Bolton", "Overdue", "-391"),
+        ("Bury", "Due", "24"),
+    ]
+    assert csv_rows(client, "/data/support-follow-ups.csv?region=london") == []
