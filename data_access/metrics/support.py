@@ -22,6 +22,7 @@ Definitions (one place, used by the Support page, the LA profile and their downl
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -36,6 +37,7 @@ GRADED_AREAS = {"overall_effectiveness": "overall", "leadership": "leadership"}
 OUTCOMES = ("improved", "same", "declined")
 OUTCOME_OF_CHANGE = {"improved": "improved", "maintained": "same", "declined": "declined"}
 SUPPORT_GROUPS = ("with a peer challenge", "without a peer challenge")
+FINANCIAL_YEAR_WORDS = re.compile(r"^(\d{4})/(\d{2})$")  # "2018/19", as reports write a financial year
 CAUTION = "Descriptive, not causal: LAs that ask for support differ from those that do not, and the numbers are small."
 
 
@@ -250,11 +252,16 @@ def totals_compared(totals: pd.DataFrame, participation: pd.DataFrame, peer: pd.
     A total of peer challenges is compared with stored peer challenges of that type (every status
     for an "agreed" total, else delivered ones); any other total with the participants summed over
     stored records of that programme. Records are counted within the total's period when it has
-    dates, else over all records, and the note says so.
+    dates (or is a financial year written "2018/19"), else over all records, and the note says
+    so. A real (not demo) total is compared with real records only.
     """
     rows = []
     for total in totals.to_dict("records"):
         start, end = pd.to_datetime(total.get("period_start")), pd.to_datetime(total.get("period_end"))
+        financial_year = FINANCIAL_YEAR_WORDS.match(str(total.get("period") or "").strip())
+        if pd.isna(start) and pd.isna(end) and financial_year:  # "2018/19": April 2018 to March 2019
+            first = int(financial_year.group(1))
+            start, end = pd.Timestamp(first, 4, 1), pd.Timestamp(first + 1, 3, 31)
         name = str(total["programme"]).casefold()
         if name in set(peer["kind"].str.casefold()) or "peer challenge" in name:
             records = peer[peer["kind"].str.casefold() == name]
@@ -267,6 +274,8 @@ def totals_compared(totals: pd.DataFrame, participation: pd.DataFrame, peer: pd.
             when = pd.to_datetime(records["cohort_start"])
             counted_what = "participants"
         keep = pd.Series(True, index=records.index)
+        if "is_demo" in records.columns and not bool(total.get("is_demo", False)):
+            keep &= ~records["is_demo"].astype(bool)  # a real figure is compared with real records only
         if pd.notna(start):
             keep &= when >= start
         if pd.notna(end):

@@ -230,8 +230,18 @@ def test_reported_totals_beside_counted_records_with_a_note_when_they_differ():
     compared = support.totals_compared(totals, participation, frame)
     assert compared["counted"].tolist() == [5, 1]
     assert compared["note"].iloc[0] == ""
-    assert "differs: 2 reported, 1 peer challenges" in compared["note"].iloc[1]
-    assert "no dates" in compared["note"].iloc[1]
+    assert compared["note"].iloc[1].startswith("differs: 2 reported, 1 peer challenges")
+    # "2018/19" is read as April 2018 to March 2019: a challenge in April 2019 is not counted.
+    later = pd.concat([frame, peer([(4, PC, "2019-04-01", None, "delivered", None, "Delta")])], ignore_index=True)
+    assert support.totals_compared(totals, participation, later)["counted"].tolist() == [5, 1]
+    # A period in words only: every record counted, and the note says so.
+    vague = totals.assign(period=["since September 2018", "by mid-2019"])
+    assert support.totals_compared(vague, participation, later)["counted"].tolist() == [5, 2]
+    assert "no dates" in support.totals_compared(vague, participation, later)["note"].iloc[1]
+    # A real total is compared with real records only.
+    demo = later.assign(is_demo=[False, False, True])
+    real = totals.assign(is_demo=False, period=["x", "by mid-2019"])
+    assert support.totals_compared(real, participation, demo)["counted"].tolist() == [5, 1]
     summed = support.programme_by_region_year(participation, las())
     assert summed[["financial_year", "region_name", "participants"]].values.tolist() == [
         ["2018-19", "North East", 5],
