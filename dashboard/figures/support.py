@@ -53,6 +53,7 @@ def stacked_by_series(
                 text=[str(c) if c and len(names) > 1 else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,  # never turned on its side; too thin a part hides it (uniformtext)
                 textfont=dict(color="#FFFFFF" if i % len(SERIES_COLOURS) in (0, 2, 4) else "#0B0C0C", size=13),
                 marker=dict(
                     color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
@@ -81,6 +82,7 @@ def stacked_by_series(
     layout = base_layout(
         height=height,
         barmode="stack",
+        uniformtext=dict(minsize=11, mode="hide"),
         margin=dict(l=60, r=10, t=28 + 24 * legend_rows, b=x_axis_margin(categories)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"),
         xaxis=dict(type="category", showgrid=False, linecolor=AF_GREY, ticks="outside"),
