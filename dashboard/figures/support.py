@@ -170,7 +170,11 @@ def outcome_bars(table: pd.DataFrame, outcomes: Sequence[str], *, height: int = 
         barmode="group",
         margin=dict(l=y_axis_margin(["Declined"]), r=90, t=60, b=x_axis_margin(["0"], title_size=14)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"),
-        xaxis=dict(title=dict(text="% of the group's judgements"), range=[0, 100], gridcolor="#D9D9D9"),
+        xaxis=dict(
+            title=dict(text="% of the group's judgements (descriptive, not causal)"),
+            range=[0, 100],
+            gridcolor="#D9D9D9",
+        ),
         yaxis=dict(type="category", autorange="reversed"),
     )
     return go.Figure(data=traces, layout=layout, _validate=False)
