@@ -16,7 +16,7 @@ from dashboard.dates import short_date
 from data_access.areas import HEADLINE_AREAS
 from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.reference.local_authorities import LA_BY_ONS
-from data_access.reference.regions import REGION_BY_CODE, REGIONS, region_for
+from data_access.reference.regions import BASES, DEFAULT_BASIS, REGION_BY_CODE, region_for, region_on
 
 FRAMEWORK_CHOICES = {"": "All frameworks", "ILACS": "ILACS (2018-)", "SIF": "SIF (2013-18)", "SLAC": "SLAC (2009-12)"}
 MAP_COLOURS = {
@@ -42,7 +42,7 @@ def region_slug(code: str) -> str:
     return re.sub(r"[^a-z]+", "-", REGION_BY_CODE[code].name.lower()).strip("-")
 
 
-_REGION_BY_SLUG = {region_slug(r.code): r.code for r in REGIONS}
+_REGION_BY_SLUG = {region_slug(code): code for code in REGION_BY_CODE}
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Filters:
     map: str = "hex"  # hex or geo
     predecessors: bool = False  # count reorganised LAs' predecessors in the leadership measure
     pair: str = "any"  # grade transitions: framework pair "previous-later", e.g. "sif-ilacs"
+    regions: str = DEFAULT_BASIS  # "nine" English regions (RIAs), or "ofsted": Ofsted's eight
 
     @property
     def region_name(self) -> str:
@@ -93,7 +94,9 @@ class Filters:
         `only` (a view's fields; all when None), so a download never names a filter it ignores."""
         shown = set(only) if only is not None else {f.name for f in fields(self)}
         la = LA_BY_ONS.get(self.la)
-        parts = [self.region_name if not la else REGION_BY_CODE[la.region_code].name]
+        parts = [self.region_name if not la else REGION_BY_CODE[region_on(la.region_code, self.regions)].name]
+        if self.regions != DEFAULT_BASIS:
+            parts.append(f"on {BASES[self.regions]}")
         if la:
             parts.append(la.name)
         if "framework" in shown:
@@ -129,6 +132,17 @@ def parse_query(params: Mapping[str, str], *, today: date | None = None) -> tupl
         code = _REGION_BY_SLUG.get(text["region"].lower())
         region = region_for(text["region"]) if code is None else REGION_BY_CODE[code]
         values["region"] = region.code if region else bad("region", text["region"]) or ""
+    if "regions" in text:
+        if text["regions"] in BASES:
+            values["regions"] = text["regions"]
+        else:
+            bad("regions", text["regions"])
+    if values.get("region"):  # a region is read on the basis asked for (Ofsted's merges two of the nine)
+        basis = values.get("regions", DEFAULT_BASIS)
+        if "+" in values["region"] and basis == DEFAULT_BASIS:
+            values["regions"] = "ofsted"  # a link naming an Ofsted region means Ofsted's regions
+        else:
+            values["region"] = region_on(values["region"], basis)
     if "la" in text:
         code = text["la"].upper()
         if code in LA_BY_ONS and LA_BY_ONS[code].current:
@@ -169,12 +183,13 @@ def parse_query(params: Mapping[str, str], *, today: date | None = None) -> tupl
                 bad(key, text[key])
     if values.get("la"):  # an LA is in one region: the region follows the LA, saying so if the link named another
         la = LA_BY_ONS[values["la"]]
-        if values.get("region") and values["region"] != la.region_code:
+        home = region_on(la.region_code, values.get("regions", DEFAULT_BASIS))
+        if values.get("region") and values["region"] != home:
             notices.append(
-                f"{la.name} is in {REGION_BY_CODE[la.region_code].name}, not "
-                f"{REGION_BY_CODE[values['region']].name}: showing {REGION_BY_CODE[la.region_code].name}."
+                f"{la.name} is in {REGION_BY_CODE[home].name}, not "
+                f"{REGION_BY_CODE[values['region']].name}: showing {REGION_BY_CODE[home].name}."
             )
-        values["region"] = la.region_code
+        values["region"] = home
     if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         notices.append("The 'from' date was after the 'to' date, so both were ignored.")
         values.pop("date_from"), values.pop("date_to")

@@ -20,7 +20,7 @@ from dashboard.filters import EARLIEST, FRAMEWORK_CHOICES, MAP_COLOURS, MAP_KIND
 from data_access import queries
 from data_access.areas import HEADLINE_AREAS
 from data_access.reference.local_authorities import LA_BY_ONS, LOCAL_AUTHORITIES
-from data_access.reference.regions import REGION_BY_CODE, REGIONS
+from data_access.reference.regions import REGION_BY_CODE, REGIONS, members
 
 DATE_FIELDS = ("date_from", "date_to")
 PERIOD = "period"  # the quick choice of dates: a control of the bar, not a filter of its own
@@ -61,7 +61,7 @@ def la_options(region: str) -> tuple[dict[str, str], str]:
     """The LA list for a region (every current LA for England), and the text of its "" choice."""
     las = sorted((la for la in LOCAL_AUTHORITIES if la.current), key=lambda la: la.name)
     if region:
-        las = [la for la in las if la.region_code == region]
+        las = [la for la in las if la.region_code in members(region)]
         first = f"All local authorities in {REGION_BY_CODE[region].name}"
     else:
         first = "All local authorities"

@@ -16,7 +16,7 @@ from pathlib import Path
 from data_access import queries
 from data_access.db import database_url, session_scope
 from data_access.importers.common import ImportReport, InputError
-from data_access.reference.regions import REGIONS, region_for
+from data_access.reference.regions import BASES, DEFAULT_BASIS, REGION_BY_CODE, REGIONS, region_for, regions_on
 
 
 class _DryRun(Exception):
@@ -36,6 +36,27 @@ def _region(text: str) -> str:
         names = "; ".join(r.name for r in REGIONS)
         raise argparse.ArgumentTypeError(f"unknown region {text!r}; choose from: {names}")
     return region.code
+
+
+REGIONS_HELP = (
+    "nine: the nine English regions (RIAs; default); ofsted: Ofsted's eight, with the North East and "
+    "Yorkshire and the Humber as one (--region then names an Ofsted region)"
+)
+
+
+class RegionNotOnBasis(ValueError):
+    """--region names a region that is not one of the --regions basis' (e.g. North East on Ofsted's)."""
+
+
+def region_on_basis(code: str | None, basis: str) -> str | None:
+    """`--region`'s code checked against `--regions`: a metric is counted on one basis only."""
+    if not code:
+        return None
+    allowed = regions_on(basis)
+    if code not in {r.code for r in allowed}:
+        names = "; ".join(r.name for r in allowed)
+        raise RegionNotOnBasis(f"{REGION_BY_CODE[code].name} is not one of {BASES[basis]}; choose from: {names}")
+    return code
 
 
 def _run_import(importer: Callable, paths: list[Path], dry_run: bool) -> int:
@@ -165,7 +186,7 @@ def cmd_metrics_leadership(args) -> int:
         queries.reorganisations(database_url()),
         start=args.date_from,
         end=args.date_to,
-        region_code=args.region,
+        region_code=region_on_basis(args.region, args.regions),
         with_predecessors=args.with_predecessors,
     )
     result = leadership.summarise(changes)
@@ -190,7 +211,7 @@ def cmd_metrics_grades(args) -> int:
         queries.reorganisations(database_url()),
         as_at=args.as_at,
         headline=args.area,
-        region_code=args.region,
+        region_code=region_on_basis(args.region, args.regions),
     )
     result = grades.grade_counts(latest)
     if args.json:
@@ -261,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     lead.add_argument("--from", dest="date_from", type=_date, required=True)
     lead.add_argument("--to", dest="date_to", type=_date, required=True)
     lead.add_argument("--region", type=_region)
+    lead.add_argument("--regions", choices=list(BASES), default=DEFAULT_BASIS, help=REGIONS_HELP)
     lead.add_argument(
         "--with-predecessors", action="store_true", help="compare new authorities with their predecessors' last grade"
     )
@@ -274,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["overall", "leadership", "help_and_protection", "children_in_care", "care_leavers"],
     )
     grades.add_argument("--region", type=_region)
+    grades.add_argument("--regions", choices=list(BASES), default=DEFAULT_BASIS, help=REGIONS_HELP)
     grades.add_argument("--json", action="store_true")
     grades.set_defaults(func=cmd_metrics_grades)
 
@@ -292,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         return args.func(args)
+    except RegionNotOnBasis as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except Exception as error:
         from data_access.db import store_unavailable
 

@@ -20,6 +20,7 @@ from dashboard.context import store_url
 from dashboard.dates import long_date, parse_uk_date, short_date
 from dashboard.exports.metadata import ExportMetadata, export_metadata
 from dashboard.exports.tables import workbook_bytes
+from dashboard.figures.maps import region_labels_only
 from dashboard.filters import Filters, region_slug
 from dashboard.views import judgements, leadership, maps, slides
 from dashboard.views.base import Canvas, View, cell_text
@@ -28,7 +29,7 @@ from dashboard.views.messages import leadership_message
 from data_access import queries
 from data_access.grades import Grade
 from data_access.metrics import leadership as measure
-from data_access.reference.regions import REGION_BY_CODE, REGIONS, region_for
+from data_access.reference.regions import REGION_BY_CODE, REGIONS, members, region_for
 
 # key -> heading, in the pack's order
 SECTIONS: dict[str, str] = {
@@ -225,7 +226,7 @@ def published_in(request: BriefingRequest) -> int:
     """How many judgements the store holds for the request's region and period."""
     frame = queries.judgements(store_url())
     if request.region:
-        frame = frame[frame["region_code"] == request.region]
+        frame = frame[frame["region_code"].isin(members(request.region))]
     days = frame["published_date"]
     return int(((days >= pd.Timestamp(request.date_from)) & (days <= pd.Timestamp(request.date_to))).sum())
 
@@ -279,7 +280,8 @@ def map_section(request: BriefingRequest) -> Section:
         "map",
         SECTIONS["map"],
         slide.messages,
-        figure=slide.figure,
+        # the region's LAs named, other regions' tiles as context: 120 fewer labels to set (~0.2 s)
+        figure=region_labels_only(slide.figure, filters.region or None),
         figure_size=(A4_MAP.width, A4_MAP.height),
         alt=f"{maps.MAP.full_title(filters)}. {slide.messages[0]}",
         tables=(Table(f"Latest overall grade of each LA, {request.place}", slide.table, "Map"),),
@@ -369,7 +371,7 @@ def activity_frame(request: BriefingRequest) -> pd.DataFrame:
     rows = []
     for what, frame in (("Peer challenge", queries.peer_challenges(url)), ("Intervention", queries.interventions(url))):
         if request.region:
-            frame = frame[frame["region_code"] == request.region]
+            frame = frame[frame["region_code"].isin(members(request.region))]
         start = frame["start_date"]
         frame = frame[(start >= pd.Timestamp(request.date_from)) & (start <= pd.Timestamp(request.date_to))]
         for row in frame.itertuples(index=False):

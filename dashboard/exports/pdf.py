@@ -9,6 +9,7 @@ with the pack's title as the document title, so screen readers read it in order.
 from __future__ import annotations
 
 import base64
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,13 +18,14 @@ import jinja2
 from dashboard.cache import current_store_version
 from dashboard.dates import long_date
 from dashboard.exports.briefing import Pack, Progress
-from dashboard.exports.images import figure_image
+from dashboard.exports.images import ImageRequest, figure_images
 from dashboard.exports.metadata import DEMO_NOTICE
 from data_access.cache import Lru
 
 TEMPLATES = Path(__file__).with_name("templates")
 PDF_VARIANT = "pdf/ua-1"
 _IMAGES = Lru(maxsize=64)  # drawn charts: a pack has at most 4, so 8 packs in SVG and PNG
+_drawing = threading.Lock()
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
@@ -39,18 +41,23 @@ def chart_images(pack: Pack, fmt: str, progress: Progress | None = None, *, scal
 
     Kept per store revision, request and size (like the views' figures): a pack built again, or
     its deck after its PDF, does not draw a chart twice."""
-    report = progress or (lambda *_: None)
+    with _drawing:  # a pack's charts drawn ahead (jobs.draw_ahead) are waited for, not drawn twice
+        return _chart_images(pack, fmt, progress, scale)
+
+
+def _chart_images(pack: Pack, fmt: str, progress: Progress | None, scale: float) -> dict[str, bytes]:
     charted = [s for s in pack.sections if s.figure is not None]
     version = current_store_version()
-    images = {}
-    for done, section in enumerate(charted):
-        report(f"Drawing charts {done + 1}/{len(charted)}", done, len(charted))
-        width, height = section.figure_size
-        key = (version, pack.request.filters, section.key, fmt, width, height, scale)
-        image = _IMAGES.get(key, None)
-        if image is None:
-            image = figure_image(section.figure, fmt, width=width, height=height, scale=scale)
-            _IMAGES.put(key, image)
+    keys = {s.key: (version, pack.request.filters, s.key, fmt, *s.figure_size, scale) for s in charted}
+    images = {s.key: _IMAGES.get(keys[s.key], None) for s in charted}
+    missing = [s for s in charted if images[s.key] is None]
+    if not missing:
+        return images
+    if progress:
+        progress(f"Drawing {len(missing)} chart{'s' if len(missing) > 1 else ''}", 0, 1)
+    requests = [ImageRequest(s.figure, fmt, *s.figure_size, scale) for s in missing]
+    for section, image in zip(missing, figure_images(requests), strict=True):
+        _IMAGES.put(keys[section.key], image)
         images[section.key] = image
     return images
 

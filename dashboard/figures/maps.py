@@ -63,7 +63,8 @@ from dashboard.geo.boundaries import AXIS_SCALE_RATIO
 from data_access.grades import SHORT_LABEL, Grade
 from data_access.metrics.map_values import MONTH_BANDS, NO_INSPECTION
 from data_access.reference.centroids import LA_SHORT_LABELS
-from data_access.reference.regions import REGION_BY_CODE
+from data_access.reference.local_authorities import LA_BY_ONS
+from data_access.reference.regions import REGION_BY_CODE, members
 
 KINDS = ("hex", "geo")
 LEGEND_SLOTS = 7  # the most categories of any colouring (6) + "other regions"
@@ -160,7 +161,8 @@ def short_values(values: pd.DataFrame, colour_by: str) -> list[str]:
 def in_region(values: pd.DataFrame, region_code: str | None) -> list[bool]:
     if not region_code:
         return [True] * len(values)
-    return [code == region_code for code in values["region_code"]]
+    inside = members(region_code)
+    return [code in inside for code in values["region_code"]]
 
 
 def _date(value) -> str:
@@ -685,6 +687,30 @@ def map_figure(
 def per_point(values: list):
     """A per-point property: one value when all points share it (a restyle sends fewer bytes)."""
     return values[0] if values and all(v == values[0] for v in values) else values
+
+
+def region_labels_only(figure: dict, region_code: str | None) -> dict:
+    """The hex map `figure` (plain data) with the tiles of other regions left unlabelled.
+
+    For paper: a region's briefing names its own LAs, and the grey tiles around them are
+    context, as on the boundary map. A copy is returned (the cached figure is shared); England
+    (no region) keeps every label."""
+    if not region_code:
+        return figure
+    data = []
+    for trace in figure["data"]:
+        codes, text = trace.get("customdata"), trace.get("text")
+        if trace.get("mode") == "markers+text" and codes is not None and text is not None:
+            inside = members(region_code)
+            text = [t if _region_of(code) in inside else "" for code, t in zip(codes, text, strict=True)]
+            trace = {**trace, "text": text}
+        data.append(trace)
+    return {**figure, "data": data}
+
+
+def _region_of(code: str) -> str | None:
+    la = LA_BY_ONS.get(code)
+    return la.region_code if la else None
 
 
 def _tile_trace(centres: dict, styles: dict, view: dict) -> dict:

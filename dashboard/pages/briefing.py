@@ -138,6 +138,7 @@ def layout(**query) -> html.Div:
             ),
             html.Div(id=ids("files"), className="mt-3"),
             dcc.Store(id=ids("job")),
+            dcc.Store(id=ids("ahead")),
             dcc.Interval(id=ids("poll"), interval=POLL_MS, disabled=True),
         ]
     )
@@ -149,6 +150,24 @@ def file_links(job_id: str, files: list[str]) -> html.Div:
         for name in files
     ]
     return html.Div([html.H2("Your pack is ready", className="h5"), html.Ul(items, className="briefing-files")])
+
+
+@callback(
+    Output(ids("ahead"), "data"),
+    Input(ids("region"), "value"),
+    Input(ids("from"), "value"),
+    Input(ids("to"), "value"),
+    Input(ids("sections"), "value"),
+    Input(ids("formats"), "value"),
+)
+def draw_ahead(region, date_from, date_to, sections, formats):
+    """A valid request's charts start drawing as soon as it is set, so "Build" finds them drawn."""
+    try:
+        request = validate(region or ENGLAND, date_from, date_to, sections or [], formats or [])
+    except BriefingError:
+        return None
+    jobs.draw_ahead(request)
+    return request.file_stem
 
 
 @callback(

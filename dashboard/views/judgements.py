@@ -21,6 +21,7 @@ from data_access.grades import Grade
 from data_access.metrics.grades import GRADE_KEYS, GRADED_TYPES, grade_counts, grades_by_publication_year
 from data_access.metrics.periods import publication_cutoff
 from data_access.metrics.transitions import row_percentages, transition_matrix, transition_pairs
+from data_access.reference.regions import members, on_basis
 
 FILTER_FIELDS = ("region", "la", "framework", "area", "date_from", "date_to")
 FIRST_YEAR_END = date(2010, 3, 31)
@@ -189,7 +190,7 @@ def counts_as_at(filters: Filters, as_at: date, *, region_code: str | None = Non
     latest = derived.latest_grades_all(store_url(), as_at=as_at, headline=filters.area)
     if filters.la and region_code is None:  # narrowed to one LA: its own grade, counted
         return grade_counts(latest.loc[latest["ons_code"] == filters.la, ["grade"]])
-    return grade_counts(latest.loc[latest["region_code"] == region, ["grade"]] if region else latest)
+    return grade_counts(latest.loc[latest["region_code"].isin(members(region)), ["grade"]] if region else latest)
 
 
 def year_ends(filters: Filters) -> tuple[list[date], bool]:
@@ -394,7 +395,7 @@ def transition_las(filters: Filters, cell: str) -> tuple[str, pd.DataFrame]:
     previous_key, current_key = cell.split("|")
     previous, current = parse_pair(filters.pair)
     pairs = transition_pairs_for(filters)
-    rows = pairs[(pairs["previous_grade"] == previous_key) & (pairs["grade"] == current_key)]
+    rows = on_basis(pairs[(pairs["previous_grade"] == previous_key) & (pairs["grade"] == current_key)], filters.regions)
     title = (
         f"Previous grade {grade_label(previous_key, previous).lower()}, "
         f"then {grade_label(current_key, current).lower()}: {len(rows)} judgement{'s' if len(rows) != 1 else ''} "

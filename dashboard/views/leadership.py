@@ -22,7 +22,7 @@ from data_access.frameworks import FRAMEWORK_BY_CODE
 from data_access.grades import Grade
 from data_access.metrics import leadership as measure
 from data_access.metrics import small_numbers
-from data_access.reference.regions import REGION_BY_CODE, REGIONS
+from data_access.reference.regions import DEFAULT_BASIS, REGION_BY_CODE, members, on_basis, regions_on
 
 FILTER_FIELDS = ("region", "la", "date_from", "date_to", "predecessors")
 ILACS_START = FRAMEWORK_BY_CODE["ILACS"].start  # the default period: all ILACS years
@@ -75,10 +75,10 @@ def changes(filters: Filters, *, all_regions: bool = False) -> pd.DataFrame:
         Filters(date_from=filters.date_from, date_to=filters.date_to, predecessors=filters.predecessors)
     )
     if filters.region and not all_regions:
-        frame = frame[frame["region_code"] == filters.region]
+        frame = frame[frame["region_code"].isin(members(filters.region))]
     if filters.la and not all_regions:
         frame = frame[frame["ons_code"] == filters.la]
-    return frame
+    return on_basis(frame, filters.regions)  # region names and codes on the basis shown
 
 
 def comparable(counts) -> int:
@@ -175,20 +175,20 @@ def one_la_text(frame: pd.DataFrame, filters: Filters) -> str:
     )
 
 
-def region_summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """`summarise_by` region, with every region present (zeros where none) in the usual order."""
+def region_summary(frame: pd.DataFrame, basis: str = DEFAULT_BASIS) -> pd.DataFrame:
+    """`summarise_by` region, with every region of `basis` present (zeros where none), in order."""
     summary = measure.summarise_by(frame, "region_name").set_index("region_name")
     empty = measure.summarise(frame.iloc[0:0])
     rows = [
         {"region_name": r.name, **(summary.loc[r.name].to_dict() if r.name in summary.index else empty)}
-        for r in REGIONS
+        for r in regions_on(basis)
     ]
     return pd.DataFrame(rows, columns=["region_name", *measure.SUMMARY_COLUMNS])
 
 
 def by_region(filters: Filters) -> ViewResult:
     frame = changes(filters, all_regions=True)
-    summary = region_summary(frame)
+    summary = region_summary(frame, filters.regions)
     total = measure.summarise(frame)
     table = measure_table(summary, "region_name", "Region", total, "England")
     selected = REGION_BY_CODE[filters.region].name if filters.region else None
@@ -200,7 +200,7 @@ def by_region(filters: Filters) -> ViewResult:
         high = rated.loc[rated["pct_improved"].idxmax()]
         here = summary.set_index("region_name").loc[selected] if selected else total
         text = (
-            f"Across the 9 regions, published {period_text(filters)}, the share of leadership judgements "
+            f"Across the {len(summary)} regions, published {period_text(filters)}, the share of leadership judgements "
             f"that improved ranged from {small_numbers.share_text(int(low['improved']), comparable(low))} in "
             f"{low['region_name']} to {small_numbers.share_text(int(high['improved']), comparable(high))} in "
             f"{high['region_name']}; in {selected or 'England'}, "

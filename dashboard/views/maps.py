@@ -19,6 +19,7 @@ from data_access import queries
 from data_access.cache import cached
 from data_access.grades import Grade
 from data_access.metrics.map_values import NO_INSPECTION, map_values
+from data_access.reference.regions import DEFAULT_BASIS, members, on_basis
 
 FILTER_FIELDS = ("region", "la", "colour", "map")
 HEX_NOTE = (
@@ -98,9 +99,11 @@ def _day(value) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d") if pd.notna(value) else ""
 
 
-def table_frame(values: pd.DataFrame, region_code: str | None) -> pd.DataFrame:
-    """The LAs of the region (all of England when none) with their map values, by name."""
-    rows = values if not region_code else values[values["region_code"] == region_code]
+def table_frame(values: pd.DataFrame, region_code: str | None, basis: str = DEFAULT_BASIS) -> pd.DataFrame:
+    """The LAs of the region (all of England when none) with their map values, by name; their
+    region named on `basis`."""
+    rows = values if not region_code else values[values["region_code"].isin(members(region_code))]
+    rows = on_basis(rows, basis)
     rows = rows.sort_values("la_name")
     change = rows["leadership_change"].map(
         lambda c: "No ILACS inspection yet" if c == NO_INSPECTION else str(c).capitalize()
@@ -222,7 +225,7 @@ def regional_map(filters: Filters) -> ViewResult:
         )
 
     return ViewResult(
-        frame=table_frame(values, region),
+        frame=table_frame(values, region, filters.regions),
         paint=paint,
         summary=maps.map_summary(values, filters.colour, region, la),
         notes=(

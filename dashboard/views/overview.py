@@ -16,6 +16,7 @@ from data_access import derived, queries
 from data_access.grades import Grade
 from data_access.metrics.headlines import headline_figures, recent_publications
 from data_access.metrics.small_numbers import share_text
+from data_access.reference.regions import on_basis
 
 SCOPE_FIELDS = ("region", "la")
 RECENT_COLUMNS = {
@@ -129,7 +130,8 @@ def recent(filters: Filters) -> ViewResult:
     frame = queries.judgements(store_url())
     latest = frame["published_date"].max()
     since = filters.date_from or ((latest.date() - timedelta(days=90)) if latest == latest else date.today())
-    table = recent_publications(frame, since=since, region_code=filters.region or None).rename(columns=RECENT_COLUMNS)
+    table = recent_publications(frame, since=since, region_code=filters.region or None)
+    table = on_basis(table, filters.regions).rename(columns=RECENT_COLUMNS)
     for column in ("Overall", "Leadership"):
         table[f"{column.lower()}_key"] = table[column]
         table[column] = table[column].map(lambda g: Grade(g).label() if isinstance(g, str) else "")

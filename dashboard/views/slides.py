@@ -26,6 +26,7 @@ from data_access.metrics import leadership as measure
 from data_access.metrics.headlines import grade_changes_since, latest_complete_financial_year
 from data_access.metrics.periods import financial_year_bounds, financial_year_label
 from data_access.metrics.small_numbers import is_small
+from data_access.reference.regions import members
 
 # A wall screen read from 3-5 metres: chart text at least 20 px (the desk's 12-14 px x 1.7).
 WALL = Canvas(height=600, font_scale=1.7, min_text_size=20)
@@ -190,7 +191,7 @@ def inspection_line(rows: pd.DataFrame) -> str:
 def started_since(frame: pd.DataFrame, filters: Filters, since: date) -> pd.DataFrame:
     frame = frame[frame["start_date"] >= pd.Timestamp(since)]
     if filters.region:
-        frame = frame[frame["region_code"] == filters.region]
+        frame = frame[frame["region_code"].isin(members(filters.region))]
     return frame.sort_values("start_date", ascending=False)
 
 

@@ -10,6 +10,7 @@ from data_access.areas import HEADLINE_AREAS, areas_for_headline
 from data_access.frameworks import ILACS_NO_OVERALL_FROM
 from data_access.grades import Grade
 from data_access.metrics.periods import edition, financial_year_labels
+from data_access.reference.regions import members
 
 GRADE_KEYS = [
     g.value for g in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.NOT_GRADED)
@@ -127,7 +128,7 @@ def latest_grades_as_at(
     if frameworks:
         keep &= judgements["framework"].isin(frameworks)
     if region_code:
-        keep &= judgements["region_code"] == region_code
+        keep &= judgements["region_code"].isin(members(region_code))
     return current_grades(judgements.loc[keep], headline)
 
 
@@ -166,7 +167,7 @@ def grades_by_publication_year(
     if frameworks:
         frame = frame[frame["framework"].isin(frameworks)]
     if region_code:
-        frame = frame[frame["region_code"] == region_code]
+        frame = frame[frame["region_code"].isin(members(region_code))]
     frame = frame.assign(financial_year=financial_year_labels(frame["published_date"]))
     counts = frame.groupby(["financial_year", "framework", "grade"]).size().rename("count").reset_index()
     totals = counts.groupby(["financial_year", "framework"])["count"].transform("sum")

@@ -9,6 +9,7 @@ import pandas as pd
 from data_access.areas import areas_for_headline
 from data_access.metrics import grades, leadership
 from data_access.metrics.periods import financial_year_bounds, financial_year_label, financial_year_start
+from data_access.reference.regions import members
 
 
 def headline_figures(
@@ -29,7 +30,7 @@ def headline_figures(
     """
     las = local_authorities[local_authorities["la_current"]]
     if region_code:
-        las = las[las["region_code"] == region_code]
+        las = las[las["region_code"].isin(members(region_code))]
     latest = latest_overall[latest_overall["la_id"].isin(las["la_id"])]
     counts = grades.grade_counts(latest)
     graded = counts["total"] - counts["not_graded"]
@@ -43,7 +44,7 @@ def headline_figures(
         & judgements["inspection_type"].isin(grades.GRADED_TYPES)
     ]
     if region_code:
-        recent = recent[recent["region_code"] == region_code]
+        recent = recent[recent["region_code"].isin(members(region_code))]
     return {
         "las": int(len(las)),
         "grade_counts": counts,
@@ -72,7 +73,7 @@ def recent_publications(judgements: pd.DataFrame, *, since: date, region_code: s
         (judgements["published_date"] >= pd.Timestamp(since)) & judgements["inspection_type"].isin(grades.GRADED_TYPES)
     ]
     if region_code:
-        frame = frame[frame["region_code"] == region_code]
+        frame = frame[frame["region_code"].isin(members(region_code))]
     wide = frame.pivot_table(
         index=["inspection_id", "published_date", "la_name", "ons_code", "region_name", "framework", "inspection_type"],
         columns="area",
@@ -108,7 +109,7 @@ def grade_changes_since(judgements: pd.DataFrame, *, since: date, region_code: s
         judgements["area"].isin(list(headline_of)) & judgements["inspection_type"].isin(grades.GRADED_TYPES)
     ]
     if region_code:
-        frame = frame[frame["region_code"] == region_code]
+        frame = frame[frame["region_code"].isin(members(region_code))]
     frame = frame.assign(headline=frame["area"].map(headline_of))
     frame = frame.sort_values(["ons_code", "headline", "published_date", "inspection_id"], kind="stable")
     previous = frame.groupby(["ons_code", "headline"])[["grade", "grade_rank"]].shift()

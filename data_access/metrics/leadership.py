@@ -20,6 +20,7 @@ from datetime import date
 import pandas as pd
 
 from data_access.metrics.periods import financial_year_labels
+from data_access.reference.regions import members
 
 CHANGES = ("improved", "maintained", "declined", "no previous")
 COMPARABLE_FRAMEWORKS = ("SIF", "ILACS")
@@ -107,7 +108,7 @@ def within(
     if end is not None:
         keep &= changes["published_date"] <= pd.Timestamp(end)
     if region_code:
-        keep &= changes["region_code"] == region_code
+        keep &= changes["region_code"].isin(members(region_code))
     return changes[keep]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_access.metrics.grades import GRADE_KEYS, GRADED_TYPES, in_headline_area
+from data_access.reference.regions import members
 
 
 def transition_pairs(
@@ -34,7 +35,7 @@ def transition_pairs(
     if current_framework:
         pairs = pairs[pairs["framework"] == current_framework]
     if region_code:
-        pairs = pairs[pairs["region_code"] == region_code]
+        pairs = pairs[pairs["region_code"].isin(members(region_code))]
     columns = [
         "la_id",
         "ons_code",

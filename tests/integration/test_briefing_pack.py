@@ -276,3 +276,26 @@ def test_a_job_that_fails_says_why(store, tmp_path, monkeypatch):
     status = jobs.status(jobs.start(request, background=False))
     assert status["state"] == "error" and status["error"] == "The pack could not be built: no Chromium"
     assert pct(1, 2) == "50%"
+
+
+def test_charts_drawn_ahead_are_the_ones_the_build_uses(store, monkeypatch):
+    """The /briefing form draws a request's charts while its user is still choosing; the build
+    then draws nothing, and a newer request set while one is drawn replaces any waiting one."""
+    from dashboard.exports import images, pdf
+
+    request = briefing.validate("London", START, END, ["map", "distribution"], ["pdf"])
+    pdf._IMAGES.clear()
+    drawn = []
+    real = images.figure_images
+
+    def counting(requests):
+        drawn.append([r.fmt for r in requests])
+        return real(requests)
+
+    monkeypatch.setattr(pdf, "figure_images", counting)
+    jobs.draw_ahead(request)
+    assert jobs.CHARTS_AHEAD.wait(60)
+    assert drawn == [["svg", "svg"]]
+    monkeypatch.setattr(pdf, "figure_images", lambda requests: pytest.fail(f"drew {len(requests)} again"))
+    document = PdfReader(io.BytesIO(pdf.pdf_bytes(briefing.build_pack(request))))
+    assert "London" in document.pages[0].extract_text()

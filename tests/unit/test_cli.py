@@ -82,6 +82,43 @@ def test_leadership_metric_json_equals_the_metric_module(demo_store, capsys):
     }
 
 
+def test_on_ofsted_regions_the_north_east_and_yorkshire_count_as_one_region(demo_store, capsys):
+    """Ofsted's eight regions: its merged region's counts are the sum of its two nine-region parts."""
+
+    def grades(*region):
+        code, out, err = run(capsys, "metrics", "grades", "--as-at", "2025-03-31", *region, "--json")
+        assert code == 0, err
+        return json.loads(out)
+
+    north_east, yorkshire = grades("--region", "North East"), grades("--region", "Yorkshire and the Humber")
+    merged = grades("--regions", "ofsted", "--region", "North East, Yorkshire and the Humber")
+    assert merged == {k: north_east[k] + yorkshire[k] for k in merged}
+    assert merged["total"] == 27  # 12 + 15 current LAs (the project's own LA table)
+    code, out, _ = run(
+        capsys, "metrics", "leadership", "--from", "2019-04-01", "--to", "2025-03-31", "--regions", "ofsted",
+        "--region", "NE&YH", "--json",
+    )  # fmt: skip
+    parts = [
+        leadership.summarise(
+            leadership.leadership_changes(
+                queries.judgements(demo_store),
+                queries.reorganisations(demo_store),
+                start=date(2019, 4, 1),
+                end=date(2025, 3, 31),
+                region_code=region,
+            )
+        )
+        for region in ("E12000001", "E12000003")
+    ]
+    assert code == 0 and json.loads(out)["judgements"] == parts[0]["judgements"] + parts[1]["judgements"]
+    code, _, err = run(
+        capsys, "metrics", "grades", "--as-at", "2025-03-31", "--regions", "ofsted", "--region", "North East"
+    )
+    assert code == 1 and "North East is not one of Ofsted's eight regions" in err
+    code, _, err = run(capsys, "metrics", "grades", "--as-at", "2025-03-31", "--region", "NE&YH")
+    assert code == 1 and "is not one of the nine English regions" in err
+
+
 def test_unknown_region_is_a_usage_error_not_a_traceback(demo_store, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["metrics", "leadership", "--from", "2023-04-01", "--to", "2024-03-31", "--region", "Atlantis"])

@@ -41,3 +41,27 @@ def test_images_one_after_another_each_show_their_own_figure():
     from kaleido.kaleido import Kaleido
 
     assert getattr(Kaleido._return_kaleido_tab, "_returns_early", False)
+
+
+@needs_chromium
+def test_a_batch_of_images_comes_back_in_the_order_asked_each_its_own_figure_and_size():
+    """figure_images spreads figures over the server's tabs: each must still draw its own."""
+    colours = ["#ff0000", "#0000ff", "#00ff00", "#ffff00"]
+    requests = [
+        images.ImageRequest(
+            go.Figure(
+                go.Bar(x=["a"], y=[1], marker_color=colour),
+                layout=dict(margin=dict(l=0, r=0, t=0, b=0), xaxis=dict(visible=False), yaxis=dict(visible=False)),
+            ),
+            "png",
+            width=200 + 10 * n,
+            height=100,
+        )
+        for n, colour in enumerate(colours)
+    ]
+    drawn = images.figure_images(requests)
+    pictures = [Image.open(io.BytesIO(png)).convert("RGB") for png in drawn]
+    assert [p.size for p in pictures] == [(200 + 10 * n, 100) for n in range(4)]
+    assert ["#{:02x}{:02x}{:02x}".format(*p.getpixel((100, 50))) for p in pictures] == colours
+    svg = images.figure_images([images.ImageRequest(requests[0].figure, "svg", 200, 100)] * 2)
+    assert all(s.startswith(b"<svg") for s in svg)

@@ -117,6 +117,18 @@ def test_labels_carry_the_grade_as_text_not_only_colour(figure):
     assert at(figure, "E08000003", "textfont.color") == "#000"  # black on the good turquoise
 
 
+def test_paper_map_names_the_regions_las_and_leaves_other_tiles_unlabelled(figure):
+    data = figure.to_plotly_json()
+    paper = maps.region_labels_only(data, NORTH_WEST)
+    texts = dict(zip(paper["data"][0]["customdata"], paper["data"][0]["text"], strict=True))
+    assert texts["E08000003"] == "MANC<br>Good" and texts["E08000006"] == "SALF<br>Inad"
+    assert texts["E08000025"] == ""  # Birmingham, outside the North West
+    north_west = [c for c in CURRENT if LA_BY_ONS[c].region_code == NORTH_WEST]
+    assert sum(1 for t in texts.values() if t) == len(north_west)
+    assert data["data"][0]["text"][CURRENT.index("E08000025")] == "BIRM"  # the shared figure is untouched
+    assert maps.region_labels_only(data, None) is data  # England: every label kept
+
+
 def test_hover_names_the_la_its_values_and_dates_without_links(figure):
     hover = at(figure, "E08000003", "hovertext")
     assert hover.startswith("<b>Manchester</b> (North West)")

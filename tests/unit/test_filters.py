@@ -109,3 +109,41 @@ def test_downloads_name_the_dates_the_uk_way():
     text = Filters(date_from=date(2024, 4, 1), date_to=date(2025, 3, 31)).describe(("date_from", "date_to"))
     assert text == "England; published 1 Apr 2024 to 31 Mar 2025"
     assert Filters(date_from=date(2018, 1, 1)).describe(("date_from",)) == "England; published 1 Jan 2018 to the latest"
+
+
+def test_ofsted_regions_round_trip_through_the_url_and_merge_the_north_east_with_yorkshire():
+    from dashboard.filters import Filters, parse_query
+
+    filters, notices = parse_query({"regions": "ofsted", "region": "north-east"})
+    assert notices == []
+    assert filters.regions == "ofsted" and filters.region == "E12000001+E12000003"
+    assert filters.region_name == "North East, Yorkshire and the Humber"
+    assert filters.to_query() == "?region=north-east-yorkshire-and-the-humber&regions=ofsted"
+    assert parse_query({"region": "north-east-yorkshire-and-the-humber"})[0] == filters  # the name says the basis
+    leeds, _ = parse_query({"regions": "ofsted", "la": "E08000035"})  # an LA brings its Ofsted region
+    assert leeds.region == "E12000001+E12000003"
+    assert parse_query({"la": "E08000035"})[0].region == "E12000003"
+    assert parse_query({"regions": "ofsted", "region": "london"})[0].region == "E12000007"  # the same on both
+    assert "on Ofsted's eight regions" in filters.describe()
+    assert Filters().regions == "nine" and "regions" not in Filters().to_query()
+    _, notices = parse_query({"regions": "twelve"})
+    assert notices and "regions" in notices[0]
+
+
+def test_a_frame_moves_to_ofsted_regions_by_each_las_own_region():
+    import pandas as pd
+
+    from data_access.reference.regions import OFSTED_REGIONS, on_basis, region_on, regions_on
+
+    frame = pd.DataFrame(
+        {
+            "region_code": ["E12000001", "E12000003", "E12000007"],
+            "region_name": ["North East", "Yorkshire and The Humber", "London"],
+        }
+    )
+    moved = on_basis(frame, "ofsted")
+    assert list(moved["region_code"]) == ["E12000001+E12000003", "E12000001+E12000003", "E12000007"]
+    assert list(moved["region_name"]) == ["North East, Yorkshire and the Humber"] * 2 + ["London"]
+    assert on_basis(frame, "nine") is frame
+    assert len(regions_on("ofsted")) == 8 and len(regions_on("nine")) == 9 and regions_on("ofsted") == OFSTED_REGIONS
+    assert region_on("E12000002", "ofsted") == "E12000002"
