@@ -103,17 +103,17 @@ def labelled_bars(
     labels: Sequence[str],
     *,
     axis_title: str,
-    selected: str | None = None,
+    selected: set[str] | None = None,
     maximum: float | None = None,
     height: int | None = None,
 ) -> go.Figure:
     """Horizontal bars, top to bottom in the given order, each with its label beside it
-    ("3 of 12 (25%)"); the `selected` category in full colour and bold, the others paler."""
+    ("3 of 12 (25%)"); the `selected` categories in full colour and bold, the others paler."""
     if not categories:
         return empty_figure("Nothing to show.")
     shown = [v if v is not None else 0 for v in values]
-    full = [selected is None or c == selected for c in categories]
-    ticks = [f"<b>{c}</b>" if selected and c == selected else c for c in categories]
+    full = [selected is None or c in selected for c in categories]
+    ticks = [f"<b>{c}</b>" if selected and c in selected else c for c in categories]
     longest = max(len(label) for label in labels) if labels else 0
     top = maximum if maximum is not None else max(max(shown), 1)
     trace = dict(

@@ -23,7 +23,7 @@ from data_access.grades import Grade
 from data_access.metrics import small_numbers
 from data_access.metrics import support as measure
 from data_access.reference.local_authorities import LA_BY_ONS
-from data_access.reference.regions import REGION_BY_CODE
+from data_access.reference.regions import REGION_BY_CODE, members
 
 SUPPORT_SOURCE = "Support records entered by RIAs and the LGA (no national dataset); Ofsted inspection outcomes"
 RECORDS_NOTE = "No national dataset: records are what RIAs entered (see docs/support-records.md)"
@@ -59,7 +59,7 @@ def grade_text(grade, framework) -> str:
 
 def _in_scope(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.region:
-        frame = frame[frame["region_code"] == filters.region]
+        frame = frame[frame["region_code"].isin(members(filters.region))]  # Ofsted's regions join two
     if filters.la:
         frame = frame[frame["ons_code"] == filters.la]
     return frame
@@ -190,7 +190,9 @@ def coverage(filters: Filters) -> ViewResult:
         }
     )[["Region", "Current LAs", "With a peer challenge or diagnostic", "% of LAs", "region_code_key"]]
     selected = REGION_BY_CODE[filters.region].name if filters.region else None
-    here = full[full["region_name"] == (selected or "England")].iloc[0]
+    chosen = regions[regions["region_code"].isin(members(filters.region))] if filters.region else regions
+    here = {"las": int(chosen["las"].sum()), "with_peer_challenge": int(chosen["with_peer_challenge"].sum())}
+    here["pct"] = 100 * here["with_peer_challenge"] / here["las"] if here["las"] else 0.0
     labels = [
         f"{int(r.with_peer_challenge)} of {int(r.las)}" + ("" if small_numbers.is_small(r.las) else f" ({r.pct:.0f}%)")
         for r in regions.itertuples()
@@ -214,7 +216,7 @@ def coverage(filters: Filters) -> ViewResult:
                 regions["pct"].tolist(),
                 labels,
                 axis_title="% of current LAs",
-                selected=selected,
+                selected=set(chosen["region_name"]) if filters.region else None,
                 maximum=100,
             )
         ),

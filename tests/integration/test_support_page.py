@@ -174,3 +174,17 @@ def test_follow_ups_due_and_overdue_as_at_the_data_date(demo):
         ("Bury", "Due", "24"),
     ]
     assert csv_rows(client, "/data/support-follow-ups.csv?region=london") == []
+
+
+def test_an_ofsted_region_narrows_the_support_views_to_both_its_members(demo):
+    url, client = demo
+    code = "E12000001+E12000003"  # Ofsted's North East, Yorkshire and the Humber
+    slug = "north-east-yorkshire-and-the-humber"
+    peer = queries.peer_challenges(url)
+    both = peer[peer["status"].isin(support.DELIVERED) & peer["region_code"].isin(code.split("+"))]
+    rows = csv_rows(client, f"/data/support-peer-challenges.csv?region={slug}&regions=ofsted")
+    assert {r["Region"] for r in rows} <= {"North East", "Yorkshire and The Humber"}
+    assert sum(int(r["Peer challenges"]) for r in rows) == len(both) > 0
+    coverage = client.http.get(f"/data/support-coverage.json?region={slug}&regions=ofsted")
+    assert coverage.status_code == 200
+    assert client.http.get(f"/support?region={slug}&regions=ofsted").status_code == 200

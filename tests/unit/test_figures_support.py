@@ -30,7 +30,7 @@ def test_one_series_is_labelled_once_by_its_total():
 
 def test_labelled_bars_keep_the_order_and_highlight_the_selected():
     figure = labelled_bars(
-        ["North East", "London"], [0.0, 50.0], ["0 of 12 (0%)", "1 of 2"], axis_title="%", selected="London"
+        ["North East", "London"], [0.0, 50.0], ["0 of 12 (0%)", "1 of 2"], axis_title="%", selected={"London"}
     )
     bar = figure.data[0]
     assert list(bar.text) == ["0 of 12 (0%)", "1 of 2"]
