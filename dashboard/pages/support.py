@@ -41,9 +41,8 @@ def where_records_come_from() -> html.P:
     return html.P(
         [
             "No national dataset records which local authorities had which support: these records are what "
-            "RIAs and the LGA entered, each with its source (",
-            dcc.Link("how records are kept", href="/methods"),
-            "; the record types and checks are described in docs/support-records.md in the code). ",
+            "RIAs and the LGA entered, each with its source (the record types, checks and definitions are "
+            "described in docs/support-records.md in the code). ",
             "Add or correct records on the ",
             dcc.Link("support records page", href=RECORDS_PAGE),
             ".",
