@@ -12,16 +12,16 @@ import pandas as pd
 from dash import State, dcc, html
 
 from dashboard.cache import cached_view
-from dashboard.components.chart_card import FilterSource, chart_card, register_table, view_table
+from dashboard.components.chart_card import FilterSource, chart_card, data_url, register_table, view_table
 from dashboard.components.deferred import deferred
 from dashboard.components.table import data_table
 from dashboard.components.tabs import tab_button_id
-from dashboard.context import store_url
 from dashboard.filters import Filters, region_slug
+from dashboard.views import View, support
 from dashboard.views.authority import TIMELINE, current_grades, find_authority
 from dashboard.views.freshness import as_at_text
 from dashboard.views.links import ofsted_pages
-from data_access import queries
+from data_access.metrics import support as support_measure
 from data_access.reference.local_authorities import (
     LA_BY_ONS,
     LOCAL_AUTHORITIES,
@@ -138,64 +138,69 @@ def grade_cards(la: LocalAuthorityFact) -> list:
     return [dbc.Row(cards)]
 
 
-def _dates(frame: pd.DataFrame, columns: dict[str, str], ongoing: str | None = None) -> pd.DataFrame:
-    shown = frame[list(columns)].rename(columns=columns)
-    for column in shown.columns:
-        if pd.api.types.is_datetime64_any_dtype(shown[column]):
-            text = shown[column].dt.strftime("%Y-%m-%d")
-            shown[column] = text.fillna(ongoing if ongoing and column == "End" else "")
-    return shown
-
-
-def activity_section(
-    la: LocalAuthorityFact,
-    heading: str,
-    frame: pd.DataFrame,
-    columns: dict[str, str],
-    empty: str,
-    sort: str,
-    ongoing: str | None = None,
-) -> html.Section:
-    """A table of one kind of support or intervention, or a sentence saying there is none."""
-    mine = frame[frame["ons_code"] == la.ons_code]
-    if mine.empty:
-        body = html.P(f"No {empty} recorded for {la.name}.", className="empty-state")
+def support_section(la: LocalAuthorityFact, view: View, heading: str, section: str, empty: str, *extra) -> html.Section:
+    """One LA support view as a table (or a sentence saying there is none), its summary and CSV."""
+    filters = Filters(la=la.ons_code)
+    result = view.result(filters)
+    if result.frame.empty:
+        body = [html.P(f"No {empty} recorded for {la.name}.", className="empty-state")]
     else:
-        body = data_table(
-            _dates(mine.sort_values(sort, ascending=False), columns, ongoing),
-            caption=f"{heading}: {la.name}, newest first ({len(mine)})",
-        )
-    section_id = f"{PAGE}-" + heading.lower().replace(" ", "-")
-    return html.Section([html.H2(heading, className="h4"), body], id=section_id, className="mb-4")
+        body = [
+            html.P(result.summary, className="small"),
+            data_table(result.shown_frame, caption=f"{view.full_title(filters)}, newest first ({len(result.frame)})"),
+            html.P(
+                [
+                    html.A(
+                        ["Download CSV", html.Span(f" of {heading}: {la.name}", className="visually-hidden")],
+                        href=data_url(view, filters, "csv"),
+                        download=view.file_name(filters, "csv"),
+                    )
+                ],
+                className="small mt-2",
+            ),
+        ]
+    return html.Section([html.H2(heading, className="h4"), *extra, *body], id=f"{PAGE}-{section}", className="mb-4")
 
 
 def support_sections(la: LocalAuthorityFact) -> list:
-    url = store_url()
+    """Peer challenges, interventions, programme participation and the "did support help?" rows,
+    each from its view (dashboard/views/support.py): no query here."""
     return [
-        activity_section(
-            la,
-            "Peer challenges",
-            queries.peer_challenges(url),
-            {"kind": "Kind", "start_date": "Start", "end_date": "End", "focus": "Focus"},
-            "peer challenges are",
-            "start_date",
+        support_section(
+            la, support.LA_PEER_CHALLENGES, "Peer challenges", "peer-challenges", "peer challenges or diagnostics are"
         ),
-        activity_section(
+        support_section(la, support.LA_INTERVENTIONS, "Interventions", "interventions", "interventions are"),
+        support_section(
             la,
-            "Interventions",
-            queries.interventions(url),
-            {"kind": "Kind", "start_date": "Start", "end_date": "End", "note": "Note"},
-            "interventions are",
-            "start_date",
-            ongoing="Ongoing",
+            support.LA_PROGRAMME,
+            "Leadership programme participation",
+            "programme-activity",
+            "leadership programme participation is",
         ),
-        activity_section(
+        support_section(
             la,
-            "Programme activity",
-            queries.programme_participation(url),
-            {"programme": "Programme", "cohort_start": "Cohort start", "participants": "Participants", "role": "Role"},
-            "programme activity is",
-            "cohort_start",
+            support.LA_SUPPORT_CONTEXT,
+            "Did support help?",
+            "support-context",
+            "ILACS leadership judgements with a previous grade are",
+            html.P(
+                [
+                    html.Strong("Read with care. "),
+                    support_measure.CAUTION,
+                    " ",
+                    dcc.Link("Every region and England", href="/support#support-did-it-help"),
+                    ".",
+                ],
+                className="small text-body-secondary",
+            ),
+        ),
+        html.P(
+            [
+                "Support records are what RIAs entered; there is no national dataset. ",
+                dcc.Link("Add or correct a record", href="/support/records"),
+                ".",
+            ],
+            className="small",
         ),
     ]
 

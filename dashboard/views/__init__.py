@@ -6,7 +6,7 @@ Pure: importing this package imports no Dash and builds no app, so slides, brief
 
 from __future__ import annotations
 
-from dashboard.views import authority, judgements, leadership, maps, overview, priority
+from dashboard.views import authority, judgements, leadership, maps, overview, priority, support
 from dashboard.views.base import Canvas, View, ViewResult, csv_text, metadata_lines
 
 VIEWS: dict[str, View] = {
@@ -25,6 +25,7 @@ VIEWS: dict[str, View] = {
         leadership.JUDGEMENTS,
         authority.TIMELINE,
         priority.PRIORITY_LIST,
+        *support.SUPPORT_VIEWS,
     )
 }
 

@@ -26,6 +26,6 @@ def quartile(values: pd.Series, *, ascending: bool = True) -> pd.Series:
 
 
 def change_with_arrow(change: str) -> str:
-    """"↑ Improved", "→ Maintained", "↓ Declined": the direction by shape and word, never colour alone."""
+    """ "↑ Improved", "→ Maintained", "↓ Declined": the direction by shape and word, never colour alone."""
     arrow = CHANGE_ARROWS.get(str(change).lower())
     return f"{arrow} {change}" if arrow else change
