@@ -215,7 +215,8 @@ def comparison(filters: Filters) -> ViewResult:
         row = improved.iloc[0]
         summary = (
             f"Leadership improved at the last ILACS for {row['Neighbours']} of {la.name}'s "
-            f"{len(group_of(la.ons_code))} statistical neighbours, against {row['Region %']} of LAs in {region} and {row['England %']} in England."
+            f"{len(group_of(la.ons_code))} statistical neighbours, against "
+            f"{row['Region %']} of LAs in {region} and {row['England %']} in England."
         )
     notes = _model_notes(model) + (
         "Percentages are of all current LAs in each group, inspected or not",
