@@ -209,3 +209,21 @@ def test_the_command_imports_reports_and_counts_models(sqlite_url, tmp_path, mon
     err = capsys.readouterr().err
     assert "file sn_june_2025.xlsx, sheet LA SN Groups, row 4, column N (SN5)" in err
     assert "Nothing was imported." in err
+
+
+def test_an_import_raises_the_store_revision_and_a_repeat_does_not(sqlite_url, tmp_path):
+    from data_access.db import get_engine, session_scope
+    from data_access.revision import read_revision
+
+    def revision() -> int:
+        with get_engine(sqlite_url).connect() as connection:
+            return read_revision(connection)
+
+    path = good_workbook(tmp_path)
+    before = revision()
+    with session_scope(sqlite_url) as session:
+        import_statistical_neighbours(session, path)
+    after = revision()
+    with session_scope(sqlite_url) as session:
+        import_statistical_neighbours(session, path)
+    assert after == before + 1 and revision() == after
