@@ -56,6 +56,7 @@ def expected_from_file(path: Path) -> tuple[int, int]:
     return las, neighbours
 
 
+@pytest.mark.real_data
 @pytest.mark.skipif(
     not REAL_FILES, reason="the DfE statistical neighbour workbooks are not in ../shared/data/comparators"
 )
