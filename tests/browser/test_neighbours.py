@@ -51,3 +51,11 @@ def test_the_profile_shows_the_neighbours_table_with_the_la_highlighted(context,
     assert rows.nth(1).locator("a").inner_text() == "Bradford"
     page.screenshot(path=str(tmp_path / "neighbours.png"), full_page=True)
     assert errors == []
+
+
+def test_axe_finds_nothing_serious_in_the_neighbour_section(context, neighbours_url):
+    from tests.browser.test_accessibility import assert_no_blocking, run_axe
+
+    page = context.new_page()
+    goto(page, f"{neighbours_url}/la/{MANCHESTER_ONS}")
+    assert_no_blocking(run_axe(page, "LA profile with statistical neighbours"), "authority-neighbours")
