@@ -21,6 +21,7 @@ from dashboard.views import View, support
 from dashboard.views.authority import TIMELINE, current_grades, find_authority
 from dashboard.views.freshness import as_at_text
 from dashboard.views.links import ofsted_pages
+from dashboard.views.neighbours import COMPARISON, NEIGHBOURS
 from data_access.metrics import support as support_measure
 from data_access.reference.local_authorities import (
     LA_BY_ONS,
@@ -205,6 +206,69 @@ def support_sections(la: LocalAuthorityFact) -> list:
     ]
 
 
+def _neighbour_row(row: dict, columns: list[str]) -> html.Tr:
+    """One row; the LA's own row is marked in words ("this LA") and in bold, not by colour alone."""
+    own = bool(row["this_la_key"])
+    cells = []
+    for column in columns:
+        value = row[column]
+        if column == "Local authority":
+            value = html.Strong(f"{value} (this LA)") if own else dcc.Link(value, href=f"/la/{row['ONS code']}")
+        cells.append(html.Th(value, scope="row") if column == "Rank" else html.Td(value))
+    return html.Tr(cells, className="neighbour-row this-la table-active fw-bold" if own else "neighbour-row")
+
+
+def neighbours_section(la: LocalAuthorityFact) -> html.Section:
+    """The LA and its statistical neighbours with their grades, then the group against region and England."""
+    filters = Filters(la=la.ons_code)
+    result = NEIGHBOURS.result(filters)
+    section_id = f"{PAGE}-neighbours"
+    heading = html.H2("Statistical neighbours", className="h4")
+    if result.frame.empty:
+        text = result.summary if la.current else f"{la.name} is a former authority: DfE's models list current LAs."
+        return html.Section([heading, html.P(text, className="empty-state")], id=section_id, className="mb-4")
+    shown = result.shown_frame
+    columns = list(shown.columns)
+    table = html.Table(
+        [
+            html.Caption(f"{la.name} (first row, this LA) and its statistical neighbours by rank"),
+            html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])),
+            html.Tbody([_neighbour_row(row, columns) for row in result.frame.to_dict("records")]),
+        ],
+        className="table table-sm neighbours-table",
+        id=f"{PAGE}-neighbours-table",
+    )
+    versus = COMPARISON.result(filters)
+    return html.Section(
+        [
+            heading,
+            html.P(result.summary),
+            html.P(result.notes[0], className="small text-body-secondary"),
+            html.Div(table, className="table-responsive"),
+            html.H3("Neighbours against the region and England", className="h5 mt-3"),
+            html.P(versus.summary),
+            data_table(
+                versus.shown_frame,
+                caption=f"Latest grades and leadership change: {la.name}'s statistical neighbours, "
+                f"{REGION_BY_CODE[la.region_code].name} and England (current LAs)",
+                table_id=f"{PAGE}-neighbour-comparison-table",
+            ),
+            html.P(
+                [
+                    "Download: ",
+                    html.A("neighbours (CSV)", href=f"/data/{NEIGHBOURS.name}.csv?la={la.ons_code}"),
+                    ", ",
+                    html.A("comparison (CSV)", href=f"/data/{COMPARISON.name}.csv?la={la.ons_code}"),
+                    ".",
+                ],
+                className="small",
+            ),
+        ],
+        id=section_id,
+        className="mb-4",
+    )
+
+
 def profile_nav(la: LocalAuthorityFact) -> html.Nav:
     region = REGION_BY_CODE[la.region_code]
     before, after = neighbours(la)
@@ -273,6 +337,7 @@ def profile(la: LocalAuthorityFact) -> html.Div:
                 className="mb-3",
             ),
             chart_card(TIMELINE, filters, height=result.extra["height"]),
+            neighbours_section(la),
             deferred(
                 html.Div(
                     [
