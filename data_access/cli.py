@@ -124,7 +124,14 @@ def cmd_import(args) -> int:
         from data_access.importers.known_support import load_known_support
 
         return _run_import(lambda session, _path: load_known_support(session), [None], args.dry_run)
-    if args.source in SUPPORT_SOURCES:
+    if args.source == "statistical-neighbours":
+        from data_access.importers.statistical_neighbours import import_statistical_neighbours
+
+        if (args.applies_from or args.applies_to) and len(args.paths) > 1:
+            print("error: --applies-from and --applies-to name one model: import one file with them", file=sys.stderr)
+            return 1
+        importer = partial(import_statistical_neighbours, applies_from=args.applies_from, applies_to=args.applies_to)
+    elif args.source in SUPPORT_SOURCES:
         from data_access.support_records import import_file
 
         importer = partial(lambda session, path, kind: import_file(session, kind, path, who=_who()), kind=args.source)
@@ -177,6 +184,7 @@ def cmd_status(args) -> int:
         "programme_participation",
         "risk_signature_assessments",
         "programme_totals",
+        "statistical_neighbour_models",
         "provisional_inspections",
     ):
         print(f"{key.replace('_', ' ')}: {status[key]}")
@@ -266,10 +274,18 @@ def build_parser() -> argparse.ArgumentParser:
         ("risk-signatures", "risk signature self-assessments CSV/XLSX/ODS (confidential)", False),
         ("programme-totals", "totals a programme reported without per-LA detail, CSV/XLSX/ODS", False),
         ("known-support", "the sourced public facts written in data_access/importers/known_support.py", None),
+        ("statistical-neighbours", "DfE children's services statistical neighbour workbooks (XLSX/ODS)", True),
     ):
         p = imp_sub.add_parser(source, help=helptext)
         if many is not None:
             p.add_argument("paths", nargs="+" if many else 1, type=Path, metavar="PATH")
+        if source == "statistical-neighbours":
+            p.add_argument(
+                "--applies-from", type=_date, help="first day the model applies (default: the month in the file name)"
+            )
+            p.add_argument(
+                "--applies-to", type=_date, help="last day it applies (default: the day before the next model starts)"
+            )
         p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
         if source == "provisional":
             p.add_argument(
@@ -323,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "paths", None) and getattr(args, "source", None) != "ofsted":
+    if getattr(args, "paths", None) and getattr(args, "source", None) not in ("ofsted", "statistical-neighbours"):
         args.paths = list(args.paths)
     if getattr(args, "date_from", None) and args.date_to < args.date_from:
         print("error: --to is before --from", file=sys.stderr)

@@ -326,3 +326,44 @@ class Correction(Base):
     reason: Mapped[str] = mapped_column(Text)
 
     inspection: Mapped[Inspection] = relationship()
+
+
+class StatisticalNeighbourModel(Base):
+    """One edition of DfE's children's services statistical neighbour model and when it applies.
+
+    `applies_to` is empty while the model is the latest; an import closes it the day before a
+    later model starts unless it was given (`applies_to_given`).
+    """
+
+    __tablename__ = "statistical_neighbour_models"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    applies_from: Mapped[date] = mapped_column(Date)
+    applies_to: Mapped[date | None] = mapped_column(Date)
+    applies_to_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_file: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+
+    neighbours: Mapped[list[StatisticalNeighbour]] = relationship(cascade="all, delete-orphan")
+
+
+class StatisticalNeighbour(Base):
+    """One of an LA's ten nearest neighbours in a model: rank 1 is the closest.
+
+    `via_ons_code` names the former LA the file gave when the neighbour stored is its successor
+    (Cumbria -> Cumberland and Westmorland and Furness share Cumbria's rank).
+    """
+
+    __tablename__ = "statistical_neighbours"
+    __table_args__ = (
+        UniqueConstraint("model_id", "la_id", "neighbour_la_id"),
+        CheckConstraint("rank BETWEEN 1 AND 10", name="rank_1_to_10"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("statistical_neighbour_models.id", ondelete="CASCADE"), index=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    neighbour_la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    rank: Mapped[int] = mapped_column(Integer)
+    closeness: Mapped[str] = mapped_column(String(32))
+    via_ons_code: Mapped[str | None] = mapped_column(String(9))

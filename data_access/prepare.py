@@ -3,7 +3,8 @@
 Real Ofsted files in RIA_DATA_DIR/ofsted come first; failing that, the official files are
 downloaded (short timeout) into that folder; failing that (offline), demo data is loaded and
 said to be demo. The ONS boundary file is fetched the same way; without it the app shows the
-hex map only.
+hex map only. Statistical neighbour workbooks in RIA_DATA_DIR/comparators are imported after
+that (reference data, so they may sit beside demo data).
 """
 
 from __future__ import annotations
@@ -60,10 +61,39 @@ def clear_demo(session) -> int:
     return removed
 
 
+def find_neighbour_files(folder: Path) -> list[Path]:
+    """DfE statistical neighbour workbooks in RIA_DATA_DIR/comparators."""
+    return find_ofsted_files(folder)
+
+
+def prepare_neighbours(folder: Path) -> None:
+    """Import the statistical neighbour workbooks found (each file once: a repeat is skipped by
+    its sha256), in their own transaction: a bad workbook never stops the judgements loading."""
+    from data_access.importers.statistical_neighbours import import_statistical_neighbours
+
+    files = find_neighbour_files(folder)
+    if not files:
+        return
+    try:
+        with session_scope() as session:
+            for path in files:
+                print(import_statistical_neighbours(session, path).text())
+    except InputError as error:
+        print(f"error: {error}\nNo statistical neighbours were imported from {folder}.", file=sys.stderr)
+
+
 def prepare(offline: bool = False) -> int:
+    """Load the judgements (or demo data), then any statistical neighbour workbooks."""
+    status = _prepare_judgements(offline)
+    prepare_neighbours(load_settings().data_dir / "comparators")
+    return status
+
+
+def _prepare_judgements(offline: bool) -> int:
     from data_access.importers.demo import load_demo
     from data_access.importers.ofsted import KIND as OFSTED_KIND
     from data_access.importers.ofsted import import_ofsted
+    from data_access.importers.statistical_neighbours import KIND as NEIGHBOURS_KIND
 
     settings = load_settings()
     migrate()
@@ -91,7 +121,8 @@ def prepare(offline: bool = False) -> int:
         except InputError as error:
             print(f"error: {error}\nNothing was imported from {settings.ofsted_dir}.", file=sys.stderr)
     with session_scope() as session:
-        real = select(m.ImportRun.id).where(m.ImportRun.is_demo.is_(False)).limit(1)
+        real = select(m.ImportRun.id).where(m.ImportRun.is_demo.is_(False), m.ImportRun.kind != NEIGHBOURS_KIND)
+        real = real.limit(1)
         if session.scalar(real.where(m.ImportRun.kind == OFSTED_KIND)):
             print("Serving the real data already in the store.")
             return 0

@@ -8,6 +8,8 @@ the current store (data_access.cache.store_url). Cached frames are shared: do no
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
@@ -350,6 +352,74 @@ def corrections(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
     )
 
 
+@cached(maxsize=16)
+def statistical_neighbour_models(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
+    """The statistical neighbour models loaded, oldest first, with the dates each applies to
+    (an empty applies_to: in force until a later model is loaded)."""
+    sn = m.StatisticalNeighbourModel
+    frame = _read(
+        _engine(url_or_engine),
+        select(
+            sn.id.label("model_id"), sn.name.label("model"), sn.applies_from, sn.applies_to, sn.source_file, sn.sha256
+        ).order_by(sn.applies_from, sn.id),
+    )
+    return _dates(frame, "applies_from", "applies_to")
+
+
+@cached(maxsize=16)
+def _all_statistical_neighbours(url_or_engine: str | Engine | None = None) -> pd.DataFrame:
+    sn, la, other = m.StatisticalNeighbour, m.LocalAuthority, m.LocalAuthority.__table__.alias("neighbour")
+    return _read(
+        _engine(url_or_engine),
+        select(
+            sn.model_id,
+            la.ons_code,
+            la.name.label("la_name"),
+            other.c.ons_code.label("neighbour_ons_code"),
+            other.c.name.label("neighbour_name"),
+            other.c.region_code.label("neighbour_region_code"),
+            sn.rank,
+            sn.closeness,
+            sn.via_ons_code,
+        )
+        .join(la, la.id == sn.la_id)
+        .join(other, other.c.id == sn.neighbour_la_id)
+        .order_by(la.ons_code, sn.rank, other.c.name),
+    )
+
+
+def statistical_neighbour_model(
+    url_or_engine: str | Engine | None = None, model: str | int | None = None, on: date | None = None
+) -> dict | None:
+    """One loaded model as a dict (model_id, model, applies_from, applies_to, ...): the one named
+    (or numbered) `model`, else the one in force `on` a date, else the latest; None when none is."""
+    models = statistical_neighbour_models(url_or_engine)
+    if models.empty:
+        return None
+    if model is not None:
+        chosen = models[(models["model"] == model) | (models["model_id"] == model)]
+    elif on is not None:
+        day = pd.Timestamp(on)
+        chosen = models[(models["applies_from"] <= day) & (models["applies_to"].isna() | (models["applies_to"] >= day))]
+    else:
+        chosen = models
+    return chosen.iloc[-1].to_dict() if len(chosen) else None
+
+
+def statistical_neighbours(
+    url_or_engine: str | Engine | None = None, model: str | int | None = None, on: date | None = None
+) -> pd.DataFrame:
+    """Each current LA's neighbours in one model (`statistical_neighbour_model`'s choice), by LA
+    and rank: ons_code, la_name, neighbour_ons_code, neighbour_name, rank, closeness, via_ons_code
+    (the former LA the file named, when the neighbour is its successor) and the model's name and dates."""
+    chosen = statistical_neighbour_model(url_or_engine, model, on)
+    rows = _all_statistical_neighbours(url_or_engine)
+    if chosen is None:
+        return rows.iloc[0:0].assign(model=pd.Series(dtype=object), applies_from=pd.NaT, applies_to=pd.NaT)
+    rows = rows[rows["model_id"] == chosen["model_id"]].copy()
+    return rows.assign(model=chosen["model"], applies_from=chosen["applies_from"], applies_to=chosen["applies_to"])
+
+
 def store_status(url_or_engine: str | Engine | None = None) -> dict:
     """Counts of what the store holds (the `status` command and the first page)."""
     engine = _engine(url_or_engine)
@@ -374,6 +444,7 @@ def store_status(url_or_engine: str | Engine | None = None) -> dict:
                 m.RiskSignatureAssessment, m.RiskSignatureAssessment.deleted_at.is_(None)
             ),
             "programme_totals": count(m.ProgrammeTotal, m.ProgrammeTotal.deleted_at.is_(None)),
+            "statistical_neighbour_models": count(m.StatisticalNeighbourModel),
             "demo": bool(runs["is_demo"].any()) if len(runs) else False,
             "sources": [
                 {"kind": r.kind, "file": r.file_name, "sha256": r.sha256, "edition": r.edition, "demo": bool(r.is_demo)}

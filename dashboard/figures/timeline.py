@@ -134,13 +134,16 @@ def _event_date(row) -> pd.Timestamp:
     return row["Published"] if pd.notna(row["Published"]) else row["Inspected"]
 
 
-def timeline_figure(history: pd.DataFrame) -> go.Figure:
-    """Every inspection and visit by date (publication, else inspection), one row per judgement area."""
+def timeline_figure(history: pd.DataFrame, support: pd.DataFrame | None = None) -> go.Figure:
+    """Every inspection and visit by date (publication, else inspection), one row per judgement area;
+    with `support` (`SUPPORT_COLUMNS`), peer challenges and interventions in rows of their own."""
     if history.empty:
         return empty_figure("No inspections or visits are recorded.")
     areas = [c for c in area_columns(history) if (history[c].astype(str) != "").any()]
     visits = history[history["Inspection"].isin(VISITS)]
-    rows = areas + ([VISITS_ROW] if len(visits) else [])
+    support = _dated(support)
+    support_rows = [row for row in SUPPORT_ROWS.values() if (support["row"] == row).any()]
+    rows = areas + ([VISITS_ROW] if len(visits) else []) + support_rows
     points: dict[str, dict[str, list]] = {g: {"x": [], "y": [], "text": [], "hover": []} for g in GRADE_ORDER}
     for _, row in history.iterrows():
         when = _event_date(row)
@@ -212,12 +215,17 @@ def timeline_figure(history: pd.DataFrame) -> go.Figure:
             )
         )
     dates = history.apply(_event_date, axis=1).dropna()
+    if len(support):
+        dates = pd.concat([dates, support["start"], support["end"].dropna()])
     start, end = dates.min() - pd.DateOffset(months=8), dates.max() + pd.DateOffset(months=8)
+    traces += _support_traces(support, end)
     shapes, annotations = _framework_bands(history, start, end)
     layout = base_layout(
-        height=110 + 58 * len(rows),
+        height=110 + 58 * len(rows) + (48 if support_rows else 0),
         # Set ahead (see theme): area names on the left; the top holds the legend.
-        margin=dict(l=y_axis_margin(rows), r=10, t=72, b=x_axis_margin(["2024"], title_size=14)),
+        margin=dict(
+            l=y_axis_margin(rows), r=10, t=72 + (48 if support_rows else 0), b=x_axis_margin(["2024"], title_size=14)
+        ),
         legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0, traceorder="normal"),
         xaxis=dict(
             type="date",
@@ -239,6 +247,73 @@ def timeline_figure(history: pd.DataFrame) -> go.Figure:
         annotations=annotations,
     )
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+# Improvement support on the timeline: peer challenges as hexagrams labelled "PC"; interventions as
+# thick bars from start to end labelled "INT", solid when ended and dotted while active (to the
+# chart's right edge), so the legend tells them apart by shape and line style, not colour.
+SUPPORT_COLUMNS = ["kind", "label", "start", "end", "active", "when_text"]
+SUPPORT_ROWS = {"peer challenge": "Peer challenges", "intervention": "Interventions"}
+PEER_LEGEND = "Peer challenge or diagnostic (PC)"
+INTERVENTION_LEGEND = {False: "Intervention, ended (INT, solid bar)", True: "Intervention, active (INT, dotted bar)"}
+SUPPORT_COLOUR = "#28A197"
+INTERVENTION_COLOUR = "#801650"
+
+
+def _dated(support: pd.DataFrame | None) -> pd.DataFrame:
+    """The support events with a known start, each with the timeline row it is drawn in."""
+    if support is None or support.empty:
+        return pd.DataFrame(columns=[*SUPPORT_COLUMNS, "row"])
+    dated = support[pd.to_datetime(support["start"]).notna()].copy()
+    dated["start"] = pd.to_datetime(dated["start"])
+    dated["end"] = pd.to_datetime(dated["end"])
+    dated["row"] = dated["kind"].map(SUPPORT_ROWS)
+    return dated
+
+
+def _support_traces(support: pd.DataFrame, right_edge: pd.Timestamp) -> list[dict]:
+    traces: list[dict] = []
+    peer = support[support["kind"] == "peer challenge"]
+    if len(peer):
+        traces.append(
+            dict(
+                type="scatter",
+                x=list(peer["start"]),
+                y=[SUPPORT_ROWS["peer challenge"]] * len(peer),
+                name=PEER_LEGEND,
+                mode="markers+text",
+                text=["PC"] * len(peer),
+                textposition="top center",
+                textfont=dict(size=12, color="#0B0C0C"),
+                hovertext=[f"{r.label}<br>{r.when_text}" for r in peer.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker=dict(symbol="hexagram", size=16, color=SUPPORT_COLOUR, line=dict(color="#0B0C0C", width=1)),
+            )
+        )
+    shown: set[bool] = set()
+    for row in support[support["kind"] == "intervention"].itertuples():
+        active = bool(row.active)
+        finish = right_edge if active or pd.isna(row.end) else row.end
+        traces.append(
+            dict(
+                type="scatter",
+                x=[row.start, finish],
+                y=[SUPPORT_ROWS["intervention"]] * 2,
+                name=INTERVENTION_LEGEND[active],
+                legendgroup=f"intervention-{active}",
+                showlegend=active not in shown,
+                mode="lines+markers+text",
+                text=["INT", ""],
+                textposition="top right",
+                textfont=dict(size=12, color="#0B0C0C"),
+                line=dict(color=INTERVENTION_COLOUR, width=8, dash="dot" if active else "solid"),
+                marker=dict(symbol=["line-ns-open", "line-ns-open"], size=18, color=INTERVENTION_COLOUR),
+                hovertext=[f"{row.label}<br>{row.when_text}"] * 2,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+        shown.add(active)
+    return traces
 
 
 def _framework_bands(history: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> tuple[list, list]:

@@ -12,16 +12,17 @@ import pandas as pd
 from dash import State, dcc, html
 
 from dashboard.cache import cached_view
-from dashboard.components.chart_card import FilterSource, chart_card, register_table, view_table
+from dashboard.components.chart_card import FilterSource, chart_card, data_url, register_table, view_table
 from dashboard.components.deferred import deferred
 from dashboard.components.table import data_table
 from dashboard.components.tabs import tab_button_id
-from dashboard.context import store_url
 from dashboard.filters import Filters, region_slug
+from dashboard.views import View, support
 from dashboard.views.authority import TIMELINE, current_grades, find_authority
 from dashboard.views.freshness import as_at_text
 from dashboard.views.links import ofsted_pages
-from data_access import queries
+from dashboard.views.neighbours import COMPARISON, NEIGHBOURS
+from data_access.metrics import support as support_measure
 from data_access.reference.local_authorities import (
     LA_BY_ONS,
     LOCAL_AUTHORITIES,
@@ -138,66 +139,134 @@ def grade_cards(la: LocalAuthorityFact) -> list:
     return [dbc.Row(cards)]
 
 
-def _dates(frame: pd.DataFrame, columns: dict[str, str], ongoing: str | None = None) -> pd.DataFrame:
-    shown = frame[list(columns)].rename(columns=columns)
-    for column in shown.columns:
-        if pd.api.types.is_datetime64_any_dtype(shown[column]):
-            text = shown[column].dt.strftime("%Y-%m-%d")
-            shown[column] = text.fillna(ongoing if ongoing and column == "End" else "")
-    return shown
-
-
-def activity_section(
-    la: LocalAuthorityFact,
-    heading: str,
-    frame: pd.DataFrame,
-    columns: dict[str, str],
-    empty: str,
-    sort: str,
-    ongoing: str | None = None,
-) -> html.Section:
-    """A table of one kind of support or intervention, or a sentence saying there is none."""
-    mine = frame[frame["ons_code"] == la.ons_code]
-    if mine.empty:
-        body = html.P(f"No {empty} recorded for {la.name}.", className="empty-state")
+def support_section(la: LocalAuthorityFact, view: View, heading: str, section: str, empty: str, *extra) -> html.Section:
+    """One LA support view as a table (or a sentence saying there is none), its summary and CSV."""
+    filters = Filters(la=la.ons_code)
+    result = view.result(filters)
+    if result.frame.empty:
+        body = [html.P(f"No {empty} recorded for {la.name}.", className="empty-state")]
     else:
-        body = data_table(
-            _dates(mine.sort_values(sort, ascending=False), columns, ongoing),
-            caption=f"{heading}: {la.name}, newest first ({len(mine)})",
-        )
-    section_id = f"{PAGE}-" + heading.lower().replace(" ", "-")
-    return html.Section([html.H2(heading, className="h4"), body], id=section_id, className="mb-4")
+        body = [
+            html.P(result.summary, className="small"),
+            data_table(result.shown_frame, caption=f"{view.full_title(filters)}, newest first ({len(result.frame)})"),
+            html.P(
+                [
+                    html.A(
+                        ["Download CSV", html.Span(f" of {heading}: {la.name}", className="visually-hidden")],
+                        href=data_url(view, filters, "csv"),
+                        download=view.file_name(filters, "csv"),
+                    )
+                ],
+                className="small mt-2",
+            ),
+        ]
+    return html.Section([html.H2(heading, className="h4"), *extra, *body], id=f"{PAGE}-{section}", className="mb-4")
 
 
 def support_sections(la: LocalAuthorityFact) -> list:
-    url = store_url()
+    """Peer challenges, interventions, programme participation and the "did support help?" rows,
+    each from its view (dashboard/views/support.py): no query here."""
     return [
-        activity_section(
-            la,
-            "Peer challenges",
-            queries.peer_challenges(url),
-            {"kind": "Kind", "start_date": "Start", "end_date": "End", "focus": "Focus"},
-            "peer challenges are",
-            "start_date",
+        support_section(
+            la, support.LA_PEER_CHALLENGES, "Peer challenges", "peer-challenges", "peer challenges or diagnostics are"
         ),
-        activity_section(
+        support_section(la, support.LA_INTERVENTIONS, "Interventions", "interventions", "interventions are"),
+        support_section(
             la,
-            "Interventions",
-            queries.interventions(url),
-            {"kind": "Kind", "start_date": "Start", "end_date": "End", "note": "Note"},
-            "interventions are",
-            "start_date",
-            ongoing="Ongoing",
+            support.LA_PROGRAMME,
+            "Leadership programme participation",
+            "programme-activity",
+            "leadership programme participation is",
         ),
-        activity_section(
+        support_section(
             la,
-            "Programme activity",
-            queries.programme_participation(url),
-            {"programme": "Programme", "cohort_start": "Cohort start", "participants": "Participants", "role": "Role"},
-            "programme activity is",
-            "cohort_start",
+            support.LA_SUPPORT_CONTEXT,
+            "Did support help?",
+            "support-context",
+            "ILACS leadership judgements with a previous grade are",
+            html.P(
+                [
+                    html.Strong("Read with care. "),
+                    support_measure.CAUTION,
+                    " ",
+                    dcc.Link("Every region and England", href="/support#support-did-it-help"),
+                    ".",
+                ],
+                className="small text-body-secondary",
+            ),
+        ),
+        html.P(
+            [
+                "Support records are what RIAs entered; there is no national dataset. ",
+                dcc.Link("Add or correct a record", href="/support/records"),
+                ".",
+            ],
+            className="small",
         ),
     ]
+
+
+def _neighbour_row(row: dict, columns: list[str]) -> html.Tr:
+    """One row; the LA's own row is marked in words ("this LA") and in bold, not by colour alone."""
+    own = bool(row["this_la_key"])
+    cells = []
+    for column in columns:
+        value = row[column]
+        if column == "Local authority":
+            value = html.Strong(f"{value} (this LA)") if own else dcc.Link(value, href=f"/la/{row['ONS code']}")
+        cells.append(html.Th(value, scope="row") if column == "Rank" else html.Td(value))
+    return html.Tr(cells, className="neighbour-row this-la table-active fw-bold" if own else "neighbour-row")
+
+
+def neighbours_section(la: LocalAuthorityFact) -> html.Section:
+    """The LA and its statistical neighbours with their grades, then the group against region and England."""
+    filters = Filters(la=la.ons_code)
+    result = NEIGHBOURS.result(filters)
+    section_id = f"{PAGE}-neighbours"
+    heading = html.H2("Statistical neighbours", className="h4")
+    if result.frame.empty:
+        text = result.summary if la.current else f"{la.name} is a former authority: DfE's models list current LAs."
+        return html.Section([heading, html.P(text, className="empty-state")], id=section_id, className="mb-4")
+    shown = result.shown_frame
+    columns = list(shown.columns)
+    table = html.Table(
+        [
+            html.Caption(f"{la.name} (first row, this LA) and its statistical neighbours by rank"),
+            html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])),
+            html.Tbody([_neighbour_row(row, columns) for row in result.frame.to_dict("records")]),
+        ],
+        className="table table-sm neighbours-table",
+        id=f"{PAGE}-neighbours-table",
+    )
+    versus = COMPARISON.result(filters)
+    return html.Section(
+        [
+            heading,
+            html.P(result.summary),
+            html.P(result.notes[0], className="small text-body-secondary"),
+            html.Div(table, className="table-responsive"),
+            html.H3("Neighbours against the region and England", className="h5 mt-3"),
+            html.P(versus.summary),
+            data_table(
+                versus.shown_frame,
+                caption=f"Latest grades and leadership change: {la.name}'s statistical neighbours, "
+                f"{REGION_BY_CODE[la.region_code].name} and England (current LAs)",
+                table_id=f"{PAGE}-neighbour-comparison-table",
+            ),
+            html.P(
+                [
+                    "Download: ",
+                    html.A("neighbours (CSV)", href=f"/data/{NEIGHBOURS.name}.csv?la={la.ons_code}"),
+                    ", ",
+                    html.A("comparison (CSV)", href=f"/data/{COMPARISON.name}.csv?la={la.ons_code}"),
+                    ".",
+                ],
+                className="small",
+            ),
+        ],
+        id=section_id,
+        className="mb-4",
+    )
 
 
 def profile_nav(la: LocalAuthorityFact) -> html.Nav:
@@ -268,6 +337,7 @@ def profile(la: LocalAuthorityFact) -> html.Div:
                 className="mb-3",
             ),
             chart_card(TIMELINE, filters, height=result.extra["height"]),
+            neighbours_section(la),
             deferred(
                 html.Div(
                     [

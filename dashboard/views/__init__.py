@@ -6,7 +6,7 @@ Pure: importing this package imports no Dash and builds no app, so slides, brief
 
 from __future__ import annotations
 
-from dashboard.views import authority, judgements, leadership, maps, overview, priority
+from dashboard.views import authority, judgements, leadership, maps, neighbours, overview, priority, support
 from dashboard.views.base import Canvas, View, ViewResult, csv_text, metadata_lines
 
 VIEWS: dict[str, View] = {
@@ -24,7 +24,10 @@ VIEWS: dict[str, View] = {
         leadership.BY_REGION,
         leadership.JUDGEMENTS,
         authority.TIMELINE,
+        neighbours.NEIGHBOURS,
+        neighbours.COMPARISON,
         priority.PRIORITY_LIST,
+        *support.SUPPORT_VIEWS,
     )
 }
 

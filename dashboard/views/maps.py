@@ -18,8 +18,9 @@ from dashboard.views.freshness import as_at
 from dashboard.views.links import with_ofsted_pages
 from data_access import queries
 from data_access.cache import cached
-from data_access.grades import Grade
+from data_access.grades import GRADED, Grade
 from data_access.metrics.map_values import NO_INSPECTION, map_values
+from data_access.metrics.ranks import change_with_arrow, quartile, shared_rank
 from data_access.reference.regions import DEFAULT_BASIS, members, on_basis
 
 FILTER_FIELDS = ("region", "la", "colour", "map")
@@ -102,6 +103,29 @@ def _day(value) -> str:
 
 def with_map_links(table: pd.DataFrame) -> pd.DataFrame:
     return with_ofsted_pages(table, table["ONS code"])
+
+
+GRADE_VALUES = {g.value for g in GRADED}
+
+
+def with_ranks(table: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The map's table with each LA placed among the LAs shown (its region, or England): rank of
+    its latest overall grade (1 = outstanding; ties shared), rank and quartile of the months since
+    its last graded inspection (1 = most recent), and the leadership change with its arrow."""
+    grade_rank = table["overall_grade_key"].map(lambda g: Grade(g).rank if g in GRADE_VALUES else None)
+    months = pd.to_numeric(table["Months since"], errors="coerce")
+    return table.assign(
+        **{
+            "Leadership change at last ILACS": table["Leadership change at last ILACS"].map(change_with_arrow),
+            f"Overall grade rank in {group}": shared_rank(pd.Series(grade_rank, dtype="Float64")),
+            f"Months since: rank in {group}": shared_rank(months),
+            f"Months since: quartile in {group}": quartile(months).map(
+                lambda q: (
+                    "" if pd.isna(q) else f"Q{q}" + (" (most recent)" if q == 1 else " (longest)" if q == 4 else "")
+                )
+            ),
+        }
+    )
 
 
 def table_frame(values: pd.DataFrame, region_code: str | None, basis: str = DEFAULT_BASIS) -> pd.DataFrame:
@@ -230,7 +254,7 @@ def regional_map(filters: Filters) -> ViewResult:
         )
 
     return ViewResult(
-        frame=with_map_links(table_frame(values, region, filters.regions)),
+        frame=with_map_links(with_ranks(table_frame(values, region, filters.regions), filters.region_name)),
         paint=paint,
         summary=maps.map_summary(values, filters.colour, region, la),
         notes=(

@@ -17,6 +17,7 @@ from data_access import models as m
 from data_access.frameworks import ILACS_NO_OVERALL_FROM
 from data_access.grades import GRADED, Grade
 from data_access.importers.common import ImportReport, previous_run, record_run
+from data_access.importers.statistical_neighbours import KIND as NEIGHBOURS_KIND
 from data_access.reference.local_authorities import REORGANISATIONS
 
 SEED = 20261031
@@ -140,7 +141,10 @@ def load_demo(session: Session) -> ImportReport:
     if previous_run(session, sha, "demo"):
         report.already_imported = True
         return report
-    if session.scalar(select(m.ImportRun.id).where(m.ImportRun.is_demo.is_(False)).limit(1)):
+    # Statistical neighbour models are reference data (who resembles whom), not records: they may
+    # sit beside demo data.
+    real = m.ImportRun.is_demo.is_(False), m.ImportRun.kind != NEIGHBOURS_KIND
+    if session.scalar(select(m.ImportRun.id).where(*real).limit(1)):
         raise DemoRefused(
             "the store already holds real imported data; demo data would be mixed in. "
             "Use an empty database (DATABASE_URL) for the demo."

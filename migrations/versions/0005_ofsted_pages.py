@@ -15,12 +15,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("local_authorities") as batch:
-        batch.add_column(sa.Column("ofsted_url", sa.String(length=300), nullable=True))
-        batch.add_column(sa.Column("ofsted_url_edition", sa.Date(), nullable=True))
+    # Plain ALTER TABLE (SQLite 3.35+ and PostgreSQL): a batch copy of local_authorities would
+    # drop a table other tables' foreign keys point at.
+    op.add_column("local_authorities", sa.Column("ofsted_url", sa.String(length=300), nullable=True))
+    op.add_column("local_authorities", sa.Column("ofsted_url_edition", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("local_authorities") as batch:
-        batch.drop_column("ofsted_url_edition")
-        batch.drop_column("ofsted_url")
+    op.drop_column("local_authorities", "ofsted_url_edition")
+    op.drop_column("local_authorities", "ofsted_url")

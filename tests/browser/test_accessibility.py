@@ -17,6 +17,7 @@ NAV_HREFS = [
     "/maps",
     "/judgements",
     "/leadership",
+    "/support",
     "/priority",
     "/methods",
     "/present",
@@ -26,6 +27,7 @@ NAV_HREFS = [
 # Pages checked by axe: the shared list (also the chart pages' list) and the pages only this test visits.
 AXE_PAGES = {
     **PAGES,
+    "support": "/support",
     "priority": "/priority?region=north-west",
     "priority-england": "/priority",
     "support-records": "/support/records",
@@ -77,7 +79,7 @@ def test_axe_with_an_la_chosen(page, live_url, path):
     assert_no_blocking(run_axe(page, path), path)
 
 
-@pytest.mark.parametrize("path", ["/judgements", "/leadership"])
+@pytest.mark.parametrize("path", ["/judgements", "/leadership", "/support"])
 def test_axe_on_an_open_table_tab(page, live_url, path):
     """The tables are hidden in the first render: check them (and the Download tab) once shown."""
     goto(page, live_url + path, charts=True)

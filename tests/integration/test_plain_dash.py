@@ -12,7 +12,7 @@ from dashboard import fast_paths
 from tests.dash_client import DashClient
 from tests.integration.test_first_render import find
 
-PAGES = ["/", "/maps", "/judgements", "/leadership", "/la/E08000003", "/methods"]
+PAGES = ["/", "/maps", "/judgements", "/leadership", "/support", "/la/E08000003", "/methods"]
 PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 
 

@@ -64,3 +64,19 @@ def test_real_support_records_without_judgements_neither_pass_for_ofsted_data_no
     assert "no Ofsted judgements" in out and "Serving the real data" not in out
     status = queries.store_status(url)
     assert status["demo"] is False and status["inspections"] == 0 and status["interventions"] == 5
+
+
+def test_neighbour_workbooks_in_the_data_folder_are_imported_beside_demo_data(env, capsys):
+    from tests.unit.test_statistical_neighbours import MANCHESTER, la_row, write_workbook
+
+    url, data_dir = env
+    (data_dir / "comparators").mkdir(parents=True)
+    write_workbook(data_dir / "comparators" / "sn_may_2025.xlsx", [la_row(MANCHESTER)])
+    assert prepare(offline=True) == 0
+    out = capsys.readouterr().out
+    assert "DEMO data" in out and "sn_may_2025.xlsx [DfE children's services statistical neighbours" in out
+    status = queries.store_status(url)
+    assert (status["demo"], status["statistical_neighbour_models"]) == (True, 1)
+    assert prepare(offline=True) == 0  # a second start: demo data still loads, the workbook is skipped
+    assert "already imported" in capsys.readouterr().out
+    assert queries.store_status(url) == status
