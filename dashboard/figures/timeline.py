@@ -374,7 +374,8 @@ def current_grades_table(rows: pd.DataFrame) -> pd.DataFrame:
                 "Area": HEADLINE_AREAS[row.headline],
                 "Grade": Grade(row.grade).label(row.framework),
                 "Framework": row.framework,
-                "Inspection": TYPE_LABELS.get(row.inspection_type, str(row.inspection_type)),
+                "Inspection": TYPE_LABELS.get(row.inspection_type, str(row.inspection_type))
+                + (PROVISIONAL_SUFFIX if is_provisional(row) else ""),
                 "Published": row.published_date,
                 "Note": row.note,
             }

@@ -54,6 +54,9 @@ def test_provisional_rows_move_now_are_labelled_and_can_be_left_out(sqlite_url, 
 
     history = authority_view.history(BARNSLEY)
     assert list(history["Inspection"][:2]) == ["Standard inspection (provisional)", "Standard inspection"]
+    current = authority_view.current_grades(BARNSLEY).set_index("Area")
+    assert current.loc["Overall effectiveness", "Inspection"] == "Standard inspection (provisional)"
+    assert current.loc["Overall effectiveness", "Grade"] == "Not graded"
 
     recent = VIEWS["overview-recent"].result(Filters(date_from=date(2023, 1, 1))).frame
     types = dict(
