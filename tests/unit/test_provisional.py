@@ -247,3 +247,25 @@ def test_cli_refuses_then_skips_and_status_counts_provisional(sqlite_url, monkey
     assert "1 inserted" in out and "bad_rows_skipped 1" in out
     assert main(["status", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["provisional_inspections"] == 1
+
+
+def test_metrics_count_provisional_rows_unless_told_not_to(sqlite_url, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    history = write_csv(tmp_path / "history.csv", outcomes_2025_sheets()["ILACS_inspection_history"])
+    assert main(["import", "ofsted", str(history)]) == 0
+    assert main(["import", "provisional", str(scrape(tmp_path, BARNSLEY_2026))]) == 0
+    capsys.readouterr()
+
+    def overall(*extra: str) -> dict:
+        assert (
+            main(
+                ["metrics", "grades", "--as-at", "2026-08-31", "--region", "Yorkshire and The Humber", "--json", *extra]
+            )
+            == 0
+        )
+        return json.loads(capsys.readouterr().out)
+
+    # Barnsley's latest overall grade: 2026 (provisional, not graded) or 2023 (official, good); the
+    # region's other LA in the file, North Yorkshire, is outstanding either way.
+    assert (overall()["not_graded"], overall()["good"]) == (1, 0)
+    assert (overall("--exclude-provisional")["not_graded"], overall("--exclude-provisional")["good"]) == (0, 1)
