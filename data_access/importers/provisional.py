@@ -31,7 +31,7 @@ from data_access.grades import Grade, parse_grade
 from data_access.importers.common import ImportReport, InputError, LaResolver, file_sha256, previous_run, record_run
 from data_access.importers.ofsted.merge import _match_score, _slot
 from data_access.importers.ofsted.records import ILACS_CARE_LEAVERS_FROM, Record
-from data_access.models import Inspection, InspectionSource, InspectionType, Judgement, LocalAuthority
+from data_access.models import ImportRun, Inspection, InspectionSource, InspectionType, Judgement, LocalAuthority
 from data_access.settings import ImportLimits, import_limits
 
 KIND = "provisional"
@@ -247,6 +247,13 @@ def import_provisional(session: Session, path: str | Path, *, skip_bad_rows: boo
     if previous_run(session, sha256, KIND) is not None:
         report.already_imported = True
         return report
+    if session.scalar(select(ImportRun.id).where(ImportRun.is_demo.is_(True)).limit(1)) is not None:
+        # Real provisional rows beside invented ones would be shown under the demo banner as demo.
+        raise InputError(
+            "the store holds demo data: load real Ofsted files first (python -m data_access prepare "
+            "clears the demo), then the provisional list",
+            file=path,
+        )
     rows, counts, notes = read_rows(path, session, skip_bad_rows=skip_bad_rows)
     report.rows_read = counts["rows_read"]
 

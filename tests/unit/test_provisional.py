@@ -269,3 +269,15 @@ def test_metrics_count_provisional_rows_unless_told_not_to(sqlite_url, monkeypat
     # region's other LA in the file, North Yorkshire, is outstanding either way.
     assert (overall()["not_graded"], overall()["good"]) == (1, 0)
     assert (overall("--exclude-provisional")["not_graded"], overall("--exclude-provisional")["good"]) == (0, 1)
+
+
+def test_refused_on_a_demo_store(session, tmp_path):
+    from data_access.importers.demo import load_demo
+
+    load_demo(session)
+    session.commit()
+    before = count(session, Inspection)
+    with pytest.raises(InputError, match="the store holds demo data"):
+        import_provisional(session, scrape(tmp_path, BARNSLEY_2026))
+    session.rollback()
+    assert count(session, Inspection) == before
