@@ -133,11 +133,6 @@ def shell() -> html.Div:
                                                 ),
                                                 className="nav-item",
                                             ),
-                                            # Adding and changing support records (not a view).
-                                            html.Li(
-                                                dcc.Link("Add records", href="/support/records", className="nav-link"),
-                                                className="nav-item",
-                                            ),
                                         ],
                                         className="navbar-nav flex-row flex-wrap gap-2",
                                     ),

@@ -22,7 +22,6 @@ NAV_HREFS = [
     "/methods",
     "/present",
     "/briefing",
-    "/support/records",
 ]
 # Pages checked by axe: the shared list (also the chart pages' list) and the pages only this test visits.
 AXE_PAGES = {
