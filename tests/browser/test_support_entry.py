@@ -106,7 +106,7 @@ def test_upload_preview_fix_apply_and_see_it_on_the_profile(context, writable_ur
     section = page.locator("#authority-peer-challenges")
     section.wait_for()
     rows = section.locator("tbody tr").all_text_contents()
-    assert any("Resources peer challenge" in row and "2023-03-15" in row for row in rows), rows
+    assert any("Resources peer challenge" in row and "15 March 2023" in row for row in rows), rows
     assert errors == [], errors
     page.close()
 
