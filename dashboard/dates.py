@@ -13,33 +13,13 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from data_access.metrics.periods import MONTH_NUMBERS as _MONTHS
 from data_access.metrics.periods import financial_year_bounds, financial_year_label, financial_year_start
 
 INPUT_FORMAT = "dd/mm/yyyy"  # what the date fields show and ask for
 INPUT_EXAMPLE = "01/04/2024"
 PARTIAL = "(partial)"
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{2}|\d{4})$")
 _DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4}|\d{2})$")  # ddmmyyyy or ddmmyy, as typed without separators

@@ -41,6 +41,7 @@ from data_access.importers.spreadsheets import (
     fold_header,
     read_workbook,
 )
+from data_access.metrics.periods import MONTH_NUMBERS as _MONTHS
 from data_access.models import LocalAuthority, Reorganisation, StatisticalNeighbour, StatisticalNeighbourModel
 
 KIND = "statistical_neighbours"
@@ -51,27 +52,6 @@ MODEL_PREFIX = "DfE children's services statistical neighbours"
 BANDS = ("Extremely close", "Very close", "Close", "Somewhat close", "Not close")
 _BAND_BY_FOLDED = {band.lower(): band for band in BANDS}
 _NOTHING = ("-", "")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _MONTH_YEAR = re.compile(r"(?<![a-z])(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")[ _.-]*(\d{4})")
 
 

@@ -26,6 +26,30 @@ def financial_year_labels(dates: pd.Series) -> pd.Series:
     return years.map(lambda y: financial_year_label(int(y)) if pd.notna(y) else None)
 
 
+# Month names and their usual abbreviations, lower case -> month number (dates typed or in file names).
+MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
 @dataclass(frozen=True)
 class Edition:
     """How one of Ofsted's "as at" tables counts: which reports, published by when.
