@@ -23,7 +23,7 @@ from data_access.grades import Grade
 from data_access.metrics import small_numbers
 from data_access.metrics import support as measure
 from data_access.reference.local_authorities import LA_BY_ONS
-from data_access.reference.regions import REGION_BY_CODE, members
+from data_access.reference.regions import REGION_BY_CODE, members, on_basis
 
 SUPPORT_SOURCE = "Support records entered by RIAs and the LGA (no national dataset); Ofsted inspection outcomes"
 RECORDS_NOTE = "No national dataset: records are what RIAs entered (see docs/support-records.md)"
@@ -171,7 +171,7 @@ def peer_challenges(filters: Filters) -> ViewResult:
 def coverage(filters: Filters) -> ViewResult:
     data = _records()
     when = as_at()
-    regions = measure.coverage(data["peer"], data["las"], when)
+    regions = measure.coverage(data["peer"], on_basis(data["las"], filters.regions), when)  # 9 or Ofsted's 8
     england = {
         "region_code": "",
         "region_name": "England",
@@ -190,7 +190,7 @@ def coverage(filters: Filters) -> ViewResult:
         }
     )[["Region", "Current LAs", "With a peer challenge or diagnostic", "% of LAs", "region_code_key"]]
     selected = REGION_BY_CODE[filters.region].name if filters.region else None
-    chosen = regions[regions["region_code"].isin(members(filters.region))] if filters.region else regions
+    chosen = regions[regions["region_code"] == filters.region] if filters.region else regions
     here = {"las": int(chosen["las"].sum()), "with_peer_challenge": int(chosen["with_peer_challenge"].sum())}
     here["pct"] = 100 * here["with_peer_challenge"] / here["las"] if here["las"] else 0.0
     labels = [

@@ -188,3 +188,18 @@ def test_an_ofsted_region_narrows_the_support_views_to_both_its_members(demo):
     coverage = client.http.get(f"/data/support-coverage.json?region={slug}&regions=ofsted")
     assert coverage.status_code == 200
     assert client.http.get(f"/support?region={slug}&regions=ofsted").status_code == 200
+
+
+def test_on_ofsteds_regions_coverage_has_eight_regions_the_merged_one_adding_its_two(demo):
+    _, client = demo
+    nine = {r["Region"]: r for r in csv_rows(client, "/data/support-coverage.csv")}
+    eight = {r["Region"]: r for r in csv_rows(client, "/data/support-coverage.csv?regions=ofsted")}
+    assert len(nine) == 9 + 1 and len(eight) == 8 + 1  # the regions and England
+    merged = eight["North East, Yorkshire and the Humber"]
+    for column in ("Current LAs", "With a peer challenge or diagnostic"):
+        assert int(merged[column]) == int(nine["North East"][column]) + int(nine["Yorkshire and The Humber"][column])
+    assert eight["England"] == nine["England"] and eight["London"] == nine["London"]
+    data = client.http.get(
+        "/data/support-coverage.json?region=north-east-yorkshire-and-the-humber&regions=ofsted"
+    ).get_json()
+    assert data["summary"].startswith(f"{merged['With a peer challenge or diagnostic']} of {merged['Current LAs']} ")
