@@ -1,6 +1,8 @@
 """The briefing pack as an A4 PDF: an HTML/CSS template (templates/briefing.*) set by weasyprint.
 
-Charts go in as vector SVG drawn by kaleido, so they stay sharp when printed or zoomed. The
+Charts go in as vector SVG drawn by kaleido, so they stay sharp when printed or zoomed. A chart's
+size is known before it is drawn, so weasyprint lays the pages out while kaleido draws (in
+Chromium, on the other core) and reads each SVG only when it writes the PDF (`ChartToCome`). The
 template is Jinja2 with autoescaping on: every text from the data (LA names, notes) is escaped,
 none is read as HTML. The PDF is tagged (PDF/UA-1, weasyprint's variant), in British English,
 with the pack's title as the document title, so screen readers read it in order.
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 import base64
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import jinja2
 
@@ -26,6 +30,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 PDF_VARIANT = "pdf/ua-1"
 _IMAGES = Lru(maxsize=64)  # drawn charts: a pack has at most 4, so 8 packs in SVG and PNG
 _drawing = threading.Lock()
+_drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-charts")  # kaleido is one at a time anyway
+CHART_URL = "ria-chart:"  # the template's address of a chart still being drawn: "ria-chart:map"
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
@@ -62,13 +68,19 @@ def _chart_images(pack: Pack, fmt: str, progress: Progress | None, scale: float)
     return images
 
 
-def pack_html(pack: Pack, charts: dict[str, bytes], *, now: datetime | None = None) -> str:
-    """The pack as one HTML document (the PDF's source; also handy to look at in a browser)."""
+def pack_html(
+    pack: Pack, charts: dict[str, bytes], *, now: datetime | None = None, sources: dict[str, str] | None = None
+) -> str:
+    """The pack as one HTML document (the PDF's source; also handy to look at in a browser).
+
+    Charts are embedded as data URIs, or given by `sources` as addresses (`CHART_URL`) that the
+    PDF fills in once they are drawn."""
     generated = now or datetime.now(UTC)
+    sources = sources if sources is not None else {key: svg_data_uri(svg) for key, svg in charts.items()}
     return _environment.get_template("briefing.html").render(
         pack=pack,
         request=pack.request,
-        charts={s.key: svg_data_uri(charts[s.key]) if s.key in charts else "" for s in pack.sections},
+        charts={s.key: sources.get(s.key, "") for s in pack.sections},
         data_date=long_date(pack.data_date),
         generated=f"{long_date(generated.date())}, {generated:%H:%M} UTC",
         generated_iso=generated.isoformat(timespec="seconds"),
@@ -76,13 +88,47 @@ def pack_html(pack: Pack, charts: dict[str, bytes], *, now: datetime | None = No
     )
 
 
+class ChartToCome:
+    """A chart that weasyprint lays out before kaleido has drawn it.
+
+    Laying out only needs the chart's size, which the section fixes; the SVG is parsed and drawn
+    when the PDF is written. Weasyprint takes it from its image cache (the documented `cache`
+    option) as it would a loaded image: `get_intrinsic_size` for layout, `draw` for the page."""
+
+    def __init__(self, url: str, size: tuple[int, int], drawn: Future):
+        self.url, self.size, self.drawn = url, size, drawn
+
+    def get_intrinsic_size(self, image_resolution, font_size):
+        width, height = self.size
+        return width, height, width / height
+
+    def draw(self, stream, concrete_width, concrete_height, style):
+        """Draw the SVG as weasyprint's own SVG images do, with the document's fonts (the style's)."""
+        from weasyprint.svg import SVG
+        from weasyprint.urls import URLFetcher
+
+        svg = self.drawn.result()[self.url.removeprefix(CHART_URL)]
+        image = SVG(ElementTree.fromstring(svg), self.url, style.font_config, URLFetcher())
+        image.draw(stream, concrete_width, concrete_height, self.url, None)  # no context: no hyphenation
+
+
 def pdf_bytes(pack: Pack, progress: Progress | None = None, *, charts: dict[str, bytes] | None = None) -> bytes:
-    """The pack as a tagged A4 PDF."""
+    """The pack as a tagged A4 PDF: pages laid out while the charts are drawn."""
     import weasyprint
 
-    charts = chart_images(pack, "svg", progress) if charts is None else charts
+    if charts is None:
+        drawn = _drawer.submit(chart_images, pack, "svg", progress)
+    else:
+        drawn = Future()
+        drawn.set_result(charts)
+    charted = [s for s in pack.sections if s.figure is not None and (charts is None or s.key in charts)]
+    to_come = {CHART_URL + s.key: ChartToCome(CHART_URL + s.key, s.figure_size, drawn) for s in charted}
+    html = weasyprint.HTML(
+        string=pack_html(pack, {}, sources={s.key: CHART_URL + s.key for s in charted}), base_url=str(TEMPLATES)
+    )
+    stylesheet = weasyprint.CSS(filename=str(TEMPLATES / "briefing.css"))
+    document = html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, cache=dict(to_come))
+    drawn.result()  # a chart that could not be drawn fails the pack here, with kaleido's message
     if progress:
         progress("Writing PDF", 0, 1)
-    html = weasyprint.HTML(string=pack_html(pack, charts), base_url=str(TEMPLATES))
-    stylesheet = weasyprint.CSS(filename=str(TEMPLATES / "briefing.css"))
-    return html.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -49,9 +49,10 @@ def render_files(pack: Pack, progress: Progress | None = None) -> dict[str, byte
 
 @contextmanager
 def deck_charts_ahead(pack: Pack):
-    """When a pack has a PDF and a deck, draw the deck's PNG charts in another thread while
-    weasyprint sets the PDF: Chromium draws on the other core meanwhile, and the deck then
-    finds them drawn (pdf.chart_images keeps them). The PDF's own SVGs are drawn first."""
+    """When a pack has a PDF and a deck, draw the charts in another thread while weasyprint sets
+    the PDF: the PDF's SVGs first (its layout waits for them only when it writes), then the
+    deck's PNGs, which the deck then finds drawn (pdf.chart_images keeps them). Chromium draws
+    on the other core meanwhile."""
     formats = pack.request.formats
     if not ("pdf" in formats and "pptx" in formats):
         yield
@@ -59,8 +60,11 @@ def deck_charts_ahead(pack: Pack):
     from dashboard.exports.pdf import chart_images
     from dashboard.exports.slides_pptx import PNG_SCALE
 
-    chart_images(pack, "svg")
-    drawing = threading.Thread(target=lambda: chart_images(pack, "png", scale=PNG_SCALE), daemon=True)
+    def draw_both() -> None:
+        chart_images(pack, "svg")
+        chart_images(pack, "png", scale=PNG_SCALE)
+
+    drawing = threading.Thread(target=draw_both, daemon=True)
     drawing.start()
     try:
         yield

@@ -116,6 +116,33 @@ def test_the_pdf_says_the_metric_s_counts_and_percentages_on_numbered_tagged_pag
     assert (tmp_path / f"page-{'1'.zfill(len(str(total)))}.png").stat().st_size > 1000
 
 
+def test_the_pdf_draws_every_chart_with_its_own_words(pack, files):
+    """Pages are laid out before the charts are drawn (pdf.ChartToCome): each chart's SVG must
+    still be drawn in full on its page, axis titles and labels included."""
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(files["pdf"])).pages]
+    on_page = {s.key: " ".join(p for p in pages[2:] if s.heading in p) for s in pack.sections}
+    assert "Grade at the later inspection" in on_page["transitions"]
+    assert "Percent of those with a previous grade" in on_page["leadership"]
+    assert "Financial year published (April to March)" in on_page["leadership"]
+    assert "Latest overall grade" in on_page["map"] and "MANC" in on_page["map"]  # the map's key and labels
+
+
+def test_a_chart_laid_out_before_it_is_drawn_takes_the_size_of_the_drawn_svg(pack):
+    """Layout reads the section's chart size; weasyprint's own reading of kaleido's SVG agrees."""
+    from xml.etree import ElementTree
+
+    from weasyprint.images import SVGImage
+
+    from dashboard.exports import pdf
+
+    charts = pdf.chart_images(pack, "svg")
+    for s in pack.sections:
+        if s.figure is None:
+            continue
+        drawn = SVGImage(ElementTree.fromstring(charts[s.key]), s.key, None, None).get_intrinsic_size(1, 16)
+        assert pdf.ChartToCome(pdf.CHART_URL + s.key, s.figure_size, None).get_intrinsic_size(1, 16) == drawn
+
+
 def test_the_deck_has_a_slide_per_message_native_tables_and_alt_text(pack, files, metric):
     deck = Presentation(io.BytesIO(files["pptx"]))
     slides = list(deck.slides)
