@@ -24,6 +24,14 @@ from tests.conftest import build_demo_store  # noqa: E402
 from tests.live_server import PAGES, live_server  # noqa: E402
 
 SIZES = ((1920, 1080), (1366, 768))
+# The pages the browser tests load (PAGES) and the rest of the app's pages.
+SHOTS = {
+    **PAGES,
+    "support": "/support",
+    "priority": "/priority",
+    "records": "/support/records",
+    "briefing": "/briefing",
+}
 
 
 def _usable_store(url: str) -> bool:
@@ -75,12 +83,12 @@ def take(server_url: str, out: Path, names: list[str]) -> list[Path]:
                 context.set_default_timeout(30_000)
                 context.add_init_script(script=DASH_IDLE_JS)
                 page = context.new_page()
-                for name in (n for n in names if n in PAGES):
-                    page.goto(server_url + PAGES[name], wait_until="domcontentloaded")
+                for name in (n for n in names if n in SHOTS):
+                    page.goto(server_url + SHOTS[name], wait_until="domcontentloaded")
                     _wait_for_page(page)
                     heading = page.locator("#_pages_content h1").first.text_content().strip()
                     if heading in NOT_FOUND:
-                        print(f"warning: {PAGES[name]} answered {heading!r}", file=sys.stderr)
+                        print(f"warning: {SHOTS[name]} answered {heading!r}", file=sys.stderr)
                     page.evaluate("() => document.fonts && document.fonts.ready")
                     path = out / f"{name}-{width}.png"
                     page.screenshot(path=str(path), full_page=True)
@@ -97,14 +105,14 @@ def take(server_url: str, out: Path, names: list[str]) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "pages", nargs="*", metavar="page", help=f"pages to capture (default: all of {', '.join(PAGES)})"
+        "pages", nargs="*", metavar="page", help=f"pages to capture (default: all of {', '.join(SHOTS)})"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots", help="folder for the PNG files")
     parser.add_argument("--demo", action="store_true", help="use a demo store even if DATABASE_URL is set")
     args = parser.parse_args(argv)
-    unknown = [p for p in args.pages if p not in PAGES and p != "present"]
+    unknown = [p for p in args.pages if p not in SHOTS and p != "present"]
     if unknown:
-        parser.error(f"unknown page(s) {', '.join(unknown)}; choose from {', '.join(PAGES)}")
+        parser.error(f"unknown page(s) {', '.join(unknown)}; choose from {', '.join(SHOTS)}")
     if not CHROMIUM.exists():
         print(
             f"{CHROMIUM} not found: install Debian's chromium package (scripts/install_system_deps.sh)",
@@ -112,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    names = args.pages or [*PAGES, "present"]
+    names = args.pages or [*SHOTS, "present"]
 
     with tempfile.TemporaryDirectory(prefix="ria-screenshots-") as tmp:
         url = os.environ.get("DATABASE_URL", "").strip()

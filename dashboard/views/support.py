@@ -205,9 +205,13 @@ def coverage(filters: Filters) -> ViewResult:
     if len(regions):
         top = regions.loc[regions["pct"].idxmax()]
         low = regions.loc[regions["pct"].idxmin()]
-        text += (
-            f" By region, from {low['pct']:.0f}% in {low['region_name']} to {top['pct']:.0f}% in {top['region_name']}."
-        )
+        if f"{low['pct']:.0f}" == f"{top['pct']:.0f}":  # "from 0% in North East to 0% in North East" says nothing
+            text += f" Every region: {top['pct']:.0f}%."
+        else:
+            text += (
+                f" By region, from {low['pct']:.0f}% in {low['region_name']} "
+                f"to {top['pct']:.0f}% in {top['region_name']}."
+            )
     return ViewResult(
         frame=table,
         paint=scaled_paint(

@@ -24,3 +24,5 @@ def test_empty_store_says_how_to_add_support_records(sqlite_url):
     assert "/support/records" in [a["props"].get("href") for a in _find(empty, "Link")]
     coverage = client.get("/data/support-coverage.csv").get_data(as_text=True)
     assert coverage.rstrip().splitlines()[-1] == "England,153,0,0.0"  # the LA table is seeded by the migration
+    summary = client.get("/data/support-coverage.json").get_json()["summary"]
+    assert "Every region: 0%." in summary and "By region" not in summary  # not "from 0% in X to 0% in X"
